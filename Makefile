@@ -1,0 +1,32 @@
+# Weft — the two commands: `make run` (set up, build, start) and `make test` (set up, build, test).
+BUILD_DIR ?= build
+RELEASE_DIR ?= build-release
+JOBS ?= $(shell nproc)
+DATA_DIR ?= ./weft-data
+
+.PHONY: run test setup build release bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+release: setup
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_BUILD_TESTS=OFF -DWEFT_BUILD_BENCH=OFF
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target weft
+
+run: release
+	$(RELEASE_DIR)/weft serve --data-dir $(DATA_DIR)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: setup
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_BUILD_TESTS=OFF -DWEFT_BUILD_BENCH=ON
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+	$(RELEASE_DIR)/bench/weft_engine_bench
+
+clean:
+	rm -rf $(BUILD_DIR) $(RELEASE_DIR)

@@ -1,0 +1,58 @@
+#include "cli/app.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "integrations/builtin/builtins.h"
+
+namespace weft::cli {
+
+Result<std::string> read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::make("file_not_found", "cannot read " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+int report(const Error& error) {
+  const json shown = error.to_public_json();
+  std::cerr << "error: " << shown["message"].get<std::string>() << "\n";
+  if (shown.contains("details") && shown["details"].is_array()) {
+    for (const auto& d : shown["details"]) {
+      std::string where;
+      if (d.contains("step")) where += "step '" + d["step"].get<std::string>() + "'";
+      if (d.contains("field")) where += (where.empty() ? "" : " ") + std::string("field '") + d["field"].get<std::string>() + "'";
+      std::cerr << "  - " << (where.empty() ? "" : where + ": ")
+                << (d.contains("message") ? d["message"].get<std::string>() : d.dump()) << "\n";
+    }
+  }
+  if (!error.is_public) log().error("{}", error.message);
+  return 1;
+}
+
+Result<std::unique_ptr<App>> App::open(const Config& config) {
+  auto app = std::make_unique<App>();
+  app->config = config;
+  std::error_code ec;
+  if (config.database_url.empty() || config.database_url.rfind("sqlite", 0) == 0) {
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) return Error::make("data_dir_unusable", "cannot create data dir " + config.data_dir + ": " + ec.message());
+    ::chmod(config.data_dir.c_str(), 0700);
+  }
+  store::StoreOptions options;
+  options.url = config.database_url.empty() ? config.sqlite_path() : config.database_url;
+  WEFT_TRY_ASSIGN(app->store, store::open_store(options));
+  WEFT_TRY_ASSIGN(auto master_key, vault::MasterKey::resolve(config.master_key, config.data_dir));
+  app->vault = std::make_unique<vault::Vault>(app->store->credentials(), std::move(master_key));
+  WEFT_TRY(integrations::register_builtins(app->catalog, integrations::BuiltinOptions::from_config(config)));
+  app->credentials = std::make_unique<engine::VaultCredentialSource>(*app->vault);
+  WEFT_TRY_ASSIGN(app->org, app->store->orgs().ensure(config.default_org));
+  return app;
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,34 @@
+// cli/app.h — owns the wiring of one `weft` process: config → store → vault → catalog →
+// credential source → default org. Every subcommand opens an App; nothing else constructs these.
+#pragma once
+
+#include <memory>
+
+#include "catalog/catalog.h"
+#include "core/config.h"
+#include "engine/credential_source.h"
+#include "store/store.h"
+#include "vault/vault.h"
+
+namespace weft::cli {
+
+struct App {
+  Config config;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<vault::Vault> vault;
+  catalog::Catalog catalog;
+  std::unique_ptr<engine::VaultCredentialSource> credentials;
+  store::Org org;  // the CLI's organization (config.default_org)
+
+  // Creates the data dir (0700) if needed, opens and migrates the store, loads the master key,
+  // registers the built-in integrations and ensures the default org exists.
+  static Result<std::unique_ptr<App>> open(const Config& config);
+};
+
+// Reads a whole file ("file_not_found" if it cannot be read).
+Result<std::string> read_text_file(const std::string& path);
+
+// Prints "error: <message>" (and each detail) to stderr; returns the exit code to use (1).
+int report(const Error& error);
+
+}  // namespace weft::cli

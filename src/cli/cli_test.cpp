@@ -1,0 +1,192 @@
+// Black-box tests of the `weft` binary: the README's first workflow, validation errors, exit
+// codes, credentials (never stored or shown in plaintext) and a Slack step against a local server.
+#include <gtest/gtest.h>
+
+#include "core/json.h"
+#include "testing/local_http_server.h"
+#include "testing/subprocess.h"
+#include "testing/temp_dir.h"
+
+namespace weft {
+namespace {
+
+using testing::ProcessResult;
+
+class CliTest : public ::testing::Test {
+ protected:
+  ProcessResult weft(std::vector<std::string> args, std::map<std::string, std::string> env = {},
+                     const std::string& stdin_data = "") {
+    args.insert(args.begin(), {WEFT_BINARY, "--data-dir", dir.file("data")});
+    env.emplace("WEFT_MASTER_KEY", std::string(64, 'c'));
+    env.emplace("WEFT_LOG_LEVEL", "warn");
+    return testing::run_process(args, env, stdin_data);
+  }
+  std::string example(const std::string& name) { return std::string(WEFT_SOURCE_DIR) + "/examples/" + name; }
+
+  testing::TempDir dir;
+};
+
+TEST_F(CliTest, PrintsVersion) {
+  auto r = testing::run_process({WEFT_BINARY, "--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("weft 0."), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, ReadmeFirstWorkflowRunsAsDocumented) {
+  auto v = weft({"workflow", "validate", example("hello.workflow.json")});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("valid workflow (4 steps)"), std::string::npos) << v.out;
+
+  auto r = weft({"workflow", "run", example("hello.workflow.json"), "--input", R"({"name": "Ada", "vip": false})"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("✓ greet  succeeded"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"(output: {"message":"Hello, Ada!","vip":false})"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("- vip_welcome  skipped: condition was false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("✓ summary  succeeded"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" succeeded in "), std::string::npos) << r.out;
+
+  auto vip = weft({"workflow", "run", example("hello.workflow.json"), "--json", "--input", R"({"name": "Bo", "vip": true})"});
+  ASSERT_EQ(vip.exit_code, 0) << vip.err;
+  json run = json::parse(vip.out);
+  EXPECT_EQ(run["status"], "succeeded");
+  EXPECT_EQ(run["workflowVersion"], 1);  // same definition → same version
+  EXPECT_EQ(run["output"], json({{"greeting", "Hello, Bo!"}, {"vip", true}}));
+  ASSERT_EQ(run["steps"].size(), 4u);
+  for (const auto& s : run["steps"]) EXPECT_EQ(s["status"], "succeeded") << s.dump();
+}
+
+TEST_F(CliTest, EditedWorkflowBecomesANewVersion) {
+  json doc = {{"name", "versions"}, {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", 1}}}}}}};
+  testing::write_file(dir.file("wf.json"), doc.dump());
+  auto first = weft({"workflow", "run", dir.file("wf.json"), "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  doc["steps"][0]["inputs"]["value"] = 2;
+  testing::write_file(dir.file("wf.json"), doc.dump());
+  auto second = weft({"workflow", "run", dir.file("wf.json"), "--json"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(json::parse(first.out)["workflowVersion"], 1);
+  EXPECT_EQ(json::parse(second.out)["workflowVersion"], 2);
+  EXPECT_EQ(json::parse(first.out)["workflowId"], json::parse(second.out)["workflowId"]);
+  EXPECT_EQ(json::parse(second.out)["output"], 2);
+}
+
+TEST_F(CliTest, InvalidWorkflowIsRefusedWithPreciseMessage) {
+  json doc = {{"name", "typo"},
+              {"steps", {{{"id", "a"}, {"action", "core.transfrom"}, {"inputs", {{"value", 1}}}},
+                         {{"id", "b"}, {"action", "core.transform"}, {"inputs", {{"value", "{{steps.aa.output}}"}}}}}}};
+  testing::write_file(dir.file("bad.json"), doc.dump());
+  for (const char* verb : {"validate", "run"}) {
+    auto r = weft({"workflow", verb, dir.file("bad.json")});
+    EXPECT_EQ(r.exit_code, 1) << verb;
+    EXPECT_NE(r.err.find("step 'a' field 'action': unknown action 'core.transfrom' (did you mean 'core.transform'?)"),
+              std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("step 'b' field 'inputs.value': template {{steps.aa.output}} names unknown step 'aa' (did you mean 'a'?)"),
+              std::string::npos) << r.err;
+  }
+  testing::write_file(dir.file("broken.json"), "{ \"name\": ");
+  auto broken = weft({"workflow", "validate", dir.file("broken.json")});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("malformed JSON"), std::string::npos) << broken.err;
+  auto missing = weft({"workflow", "run", dir.file("nope.json")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("cannot read"), std::string::npos) << missing.err;
+  auto usage = weft({"workflow", "run"});
+  EXPECT_EQ(usage.exit_code, 2);
+}
+
+TEST_F(CliTest, FailedRunExitsNonZero) {
+  json doc = {{"name", "fails"}, {"steps", {{{"id", "x"}, {"action", "core.fail"}, {"inputs", {{"message", "kaput"}}}}}}};
+  testing::write_file(dir.file("fail.json"), doc.dump());
+  auto r = weft({"workflow", "run", dir.file("fail.json")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("✗ x  failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("step 'x' failed: kaput"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, CredentialsAreStoredSealedAndNeverShown) {
+  const std::string canary = "xoxb-PLAINTEXT-CANARY-98765";
+  auto add = weft({"credential", "add", "--name", "Slack bot", "--provider", "slack", "--type", "bot_token",
+                   "--secret", R"({"bot_token":")" + canary + R"("})"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  const std::string id = add.out.substr(0, add.out.find('\n'));
+  EXPECT_EQ(id.rfind("cred_", 0), 0u) << id;
+  auto via_stdin = weft({"credential", "add", "--name", "Acme", "--provider", "acme", "--type", "api_key", "--secret-stdin"},
+                        {}, R"({"api_key":"ACME-CANARY-4242"})");
+  ASSERT_EQ(via_stdin.exit_code, 0) << via_stdin.err;
+
+  auto list = weft({"credential", "list", "--json"});
+  ASSERT_EQ(list.exit_code, 0);
+  json listed = json::parse(list.out);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["id"], id);
+  EXPECT_EQ(listed[0]["type"], "bot_token");
+  EXPECT_EQ(list.out.find(canary), std::string::npos);
+
+  for (const char* f : {"weft.db", "weft.db-wal", "weft.db-shm"}) {
+    const std::string bytes = testing::read_file(dir.file(std::string("data/") + f));
+    EXPECT_EQ(bytes.find(canary), std::string::npos) << f;
+    EXPECT_EQ(bytes.find("ACME-CANARY-4242"), std::string::npos) << f;
+  }
+
+  auto wrong = weft({"credential", "add", "--name", "x", "--provider", "slack", "--type", "oauth2",
+                     "--secret", R"({"bot_token":"SHOULD-NOT-ECHO"})"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.err.find("access_token"), std::string::npos) << wrong.err;
+  EXPECT_EQ(wrong.err.find("SHOULD-NOT-ECHO"), std::string::npos) << wrong.err;
+
+  auto del = weft({"credential", "delete", id});
+  EXPECT_EQ(del.exit_code, 0) << del.err;
+  EXPECT_EQ(json::parse(weft({"credential", "list", "--json"}).out).size(), 1u);
+  EXPECT_EQ(weft({"credential", "delete", id}).exit_code, 1);
+}
+
+TEST_F(CliTest, StoredCredentialReachesSlackAsBearer) {
+  testing::LocalHttpServer slack;
+  slack.on("POST", "/api/chat.postMessage", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"ok":true,"channel":"C1","ts":"1.2"})", "application/json");
+  });
+  slack.start();
+  auto add = weft({"credential", "add", "--name", "s", "--provider", "slack", "--type", "oauth2",
+                   "--secret", R"({"access_token":"xoxp-user-token"})"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  const std::string id = add.out.substr(0, add.out.find('\n'));
+  json doc = {{"name", "slack"},
+              {"steps", {{{"id", "post"}, {"action", "slack.sendMessage"}, {"credential", id},
+                          {"inputs", {{"channel", "#general"}, {"text", "hello {{trigger.who}}"}}}}}}};
+  testing::write_file(dir.file("slack.json"), doc.dump());
+  auto r = weft({"workflow", "run", dir.file("slack.json"), "--input", R"({"who":"team"})"},
+                {{"WEFT_SLACK_API_BASE", slack.url("/api")}});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto requests = slack.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].header("Authorization"), "Bearer xoxp-user-token");
+  EXPECT_EQ(json::parse(requests[0].body), json({{"channel", "#general"}, {"text", "hello team"}}));
+  EXPECT_EQ(r.out.find("xoxp-user-token"), std::string::npos);
+  EXPECT_EQ(r.err.find("xoxp-user-token"), std::string::npos);
+}
+
+TEST_F(CliTest, CredentialsFileIsUsedButNeverStored) {
+  testing::LocalHttpServer slack;
+  slack.on("POST", "/api/chat.postMessage", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"ok":true,"channel":"C1","ts":"1.2"})", "application/json");
+  });
+  slack.start();
+  testing::write_file(dir.file("creds.json"), R"({"credentials":[{"id":"slack_main","provider":"slack",
+      "type":"bot_token","secret":{"bot_token":"xoxb-FILE-CANARY"}}]})");
+  json doc = {{"name", "file creds"},
+              {"steps", {{{"id", "post"}, {"action", "slack.sendMessage"}, {"credential", "slack_main"},
+                          {"inputs", {{"channel", "#c"}, {"text", "t"}}}}}}};
+  testing::write_file(dir.file("wf.json"), doc.dump());
+  auto without = weft({"workflow", "validate", dir.file("wf.json")});
+  EXPECT_EQ(without.exit_code, 1);
+  EXPECT_NE(without.err.find("credential 'slack_main' does not exist"), std::string::npos) << without.err;
+  auto r = weft({"workflow", "run", dir.file("wf.json"), "--credentials", dir.file("creds.json")},
+                {{"WEFT_SLACK_API_BASE", slack.url("/api")}});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(slack.requests().at(0).header("Authorization"), "Bearer xoxb-FILE-CANARY");
+  EXPECT_EQ(testing::read_file(dir.file("data/weft.db")).find("xoxb-FILE-CANARY"), std::string::npos);
+  EXPECT_EQ(testing::read_file(dir.file("data/weft.db-wal")).find("xoxb-FILE-CANARY"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace weft

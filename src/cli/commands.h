@@ -1,0 +1,20 @@
+// cli/commands.h — owns the `weft` subcommands: each add_* function declares one command's
+// flags on the CLI11 app and the action it runs. Actions return the process exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+#include "core/config.h"
+
+namespace weft::cli {
+
+// Set by the chosen subcommand; main runs it after parsing.
+using CommandAction = std::function<int()>;
+
+void add_serve_command(CLI::App& app, Config& config, CommandAction& action);
+void add_workflow_commands(CLI::App& app, Config& config, CommandAction& action);
+void add_credential_commands(CLI::App& app, Config& config, CommandAction& action);
+
+}  // namespace weft::cli

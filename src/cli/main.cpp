@@ -1,0 +1,40 @@
+// weft — one binary, many subcommands (serve, workflow, credential, …).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/log.h"
+
+#ifndef WEFT_VERSION
+#define WEFT_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+  std::string env_error;
+  weft::Config config = weft::Config::from_env(&env_error);
+  if (!env_error.empty()) {
+    std::cerr << "error: " << env_error << "\n";
+    return 2;
+  }
+
+  CLI::App app{"Weft — a self-hosted integration platform"};
+  app.set_version_flag("--version", std::string("weft ") + WEFT_VERSION);
+  app.require_subcommand(1);
+  app.add_option("--data-dir", config.data_dir, "Data directory (env WEFT_DATA_DIR)");
+  app.add_option("--log-level", config.log_level, "trace|debug|info|warn|error|off (env WEFT_LOG_LEVEL)");
+
+  weft::cli::CommandAction action;
+  weft::cli::add_serve_command(app, config, action);
+  weft::cli::add_workflow_commands(app, config, action);
+  weft::cli::add_credential_commands(app, config, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  weft::init_logging(config.log_level, config.log_format);
+  return action ? action() : 2;
+}

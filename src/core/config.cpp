@@ -1,0 +1,63 @@
+#include "core/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <string_view>
+
+namespace weft {
+
+namespace {
+
+const char* env(const char* name) {
+  const char* v = std::getenv(name);
+  return (v != nullptr && *v != '\0') ? v : nullptr;
+}
+
+void read_string(const char* name, std::string& out) {
+  if (const char* v = env(name)) out = v;
+}
+
+template <typename Int>
+void read_int(const char* name, Int& out, std::string* error) {
+  const char* v = env(name);
+  if (v == nullptr) return;
+  std::string_view text(v);
+  Int parsed{};
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+  if (ec != std::errc() || ptr != text.data() + text.size() || parsed < 0) {
+    if (error != nullptr) *error = std::string(name) + " must be a non-negative integer";
+    return;
+  }
+  out = parsed;
+}
+
+}  // namespace
+
+Config Config::from_env(std::string* error) {
+  Config c;
+  read_string("WEFT_DATA_DIR", c.data_dir);
+  read_string("WEFT_DATABASE_URL", c.database_url);
+  read_string("WEFT_MASTER_KEY", c.master_key);
+  read_string("WEFT_LOG_LEVEL", c.log_level);
+  read_string("WEFT_LOG_FORMAT", c.log_format);
+  read_int("WEFT_WORKERS", c.worker_threads, error);
+  read_int("WEFT_LEASE_MS", c.lease_ms, error);
+  read_int("WEFT_POLL_MS", c.poll_ms, error);
+  read_int("WEFT_MAX_STEP_TIMEOUT_MS", c.max_step_timeout_ms, error);
+  read_string("WEFT_DEFAULT_ORG", c.default_org);
+  read_string("WEFT_SLACK_API_BASE", c.slack_api_base);
+  read_string("WEFT_GMAIL_API_BASE", c.gmail_api_base);
+  read_int("WEFT_HTTP_MAX_RESPONSE_BYTES", c.http_max_response_bytes, error);
+  read_int("WEFT_HTTP_MAX_REDIRECTS", c.http_max_redirects, error);
+  read_int("WEFT_HTTP_TIMEOUT_MS", c.http_default_timeout_ms, error);
+  return c;
+}
+
+std::string Config::sqlite_path() const {
+  constexpr std::string_view kPrefix = "sqlite://";
+  if (database_url.rfind(kPrefix, 0) == 0) return database_url.substr(kPrefix.size());
+  if (!database_url.empty()) return database_url;
+  return data_dir + "/weft.db";
+}
+
+}  // namespace weft

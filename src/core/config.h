@@ -1,0 +1,37 @@
+// core/config.h — owns the process configuration: defaults, then WEFT_* environment variables,
+// then command-line flags (applied by cli/). Holds no behaviour; never logs the master key.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace weft {
+
+struct Config {
+  std::string data_dir = "./weft-data";       // WEFT_DATA_DIR
+  std::string database_url;                   // WEFT_DATABASE_URL; empty = <data_dir>/weft.db
+  std::string master_key;                     // WEFT_MASTER_KEY (64 hex chars); empty = key file
+  std::string log_level = "info";             // WEFT_LOG_LEVEL
+  std::string log_format = "text";            // WEFT_LOG_FORMAT: text | json
+  int worker_threads = 4;                     // WEFT_WORKERS
+  std::int64_t lease_ms = 30000;              // WEFT_LEASE_MS: job lease length
+  std::int64_t poll_ms = 500;                 // WEFT_POLL_MS: idle worker poll interval
+  std::int64_t max_step_timeout_ms = 300000;  // WEFT_MAX_STEP_TIMEOUT_MS
+  std::string default_org = "default";        // WEFT_DEFAULT_ORG: the CLI's organization
+
+  // Integration endpoints (tests point them at a local server).
+  std::string slack_api_base = "https://slack.com/api";             // WEFT_SLACK_API_BASE
+  std::string gmail_api_base = "https://gmail.googleapis.com";      // WEFT_GMAIL_API_BASE
+  std::int64_t http_max_response_bytes = 10 * 1024 * 1024;         // WEFT_HTTP_MAX_RESPONSE_BYTES
+  int http_max_redirects = 5;                                       // WEFT_HTTP_MAX_REDIRECTS
+  std::int64_t http_default_timeout_ms = 30000;                     // WEFT_HTTP_TIMEOUT_MS
+
+  // Defaults overridden by every WEFT_* variable that is set. Malformed numbers are reported
+  // through `error` (non-empty) and leave the default in place.
+  static Config from_env(std::string* error = nullptr);
+
+  // The SQLite file used when database_url is empty.
+  std::string sqlite_path() const;
+};
+
+}  // namespace weft

@@ -1,0 +1,44 @@
+#include "core/json.h"
+
+#include <fmt/format.h>
+
+namespace weft {
+
+Result<json> parse_json(std::string_view text) {
+  try {
+    return json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    return Error::make("invalid_json", fmt::format("malformed JSON at byte {}: {}", e.byte,
+                                                   std::string_view(e.what())));
+  }
+}
+
+const char* json_type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::object: return "object";
+    case json::value_t::array: return "array";
+    case json::value_t::string: return "string";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::null:
+    case json::value_t::discarded: return "null";
+    default: return "number";
+  }
+}
+
+bool json_truthy(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+    case json::value_t::discarded: return false;
+    case json::value_t::boolean: return value.get<bool>();
+    case json::value_t::string: {
+      const auto& s = value.get_ref<const std::string&>();
+      return !s.empty() && s != "false";
+    }
+    case json::value_t::number_integer: return value.get<std::int64_t>() != 0;
+    case json::value_t::number_unsigned: return value.get<std::uint64_t>() != 0;
+    case json::value_t::number_float: return value.get<double>() != 0.0;
+    default: return true;
+  }
+}
+
+}  // namespace weft

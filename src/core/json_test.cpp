@@ -1,0 +1,34 @@
+#include "core/json.h"
+
+#include <gtest/gtest.h>
+
+namespace weft {
+namespace {
+
+TEST(Json, ParseReportsPosition) {
+  auto ok = parse_json(R"({"a":[1,2]})");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ((*ok)["a"][1], 2);
+  auto bad = parse_json("{\"a\": }");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "invalid_json");
+  EXPECT_NE(bad.error().message.find("byte 7"), std::string::npos) << bad.error().message;
+}
+
+TEST(Json, Truthiness) {
+  for (const json& falsy : {json(nullptr), json(false), json(0), json(0.0), json(""), json("false")}) {
+    EXPECT_FALSE(json_truthy(falsy)) << falsy.dump();
+  }
+  for (const json& truthy : {json(true), json(1), json(-2.5), json("no"), json::array(), json::object()}) {
+    EXPECT_TRUE(json_truthy(truthy)) << truthy.dump();
+  }
+}
+
+TEST(Json, TypeNames) {
+  EXPECT_STREQ(json_type_name(json::object()), "object");
+  EXPECT_STREQ(json_type_name(json(3)), "number");
+  EXPECT_STREQ(json_type_name(json(nullptr)), "null");
+}
+
+}  // namespace
+}  // namespace weft

@@ -1,0 +1,81 @@
+#include "engine/credential_source.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace weft::engine {
+
+Result<CredentialMeta> VaultCredentialSource::describe(const OrgId& org, const CredentialId& id) {
+  WEFT_TRY_ASSIGN(auto info, vault_.info(org, id));
+  return CredentialMeta{info.id, info.provider, info.type};
+}
+
+Result<catalog::StepAuth> VaultCredentialSource::open(const OrgId& org, const CredentialId& id) {
+  WEFT_TRY_ASSIGN(auto cred, vault_.open(org, id));
+  catalog::StepAuth auth;
+  auth.type = cred.info.type;
+  auth.provider = cred.info.provider;
+  auth.secret = std::move(cred.secret);
+  return auth;
+}
+
+Status MemoryCredentialSource::add(const CredentialMeta& meta, const json& secret) {
+  WEFT_TRY(vault::validate_secret(meta.type, secret));
+  entries_[meta.id.str()] = Entry{meta, Secret<json>(secret)};
+  return {};
+}
+
+Status MemoryCredentialSource::load_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::make("file_not_found", "cannot read credentials file " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  WEFT_TRY_ASSIGN(json doc, parse_json(buffer.str()));
+  const json* list = &doc;
+  if (doc.is_object() && doc.contains("credentials")) list = &doc["credentials"];
+  if (!list->is_array()) {
+    return Error::make("invalid_credentials_file",
+                       path + ": expected {\"credentials\": [ {id, provider, type, secret}, … ]}");
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json& e = (*list)[i];
+    const std::string where = path + ": credentials[" + std::to_string(i) + "]";
+    if (!e.is_object() || !e.contains("id") || !e["id"].is_string() || !is_safe_id(e["id"].get<std::string>()) ||
+        !e.contains("provider") || !e["provider"].is_string() || !e.contains("type") ||
+        !e["type"].is_string() || !e.contains("secret") || !e["secret"].is_object()) {
+      return Error::make("invalid_credentials_file",
+                         where + " needs string fields id, provider, type and an object secret");
+    }
+    auto type = vault::parse_auth_type(e["type"].get<std::string>());
+    if (!type) {
+      return Error::make("invalid_credentials_file", where + " has unknown type '" +
+                                                         e["type"].get<std::string>() + "'");
+    }
+    auto added = add({CredentialId(e["id"].get<std::string>()), e["provider"].get<std::string>(), *type},
+                     e["secret"]);
+    if (!added.ok()) {
+      return Error::make("invalid_credentials_file", where + ": " + added.error().message);
+    }
+  }
+  return {};
+}
+
+Result<CredentialMeta> MemoryCredentialSource::describe(const OrgId& org, const CredentialId& id) {
+  if (auto it = entries_.find(id.str()); it != entries_.end()) return it->second.meta;
+  if (fallback_ != nullptr) return fallback_->describe(org, id);
+  return Error::not_found("credential '" + id.str() + "'");
+}
+
+Result<catalog::StepAuth> MemoryCredentialSource::open(const OrgId& org, const CredentialId& id) {
+  if (auto it = entries_.find(id.str()); it != entries_.end()) {
+    catalog::StepAuth auth;
+    auth.type = it->second.meta.type;
+    auth.provider = it->second.meta.provider;
+    auth.secret = it->second.secret;
+    return auth;
+  }
+  if (fallback_ != nullptr) return fallback_->open(org, id);
+  return Error::not_found("credential '" + id.str() + "'");
+}
+
+}  // namespace weft::engine

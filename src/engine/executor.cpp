@@ -1,0 +1,301 @@
+#include "engine/executor.h"
+
+#include <condition_variable>
+#include <deque>
+#include <thread>
+
+#include "core/log.h"
+
+namespace weft::engine {
+
+namespace {
+
+enum class State { pending, running, succeeded, failed, skipped };
+
+State from_record(store::StepStatus s) {
+  switch (s) {
+    case store::StepStatus::succeeded: return State::succeeded;
+    case store::StepStatus::failed: return State::failed;
+    case store::StepStatus::skipped: return State::skipped;
+    case store::StepStatus::running: return State::pending;  // never finished: run it again
+  }
+  return State::pending;
+}
+
+// One execution of a run: the mutable state of its steps, owned by the calling thread. Step
+// threads only read `outputs` of finished dependencies and push results to `done`.
+class RunExecution {
+ public:
+  RunExecution(store::Store& store, CredentialSource& credentials, const ExecutorOptions& options,
+               const Clock& clock, store::RunRecord run, std::shared_ptr<const Plan> plan,
+               RunControl& control)
+      : store_(store), credentials_(credentials), options_(options), clock_(clock),
+        run_(std::move(run)), plan_(std::move(plan)), control_(control),
+        state_(plan_->steps.size(), State::pending), outputs_(plan_->steps.size()) {
+    lookup_ = [this](std::string_view id) -> const json* {
+      auto it = plan_->index.find(std::string(id));
+      if (it == plan_->index.end() || state_[it->second] != State::succeeded) return nullptr;
+      return &outputs_[it->second];
+    };
+  }
+
+  ~RunExecution() {
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+  Result<Outcome> run() {
+    WEFT_TRY(restore());
+    if (failed_step_) return finish_failed();
+    while (true) {
+      if (!stopping()) WEFT_TRY(launch_ready());
+      if (in_flight_ == 0) break;
+      WEFT_TRY(handle(wait_done()));
+    }
+    // A user's cancel wins over the step failure it caused.
+    if (control_.cancel.cancelled() && !control_.abandon) {
+      return finish(store::RunStatus::cancelled, nullptr,
+                    {{"code", "cancelled"}, {"message", "the run was cancelled"}});
+    }
+    if (failed_step_) return finish_failed();
+    if (stopping()) return Outcome::interrupted;
+    return finish(store::RunStatus::succeeded, run_output(), nullptr);
+  }
+
+ private:
+  bool stopping() const { return control_.cancel.cancelled() || control_.drain.load(); }
+
+  Status restore() {
+    WEFT_TRY_ASSIGN(auto records, store_.runs().steps(run_.org, run_.id));
+    for (auto& rec : records) {
+      auto it = plan_->index.find(rec.step_id);
+      if (it == plan_->index.end()) continue;
+      state_[it->second] = from_record(rec.status);
+      if (rec.status == store::StepStatus::succeeded) outputs_[it->second] = std::move(rec.output);
+      if (rec.status == store::StepStatus::failed && !failed_step_) {
+        failed_step_ = it->second;
+        failed_error_ = rec.error;
+      }
+    }
+    return {};
+  }
+
+  // Starts every step whose dependencies are all done. Skips steps whose `if` is falsy or that
+  // depend on a skipped step (those are recorded at once and may unlock more steps).
+  Status launch_ready() {
+    bool progressed = true;
+    while (progressed && !failed_step_ && !stopping()) {
+      progressed = false;
+      std::vector<std::size_t> ready;
+      for (std::size_t i = 0; i < state_.size(); ++i) {
+        if (state_[i] != State::pending) continue;
+        bool deps_done = true, dep_skipped = false;
+        for (std::size_t d : plan_->steps[i].deps) {
+          if (state_[d] == State::skipped) dep_skipped = true;
+          else if (state_[d] != State::succeeded) deps_done = false;
+        }
+        if (!deps_done && !dep_skipped) continue;
+        if (dep_skipped && deps_done_or_skipped(i)) {
+          WEFT_TRY(record_skip(i, "skipped: a step it depends on was skipped"));
+          progressed = true;
+        } else if (deps_done && !dep_skipped) {
+          const auto& cond = plan_->steps[i].condition;
+          if (cond && !json_truthy(cond->render(run_.input, lookup_))) {
+            WEFT_TRY(record_skip(i, "skipped: condition was false"));
+            progressed = true;
+          } else {
+            ready.push_back(i);
+          }
+        }
+      }
+      for (std::size_t i : ready) {
+        if (in_flight_ >= static_cast<std::size_t>(options_.max_parallel_steps)) break;
+        start(i, /*inline_ok=*/ready.size() == 1 && in_flight_ == 0);
+        progressed = true;
+        if (failed_step_) break;
+      }
+    }
+    return {};
+  }
+
+  bool deps_done_or_skipped(std::size_t i) const {
+    for (std::size_t d : plan_->steps[i].deps) {
+      if (state_[d] != State::succeeded && state_[d] != State::skipped) return false;
+    }
+    return true;
+  }
+
+  Status record_skip(std::size_t i, const std::string& why) {
+    store::StepRunRecord rec;
+    rec.run = run_.id;
+    rec.org = run_.org;
+    rec.step_id = plan_->steps[i].def.id;
+    rec.status = store::StepStatus::skipped;
+    rec.input = nullptr;
+    rec.output = nullptr;
+    rec.started_at = rec.finished_at = clock_.now_ms();
+    rec.logs = json::array({{{"ts", rec.started_at}, {"level", "info"}, {"message", why}}});
+    WEFT_TRY(store_.runs().record_step(rec));
+    state_[i] = State::skipped;
+    if (control_.observer) control_.observer->on_step_finished(run_, rec);
+    return {};
+  }
+
+  // Runs step i on this thread when it is the only thing to do (a chain: no thread cost),
+  // otherwise on a thread of its own.
+  void start(std::size_t i, bool inline_ok) {
+    state_[i] = State::running;
+    ++in_flight_;
+    if (control_.observer) control_.observer->on_step_started(run_, plan_->steps[i].def.id);
+    auto work = [this, i] {
+      StepRequest req{run_, plan_->steps[i], lookup_, control_};
+      return run_step(req, credentials_, options_.limits, clock_);
+    };
+    if (inline_ok) {
+      pending_inline_.emplace_back(i, work());
+      return;
+    }
+    threads_.emplace_back([this, i, work] {
+      auto rec = work();
+      std::lock_guard lock(mutex_);
+      done_.emplace_back(i, std::move(rec));
+      cv_.notify_one();
+    });
+  }
+
+  std::pair<std::size_t, store::StepRunRecord> wait_done() {
+    if (!pending_inline_.empty()) {
+      auto out = std::move(pending_inline_.front());
+      pending_inline_.pop_front();
+      return out;
+    }
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [this] { return !done_.empty(); });
+    auto out = std::move(done_.front());
+    done_.pop_front();
+    return out;
+  }
+
+  Status handle(std::pair<std::size_t, store::StepRunRecord> done) {
+    auto& [i, rec] = done;
+    --in_flight_;
+    const bool interrupted = rec.status == store::StepStatus::failed && control_.abandon &&
+                             control_.cancel.cancelled();
+    if (interrupted) {
+      state_[i] = State::pending;  // not recorded: the next worker runs it again
+      return {};
+    }
+    WEFT_TRY(store_.runs().record_step(rec));
+    if (rec.status == store::StepStatus::succeeded) {
+      outputs_[i] = rec.output;  // written before state_ flips, read only after
+      state_[i] = State::succeeded;
+    } else {
+      state_[i] = State::failed;
+      if (!failed_step_) {
+        failed_step_ = i;
+        failed_error_ = rec.error;
+      }
+    }
+    if (control_.observer) control_.observer->on_step_finished(run_, rec);
+    return {};
+  }
+
+  json run_output() const {
+    if (plan_->output) return plan_->output->render(run_.input, lookup_);
+    for (std::size_t i = state_.size(); i-- > 0;) {
+      if (state_[i] == State::succeeded) return outputs_[i];
+    }
+    return nullptr;
+  }
+
+  Result<Outcome> finish_failed() {
+    json error = failed_error_.is_object() ? failed_error_ : json{{"code", "step_failed"}};
+    const std::string step_id = plan_->steps[*failed_step_].def.id;
+    error["step"] = step_id;
+    if (error.contains("message")) {
+      error["message"] = "step '" + step_id + "' failed: " + error["message"].get<std::string>();
+    }
+    return finish(store::RunStatus::failed, nullptr, error);
+  }
+
+  Result<Outcome> finish(store::RunStatus status, const json& output, const json& error) {
+    auto finished = store_.runs().finish(run_.org, run_.id, status, output, error, clock_.now_ms());
+    if (!finished.ok() && finished.error().code != "conflict") return finished.error();
+    WEFT_TRY_ASSIGN(run_, store_.runs().get(run_.org, run_.id));
+    if (control_.observer) control_.observer->on_run_finished(run_);
+    return Outcome::finished;
+  }
+
+  store::Store& store_;
+  CredentialSource& credentials_;
+  const ExecutorOptions& options_;
+  const Clock& clock_;
+  store::RunRecord run_;
+  std::shared_ptr<const Plan> plan_;
+  RunControl& control_;
+
+  std::vector<State> state_;
+  std::vector<json> outputs_;
+  StepOutputLookup lookup_;
+  std::size_t in_flight_ = 0;
+  std::optional<std::size_t> failed_step_;
+  json failed_error_;
+
+  std::deque<std::pair<std::size_t, store::StepRunRecord>> pending_inline_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::pair<std::size_t, store::StepRunRecord>> done_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+Executor::Executor(store::Store& store, const catalog::Catalog& catalog,
+                   CredentialSource& credentials, ExecutorOptions options, const Clock& clock)
+    : store_(store), catalog_(catalog), credentials_(credentials), options_(options), clock_(clock) {}
+
+Result<std::shared_ptr<const Plan>> Executor::plan_for(const store::WorkflowRecord& workflow) {
+  const std::string key = workflow.id.str() + "@" + std::to_string(workflow.version);
+  {
+    std::lock_guard lock(plans_mutex_);
+    if (auto it = plans_.find(key); it != plans_.end()) return it->second;
+  }
+  WEFT_TRY_ASSIGN(auto parsed, parse_workflow(workflow.definition));
+  WEFT_TRY_ASSIGN(auto plan, build_plan(std::move(parsed), catalog_, nullptr, workflow.org));
+  auto shared = std::make_shared<const Plan>(std::move(plan));
+  std::lock_guard lock(plans_mutex_);
+  if (plans_.size() > 1024) plans_.clear();
+  plans_.emplace(key, shared);
+  return shared;
+}
+
+Result<Outcome> Executor::execute(const OrgId& org, const RunId& id, RunControl& control) {
+  WEFT_TRY_ASSIGN(auto run, store_.runs().get(org, id));
+  if (store::is_terminal(run.status)) return Outcome::finished;
+  auto finish_now = [&](store::RunStatus status, json error) -> Result<Outcome> {
+    auto done = store_.runs().finish(org, id, status, nullptr, error, clock_.now_ms());
+    if (!done.ok() && done.error().code != "conflict") return done.error();
+    if (control.observer) {
+      if (auto fresh = store_.runs().get(org, id); fresh.ok()) control.observer->on_run_finished(*fresh);
+    }
+    return Outcome::finished;
+  };
+  if (run.cancel_requested) {
+    return finish_now(store::RunStatus::cancelled, {{"code", "cancelled"}, {"message", "the run was cancelled"}});
+  }
+  auto workflow = store_.workflows().get(org, run.workflow, run.workflow_version);
+  if (!workflow.ok()) {
+    if (workflow.error().code != "not_found") return workflow.error();
+    return finish_now(store::RunStatus::failed,
+                      {{"code", "workflow_missing"}, {"message", "workflow version no longer exists"}});
+  }
+  auto plan = plan_for(*workflow);
+  if (!plan.ok()) return finish_now(store::RunStatus::failed, plan.error().to_public_json());
+  WEFT_TRY(store_.runs().mark_running(org, id, clock_.now_ms()));
+  run.status = store::RunStatus::running;
+  RunExecution execution(store_, credentials_, options_, clock_, std::move(run), std::move(plan).take(), control);
+  return execution.run();
+}
+
+}  // namespace weft::engine

@@ -1,0 +1,54 @@
+// engine/executor.h — owns running one run to its end: load the run and its workflow version,
+// resume after the last committed step, launch ready steps (independent branches in parallel),
+// persist each step the moment it ends, apply `if`/skip rules and finish the run exactly once.
+// It never claims jobs (worker_pool.h does) and never knows which store backend it talks to.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include "catalog/catalog.h"
+#include "core/clock.h"
+#include "engine/credential_source.h"
+#include "engine/plan.h"
+#include "engine/run_control.h"
+#include "engine/step_runner.h"
+#include "store/store.h"
+
+namespace weft::engine {
+
+struct ExecutorOptions {
+  StepLimits limits;
+  int max_parallel_steps = 8;  // per run
+};
+
+enum class Outcome {
+  finished,     // the run is terminal (succeeded, failed or cancelled) — maybe by someone else
+  interrupted,  // drained or abandoned: still `running`, to be resumed by a later claim
+};
+
+class Executor {
+ public:
+  // All references must outlive the Executor. Thread-safe: many runs may execute at once.
+  Executor(store::Store& store, const catalog::Catalog& catalog, CredentialSource& credentials,
+           ExecutorOptions options, const Clock& clock = SystemClock::instance());
+
+  // Runs or resumes run `id`. Errors only when the store fails (the run is then left as it is,
+  // for a later retry).
+  Result<Outcome> execute(const OrgId& org, const RunId& id, RunControl& control);
+
+  // The plan of a workflow version (cached by id+version; versions are immutable).
+  Result<std::shared_ptr<const Plan>> plan_for(const store::WorkflowRecord& workflow);
+
+ private:
+  store::Store& store_;
+  const catalog::Catalog& catalog_;
+  CredentialSource& credentials_;
+  ExecutorOptions options_;
+  const Clock& clock_;
+  std::mutex plans_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const Plan>> plans_;
+};
+
+}  // namespace weft::engine

@@ -1,0 +1,262 @@
+#include "engine/executor.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <thread>
+
+#include "engine/test_env.h"
+#include "engine/worker_pool.h"
+#include "testing/local_http_server.h"
+
+namespace weft::engine {
+namespace {
+
+using store::RunStatus;
+using store::StepStatus;
+
+class ExecutorTest : public ::testing::Test {
+ protected:
+  ExecutorTest() {
+    server.on("GET", "/data", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(R"({"id":42,"name":"Ada","channel":"#signups"})", "application/json");
+    });
+    server.on("POST", "/api/chat.postMessage", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(R"({"ok":true,"channel":"C123","ts":"1700000000.000100"})", "application/json");
+    });
+    server.on("GET", "/flaky", [this](const httplib::Request&, httplib::Response& res) {
+      if (++flaky_calls < 3) {
+        res.status = 500;
+        res.set_content("boom", "text/plain");
+      } else {
+        res.set_content(R"({"ok":true})", "application/json");
+      }
+    });
+    // Answers 200 only when two requests are inside it at the same time: proof of parallelism.
+    server.on("GET", "/barrier", [this](const httplib::Request&, httplib::Response& res) {
+      std::unique_lock lock(barrier_mutex);
+      ++barrier_arrived;
+      barrier_cv.notify_all();
+      const bool both = barrier_cv.wait_for(lock, std::chrono::seconds(5), [this] { return barrier_arrived >= 2; });
+      res.status = both ? 200 : 504;
+      res.set_content(R"({"together":true})", "application/json");
+    });
+    server.start();
+    env = std::make_unique<test::EngineEnv>(server.url("/api"));
+    slack = env->add_credential("slack", vault::AuthType::oauth2, {{"access_token", "xoxb-secret-token"}});
+  }
+
+  testing::LocalHttpServer server;
+  std::unique_ptr<test::EngineEnv> env;
+  CredentialId slack;
+  std::atomic<int> flaky_calls{0};
+  std::mutex barrier_mutex;
+  std::condition_variable barrier_cv;
+  int barrier_arrived = 0;
+};
+
+TEST_F(ExecutorTest, RunsHttpThenSlackAndRecordsEveryStep) {
+  const json doc = {
+      {"name", "Notify on signup"},
+      {"steps",
+       {{{"id", "fetch"}, {"action", "http.request"}, {"inputs", {{"url", server.url("/data")}}}},
+        {{"id", "notify"},
+         {"action", "slack.sendMessage"},
+         {"credential", slack.str()},
+         {"inputs", {{"channel", "{{steps.fetch.output.body.channel}}"},
+                     {"text", "New signup: {{steps.fetch.output.body.name}} ({{trigger.plan}})"}}}}}}};
+  auto run = env->run(doc, {{"plan", "pro"}});
+  ASSERT_EQ(run.status, RunStatus::succeeded) << run.error.dump();
+
+  // The exact request Slack would get.
+  std::vector<testing::RecordedRequest> slack_calls;
+  for (auto& r : server.requests()) {
+    if (r.path == "/api/chat.postMessage") slack_calls.push_back(r);
+  }
+  ASSERT_EQ(slack_calls.size(), 1u);
+  EXPECT_EQ(slack_calls[0].method, "POST");
+  EXPECT_EQ(slack_calls[0].header("Authorization"), "Bearer xoxb-secret-token");
+  EXPECT_EQ(slack_calls[0].header("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_EQ(json::parse(slack_calls[0].body), json({{"channel", "#signups"}, {"text", "New signup: Ada (pro)"}}));
+
+  auto steps = env->steps(run.id);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps["fetch"].status, StepStatus::succeeded);
+  EXPECT_EQ(steps["fetch"].output["body"]["id"], 42);
+  EXPECT_EQ(steps["fetch"].attempts, 1);
+  EXPECT_EQ(steps["notify"].input["channel"], "#signups");
+  EXPECT_EQ(steps["notify"].output["ts"], "1700000000.000100");
+  EXPECT_LE(steps["fetch"].finished_at, steps["notify"].started_at);
+  EXPECT_EQ(run.output, steps["notify"].output);  // default run output: the last step's
+  EXPECT_EQ(run.input, json({{"plan", "pro"}}));
+  // The step record holds inputs, never the credential.
+  EXPECT_EQ(steps["notify"].input.dump().find("xoxb-secret-token"), std::string::npos);
+  EXPECT_EQ(steps["notify"].logs.dump().find("xoxb-secret-token"), std::string::npos);
+}
+
+TEST_F(ExecutorTest, SlackErrorFailsTheRunWithSlacksCode) {
+  server.stop();
+  testing::LocalHttpServer bad;
+  bad.on("POST", "/api/chat.postMessage", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"ok":false,"error":"channel_not_found"})", "application/json");
+  });
+  bad.start();
+  test::EngineEnv local(bad.url("/api"));
+  auto cred = local.add_credential("slack", vault::AuthType::bot_token, {{"bot_token", "xoxb-bot"}});
+  const json doc = {{"name", "s"},
+                    {"steps", {{{"id", "post"}, {"action", "slack.sendMessage"}, {"credential", cred.str()},
+                                {"inputs", {{"channel", "#nope"}, {"text", "hi"}}}},
+                               {{"id", "after"}, {"action", "core.transform"}, {"after", {"post"}}, {"inputs", {{"value", 1}}}}}}};
+  auto run = local.run(doc);
+  EXPECT_EQ(run.status, RunStatus::failed);
+  EXPECT_EQ(run.error["step"], "post");
+  EXPECT_EQ(run.error["code"], "slack_error");
+  EXPECT_EQ(run.error["details"]["slackError"], "channel_not_found");
+  auto steps = local.steps(run.id);
+  EXPECT_EQ(steps.size(), 1u);  // `after` never ran
+  EXPECT_EQ(bad.requests().at(0).header("Authorization"), "Bearer xoxb-bot");
+}
+
+TEST_F(ExecutorTest, FalsyConditionSkipsStepAndItsDependents) {
+  const json doc = {
+      {"name", "branching"},
+      {"steps",
+       {{{"id", "check"}, {"action", "core.transform"}, {"inputs", {{"value", {{"vip", false}}}}}},
+        {{"id", "vip_only"}, {"action", "core.transform"}, {"if", "{{steps.check.output.vip}}"}, {"inputs", {{"value", "vip"}}}},
+        {{"id", "after_vip"}, {"action", "core.transform"}, {"after", {"vip_only"}}, {"inputs", {{"value", "x"}}}},
+        {{"id", "always"}, {"action", "core.transform"}, {"after", {"check"}}, {"inputs", {{"value", "done"}}}}}}};
+  auto run = env->run(doc);
+  ASSERT_EQ(run.status, RunStatus::succeeded);
+  auto steps = env->steps(run.id);
+  EXPECT_EQ(steps["vip_only"].status, StepStatus::skipped);
+  EXPECT_EQ(steps["after_vip"].status, StepStatus::skipped);
+  EXPECT_EQ(steps["always"].status, StepStatus::succeeded);
+  EXPECT_EQ(run.output, "done");
+}
+
+TEST_F(ExecutorTest, RetriesWithBackoffUntilSuccess) {
+  const json doc = {{"name", "retry"},
+                    {"steps", {{{"id", "call"}, {"action", "http.request"}, {"inputs", {{"url", server.url("/flaky")}}},
+                                {"retry", {{"maxAttempts", 3}, {"backoffMs", 20}}}}}}};
+  auto run = env->run(doc);
+  ASSERT_EQ(run.status, RunStatus::succeeded) << run.error.dump();
+  auto steps = env->steps(run.id);
+  EXPECT_EQ(steps["call"].attempts, 3);
+  EXPECT_EQ(flaky_calls.load(), 3);
+  EXPECT_GE(steps["call"].finished_at - steps["call"].started_at, 20 + 40);
+  int retry_lines = 0;
+  for (const auto& line : steps["call"].logs) retry_lines += line["message"].get<std::string>().find("retrying") != std::string::npos;
+  EXPECT_EQ(retry_lines, 2);
+}
+
+TEST_F(ExecutorTest, RetriesAreBoundedByMaxAttempts) {
+  const json doc = {{"name", "fail"},
+                    {"steps", {{{"id", "boom"}, {"action", "core.fail"}, {"inputs", {{"message", "nope"}, {"code", "my_code"}}},
+                                {"retry", {{"maxAttempts", 2}}}}}}};
+  auto run = env->run(doc);
+  EXPECT_EQ(run.status, RunStatus::failed);
+  EXPECT_EQ(run.error["code"], "my_code");
+  EXPECT_EQ(run.error["message"], "step 'boom' failed: nope");
+  EXPECT_EQ(env->steps(run.id)["boom"].attempts, 2);
+}
+
+TEST_F(ExecutorTest, IndependentBranchesRunInParallel) {
+  const json doc = {{"name", "parallel"},
+                    {"steps", {{{"id", "left"}, {"action", "http.request"}, {"inputs", {{"url", server.url("/barrier")}}}},
+                               {{"id", "right"}, {"action", "http.request"}, {"inputs", {{"url", server.url("/barrier")}}}},
+                               {{"id", "join"}, {"action", "core.transform"}, {"after", {"left", "right"}},
+                                {"inputs", {{"value", {"{{steps.left.output.status}}", "{{steps.right.output.status}}"}}}}}}}};
+  auto run = env->run(doc);
+  ASSERT_EQ(run.status, RunStatus::succeeded) << run.error.dump();
+  EXPECT_EQ(run.output, json({200, 200}));  // both were inside /barrier at once
+}
+
+TEST_F(ExecutorTest, InputsInvalidAfterTemplatingFailTheStep) {
+  const json doc = {{"name", "bad"},
+                    {"steps", {{{"id", "wait"}, {"action", "core.delay"}, {"inputs", {{"ms", "{{trigger.ms}}"}}}}}}};
+  auto run = env->run(doc, {{"ms", "soon"}});
+  EXPECT_EQ(run.status, RunStatus::failed);
+  EXPECT_EQ(run.error["code"], "invalid_input");
+  EXPECT_NE(run.error["message"].get<std::string>().find("inputs.ms"), std::string::npos) << run.error.dump();
+}
+
+TEST_F(ExecutorTest, ResumesAfterTheLastCommittedStep) {
+  const json doc = {{"name", "resume"},
+                    {"steps", {{{"id", "one"}, {"action", "http.request"}, {"inputs", {{"url", server.url("/data")}}}},
+                               {{"id", "two"}, {"action", "core.transform"}, {"inputs", {{"value", "{{steps.one.output.body.name}}"}}}}}}};
+  auto queued = env->start(doc);
+  // Step one committed by a worker that then died.
+  store::StepRunRecord one;
+  one.run = queued.id;
+  one.org = env->org.id;
+  one.step_id = "one";
+  one.status = StepStatus::succeeded;
+  one.attempts = 1;
+  one.input = {{"url", "recorded"}};
+  one.output = {{"status", 200}, {"body", {{"name", "from-before-the-crash"}}}};
+  ASSERT_TRUE(env->store->runs().record_step(one).ok());
+  RunControl control;
+  ASSERT_TRUE(env->executor->execute(env->org.id, queued.id, control).ok());
+  auto run = env->store->runs().get(env->org.id, queued.id).take();
+  EXPECT_EQ(run.status, RunStatus::succeeded);
+  EXPECT_EQ(run.output, "from-before-the-crash");
+  EXPECT_EQ(server.count("/data"), 0u);  // step one was not run again
+}
+
+TEST_F(ExecutorTest, CancelStopsALongStep) {
+  const json doc = {{"name", "slow"}, {"steps", {{{"id", "wait"}, {"action", "core.delay"}, {"inputs", {{"ms", 5000}}}}}}};
+  auto queued = env->start(doc);
+  RunControl control;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    control.cancel.cancel();
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(env->executor->execute(env->org.id, queued.id, control).ok());
+  canceller.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+  auto run = env->store->runs().get(env->org.id, queued.id).take();
+  EXPECT_EQ(run.status, RunStatus::cancelled);
+}
+
+TEST_F(ExecutorTest, AbandonedRunStaysRunningAndLeavesTheStepUnrecorded) {
+  const json doc = {{"name", "slow"}, {"steps", {{{"id", "wait"}, {"action", "core.delay"}, {"inputs", {{"ms", 5000}}}}}}};
+  auto queued = env->start(doc);
+  RunControl control;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    control.abandon = true;
+    control.cancel.cancel();
+  });
+  auto outcome = env->executor->execute(env->org.id, queued.id, control);
+  stopper.join();
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(*outcome, Outcome::interrupted);
+  EXPECT_EQ(env->store->runs().get(env->org.id, queued.id)->status, RunStatus::running);
+  EXPECT_TRUE(env->steps(queued.id).empty());
+}
+
+TEST_F(ExecutorTest, WorkerPoolDrainsTheQueue) {
+  const json doc = {{"name", "chain"},
+                    {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.n}}"}}}},
+                               {{"id", "b"}, {"action", "core.transform"}, {"inputs", {{"value", "{{steps.a.output}}"}}}}}}};
+  std::vector<RunId> ids;
+  auto wf = save_workflow(*env->store, env->catalog, env->credentials.get(), env->org.id, doc).take();
+  for (int i = 0; i < 30; ++i) ids.push_back(enqueue_run(*env->store, env->org.id, wf.id, std::nullopt, {{"n", i}})->id);
+  WorkerPool pool(*env->store, *env->executor, {.threads = 3, .lease_ms = 5000, .poll_ms = 20});
+  pool.start();
+  for (int spin = 0; spin < 500 && pool.finished_runs() < 30; ++spin) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  pool.stop();
+  for (int i = 0; i < 30; ++i) {
+    auto run = env->store->runs().get(env->org.id, ids[i]).take();
+    EXPECT_EQ(run.status, RunStatus::succeeded);
+    EXPECT_EQ(run.output, i);
+  }
+  EXPECT_EQ(env->store->jobs().pending_count().take(), 0);
+}
+
+}  // namespace
+}  // namespace weft::engine

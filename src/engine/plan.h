@@ -1,0 +1,48 @@
+// engine/plan.h — owns the executable form of a workflow: each step bound to its catalog action,
+// its inputs and `if` compiled to templates, and its dependencies (explicit `after` plus every
+// step its templates read). Building a plan IS validation: every problem names step and field.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "engine/credential_source.h"
+#include "engine/templating.h"
+#include "engine/workflow.h"
+
+namespace weft::engine {
+
+struct PlannedStep {
+  StepDef def;
+  const catalog::Action* action = nullptr;  // owned by the catalog
+  Template inputs;
+  std::optional<Template> condition;
+  std::vector<std::size_t> deps;            // indices into Plan::steps
+};
+
+struct Plan {
+  Workflow workflow;
+  std::vector<PlannedStep> steps;           // declaration order
+  std::optional<Template> output;
+  std::unordered_map<std::string, std::size_t> index;  // step id → position
+
+  const PlannedStep* find(const std::string& id) const;
+};
+
+// Validates `workflow` against the catalog and credentials and builds its plan. Problems found
+// (all of them, not just the first): unknown action (with "did you mean"), missing / unneeded /
+// unknown / wrong-type / wrong-provider credential, inputs violating the action's schema
+// (templated values are checked at run time), templates or `after` naming unknown steps or the
+// step itself, and cycles. `credentials` may be null to skip credential lookups.
+// The returned plan points into `catalog`, which must outlive it.
+Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
+                        CredentialSource* credentials, const OrgId& org);
+
+// Maps a JSON pointer inside a step's inputs to the field name used in messages:
+// "/to/0" → "inputs.to[0]".
+std::string input_field(const std::string& pointer);
+
+}  // namespace weft::engine

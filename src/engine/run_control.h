@@ -1,0 +1,35 @@
+// engine/run_control.h — owns how a running run is told to stop, and who is told about its
+// progress. The worker pool sets the flags; the executor obeys them between and inside steps.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "core/cancel.h"
+#include "store/model.h"
+
+namespace weft::engine {
+
+// Receives live progress of one run (CLI printing now, Server-Sent Events later). Called from
+// the executor's threads; implementations must be thread-safe and must not block for long.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void on_step_started(const store::RunRecord& run, const std::string& step_id) {}
+  virtual void on_step_finished(const store::RunRecord& run, const store::StepRunRecord& step) {}
+  virtual void on_run_finished(const store::RunRecord& run) {}
+};
+
+struct RunControl {
+  // Cancelled when the run must stop now: the user cancelled it, the worker lost its lease, or
+  // shutdown ran out of patience. Steps see it through ActionContext::cancel.
+  CancelToken cancel;
+  // With `cancel`: leave the run `running` for another worker instead of finishing it as
+  // cancelled (lease lost, shutdown). Set before cancelling.
+  std::atomic<bool> abandon{false};
+  // Start no new step; return once in-flight steps end (graceful shutdown). Run stays running.
+  std::atomic<bool> drain{false};
+  RunObserver* observer = nullptr;
+};
+
+}  // namespace weft::engine

@@ -1,0 +1,76 @@
+// engine/worker_pool.h — owns draining the job queue: N threads claim jobs with a lease, run
+// them through the Executor, heartbeat leases (and notice cancel requests), complete or release
+// jobs, and shut down gracefully. Crash recovery is simply "a lease expired; claim it again".
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "engine/executor.h"
+#include "store/store.h"
+
+namespace weft::engine {
+
+struct WorkerOptions {
+  int threads = 4;
+  std::int64_t lease_ms = 30000;
+  std::int64_t poll_ms = 500;        // idle wait between claims when nothing wakes us
+  std::int64_t drain_grace_ms = 10000;  // stop(): time in-flight steps get before cancellation
+};
+
+class WorkerPool {
+ public:
+  // `store`, `executor` and `clock` must outlive the pool.
+  WorkerPool(store::Store& store, Executor& executor, WorkerOptions options,
+             const Clock& clock = SystemClock::instance());
+  ~WorkerPool();  // calls stop()
+
+  void start();
+  // Graceful: stop claiming, let in-flight steps finish (up to drain_grace_ms, then cancel
+  // them), leave unfinished runs `running` and release their jobs for the next process.
+  void stop();
+  // Wakes idle workers (call after enqueueing in this process).
+  void wake();
+
+  // Runs a job this process already claimed (e.g. the CLI's own run) with heartbeats, then
+  // completes or releases it like a worker would. Works with threads = 0 (start() still needed
+  // for heartbeats). `observer` may be null.
+  Result<Outcome> run_job(const store::Job& job, RunObserver* observer);
+
+  // This process's lease owner name ("<hostname>:<pid>:<random>").
+  const std::string& owner() const { return owner_; }
+  // Runs finished by this pool since start (for tests and benchmarks).
+  std::int64_t finished_runs() const { return finished_runs_.load(); }
+
+ private:
+  struct Active {
+    store::Job job;
+    RunControl* control;
+  };
+  void worker_loop();
+  void heartbeat_loop();
+
+  store::Store& store_;
+  Executor& executor_;
+  WorkerOptions options_;
+  const Clock& clock_;
+  std::string owner_;
+
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::int64_t> finished_runs_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_cv_;
+  std::uint64_t wake_seq_ = 0;
+  std::map<std::string, Active> active_;  // job id → running job
+  std::vector<std::thread> threads_;
+  std::thread heartbeat_;
+  bool started_ = false;
+};
+
+}  // namespace weft::engine

@@ -1,0 +1,74 @@
+#include "engine/workflow_service.h"
+
+#include "engine/plan.h"
+#include "engine/workflow.h"
+
+namespace weft::engine {
+
+Status validate_workflow(const json& document, const catalog::Catalog& catalog,
+                         CredentialSource* credentials, const OrgId& org) {
+  WEFT_TRY_ASSIGN(auto workflow, parse_workflow(document));
+  WEFT_TRY(build_plan(std::move(workflow), catalog, credentials, org));
+  return {};
+}
+
+Result<store::WorkflowRecord> save_workflow(store::Store& store, const catalog::Catalog& catalog,
+                                            CredentialSource* credentials, const OrgId& org,
+                                            const json& document, const std::optional<WorkflowId>& id) {
+  WEFT_TRY(validate_workflow(document, catalog, credentials, org));
+  const std::string name = document["name"].get<std::string>();
+  if (id) return store.workflows().save_version(org, *id, name, document);
+  return store.workflows().create(org, name, document);
+}
+
+Result<store::RunRecord> enqueue_run(store::Store& store, const OrgId& org, const WorkflowId& workflow,
+                                     std::optional<int> version, const json& input, const Clock& clock) {
+  WEFT_TRY_ASSIGN(auto record, store.workflows().get(org, workflow, version));
+  store::RunRecord run;
+  run.id = new_id<RunId>(clock);
+  run.org = org;
+  run.workflow = record.id;
+  run.workflow_version = record.version;
+  run.status = store::RunStatus::queued;
+  run.input = input.is_null() ? json::object() : input;
+  run.created_at = clock.now_ms();
+  WEFT_TRY(store.runs().create_queued(run));
+  return run;
+}
+
+namespace {
+json time_or_null(const std::optional<TimeMs>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }
+}  // namespace
+
+json step_to_json(const store::StepRunRecord& step) {
+  return {{"id", step.step_id},
+          {"status", store::to_string(step.status)},
+          {"attempts", step.attempts},
+          {"input", step.input},
+          {"output", step.output},
+          {"logs", step.logs},
+          {"error", step.error},
+          {"startedAt", format_iso8601(step.started_at)},
+          {"finishedAt", format_iso8601(step.finished_at)},
+          {"durationMs", step.finished_at - step.started_at}};
+}
+
+json run_to_json(const store::RunRecord& run, const std::vector<store::StepRunRecord>& steps) {
+  json out = {{"id", run.id.str()},
+              {"status", store::to_string(run.status)},
+              {"workflowId", run.workflow.str()},
+              {"workflowVersion", run.workflow_version},
+              {"input", run.input},
+              {"output", run.output},
+              {"error", run.error},
+              {"cancelRequested", run.cancel_requested},
+              {"createdAt", format_iso8601(run.created_at)},
+              {"startedAt", time_or_null(run.started_at)},
+              {"finishedAt", time_or_null(run.finished_at)}};
+  json list = json::array();
+  for (const auto& s : steps) list.push_back(step_to_json(s));
+  out["steps"] = std::move(list);
+  return out;
+}
+
+}  // namespace weft::engine

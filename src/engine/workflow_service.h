@@ -1,0 +1,38 @@
+// engine/workflow_service.h — owns the operations callers (CLI now, HTTP API next) perform on
+// workflows and runs: validate a document, save it as a new version, enqueue a run, and render
+// runs as JSON. Callers never touch plan/executor internals directly.
+#pragma once
+
+#include <optional>
+
+#include "catalog/catalog.h"
+#include "core/clock.h"
+#include "engine/credential_source.h"
+#include "store/store.h"
+
+namespace weft::engine {
+
+// Parses and validates a workflow document against the catalog and the org's credentials.
+// Fails with workflow_invalid listing every problem with its step and field.
+Status validate_workflow(const json& document, const catalog::Catalog& catalog,
+                         CredentialSource* credentials, const OrgId& org);
+
+// Validates, then saves: a new workflow (version 1) when `id` is empty, else version+1 of `id`.
+Result<store::WorkflowRecord> save_workflow(store::Store& store, const catalog::Catalog& catalog,
+                                            CredentialSource* credentials, const OrgId& org,
+                                            const json& document,
+                                            const std::optional<WorkflowId>& id = std::nullopt);
+
+// Creates a queued run of `workflow` at `version` (latest when empty) with `input` as the
+// trigger payload, and its job. The caller wakes its worker pool, if any.
+Result<store::RunRecord> enqueue_run(store::Store& store, const OrgId& org, const WorkflowId& workflow,
+                                     std::optional<int> version, const json& input,
+                                     const Clock& clock = SystemClock::instance());
+
+// {id, status, workflowId, workflowVersion, input, output, error, createdAt, startedAt,
+//  finishedAt, steps:[{id, status, attempts, input, output, logs, error, startedAt, finishedAt,
+//  durationMs}]} — the shape of GET /api/runs/{id}.
+json run_to_json(const store::RunRecord& run, const std::vector<store::StepRunRecord>& steps);
+json step_to_json(const store::StepRunRecord& step);
+
+}  // namespace weft::engine

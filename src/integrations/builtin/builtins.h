@@ -1,0 +1,27 @@
+// integrations/builtin/builtins.h — owns the list of built-in providers (one folder each, one
+// file per action) and registers them into the catalog. Actions here are native C++; they get
+// their credential only through ActionContext and their endpoints only through BuiltinOptions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "core/config.h"
+
+namespace weft::integrations {
+
+struct BuiltinOptions {
+  std::string slack_api_base = "https://slack.com/api";
+  std::string gmail_api_base = "https://gmail.googleapis.com";
+  std::int64_t http_max_response_bytes = 10 * 1024 * 1024;
+  int http_max_redirects = 5;
+  std::int64_t http_default_timeout_ms = 30000;
+
+  static BuiltinOptions from_config(const Config& config);
+};
+
+// Registers every built-in provider and action (http, acme, slack, gmail, core).
+Status register_builtins(catalog::Catalog& catalog, const BuiltinOptions& options);
+
+}  // namespace weft::integrations

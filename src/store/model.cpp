@@ -1,0 +1,47 @@
+#include "store/model.h"
+
+namespace weft::store {
+
+std::string_view to_string(RunStatus status) {
+  switch (status) {
+    case RunStatus::queued: return "queued";
+    case RunStatus::running: return "running";
+    case RunStatus::succeeded: return "succeeded";
+    case RunStatus::failed: return "failed";
+    case RunStatus::cancelled: return "cancelled";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(StepStatus status) {
+  switch (status) {
+    case StepStatus::running: return "running";
+    case StepStatus::succeeded: return "succeeded";
+    case StepStatus::failed: return "failed";
+    case StepStatus::skipped: return "skipped";
+  }
+  return "unknown";
+}
+
+std::optional<RunStatus> parse_run_status(std::string_view text) {
+  for (auto status : {RunStatus::queued, RunStatus::running, RunStatus::succeeded,
+                      RunStatus::failed, RunStatus::cancelled}) {
+    if (to_string(status) == text) return status;
+  }
+  return std::nullopt;
+}
+
+std::optional<StepStatus> parse_step_status(std::string_view text) {
+  for (auto status :
+       {StepStatus::running, StepStatus::succeeded, StepStatus::failed, StepStatus::skipped}) {
+    if (to_string(status) == text) return status;
+  }
+  return std::nullopt;
+}
+
+bool is_terminal(RunStatus status) {
+  return status == RunStatus::succeeded || status == RunStatus::failed ||
+         status == RunStatus::cancelled;
+}
+
+}  // namespace weft::store

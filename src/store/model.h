@@ -1,0 +1,117 @@
+// store/model.h — owns the records the store persists (DESIGN.md §3 data model) and the run and
+// step state machines. Plain data only: no SQL, no backend types. Every record names its org.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/json.h"
+
+namespace weft::store {
+
+struct Org {
+  OrgId id;
+  std::string name;
+  TimeMs created_at = 0;
+};
+
+// One saved version of a workflow. Each save creates version+1; old versions stay readable
+// because runs record the version they ran.
+struct WorkflowRecord {
+  WorkflowId id;
+  OrgId org;
+  std::string name;
+  int version = 0;
+  json definition;  // the workflow JSON of DESIGN.md §3
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+};
+
+// Run lifecycle:
+//
+//   queued ──claim──▶ running ──▶ succeeded
+//     │                  │  └───▶ failed
+//     └──cancel──────────┴──────▶ cancelled
+//
+// A running run whose worker dies stays `running`; its job lease expires and another worker
+// resumes it after the last committed step. Terminal states never change again.
+enum class RunStatus { queued, running, succeeded, failed, cancelled };
+
+// Step lifecycle (a step row is written once, when the step ends; `running` is reported live
+// but only persisted for steps that take long enough to be observed):
+//   (pending) ──▶ running ──▶ succeeded | failed ;  (pending) ──▶ skipped
+enum class StepStatus { running, succeeded, failed, skipped };
+
+std::string_view to_string(RunStatus status);
+std::string_view to_string(StepStatus status);
+std::optional<RunStatus> parse_run_status(std::string_view text);
+std::optional<StepStatus> parse_step_status(std::string_view text);
+bool is_terminal(RunStatus status);
+
+struct RunRecord {
+  RunId id;
+  OrgId org;
+  WorkflowId workflow;
+  int workflow_version = 0;
+  RunStatus status = RunStatus::queued;
+  json input = json::object();  // the trigger payload: {{trigger.*}}
+  json output;                  // null until succeeded
+  json error;                   // null, or {"code","message","details"?,"step"?}
+  bool cancel_requested = false;
+  TimeMs created_at = 0;
+  std::optional<TimeMs> started_at;
+  std::optional<TimeMs> finished_at;
+};
+
+struct StepRunRecord {
+  RunId run;
+  OrgId org;
+  std::string step_id;
+  StepStatus status = StepStatus::succeeded;
+  int attempts = 0;
+  json input;                   // rendered inputs the action received
+  json output;                  // action output (null unless succeeded)
+  json logs = json::array();    // [{"ts","level","message","fields"?}]
+  json error;                   // null, or {"code","message","details"?}
+  TimeMs started_at = 0;
+  TimeMs finished_at = 0;
+};
+
+// A stored credential. `sealed` is nonce||ciphertext produced by the vault; the store never
+// sees plaintext.
+struct CredentialRecord {
+  CredentialId id;
+  OrgId org;
+  std::string provider;
+  std::string type;  // api_key | bearer_token | oauth2 | bot_token | none
+  std::string name;
+  std::vector<std::uint8_t> sealed;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+};
+
+// A claimed unit of work: run `run` of `org`, leased to `lease_owner` until `lease_expires_at`.
+struct Job {
+  JobId id;
+  OrgId org;
+  RunId run;
+  int attempts = 0;  // how many times the job was claimed
+  std::string lease_owner;
+  TimeMs lease_expires_at = 0;
+};
+
+struct RunFilter {
+  std::optional<WorkflowId> workflow;
+  std::optional<RunStatus> status;
+  std::optional<TimeMs> created_after;   // inclusive
+  std::optional<TimeMs> created_before;  // exclusive
+  std::optional<RunId> before_id;        // pagination cursor: runs older than this id
+  int limit = 50;
+};
+
+}  // namespace weft::store

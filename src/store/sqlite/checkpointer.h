@@ -1,0 +1,43 @@
+// store/sqlite/checkpointer.h — owns WAL checkpointing off the write path: the writer's commit
+// hook signals once the WAL has grown, and a background thread copies it back into the database
+// with PASSIVE checkpoints, which never block the writer or readers. Runs no other SQL.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/result.h"
+#include "store/sqlite/database.h"
+
+namespace weft::store::sqlite {
+
+class Checkpointer {
+ public:
+  // Installs the commit hook on `writer` (replacing SQLite's inline auto-checkpoint) and starts
+  // the thread with its own connection to `path`. `writer` must outlive the Checkpointer.
+  static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, Database& writer);
+
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+  // Removes the hook, stops and joins the thread.
+  ~Checkpointer();
+
+ private:
+  Checkpointer(std::unique_ptr<Database> db, Database& writer);
+  // sqlite3_wal_hook callback, on the writer's thread after each commit.
+  static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
+  void run();
+
+  std::unique_ptr<Database> db_;  // the checkpointing connection, used only by thread_
+  Database& writer_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool pending_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace weft::store::sqlite

@@ -1,0 +1,81 @@
+// store/sqlite/connection_pool.h — owns the connections of one SQLite database: ONE writer
+// connection behind a mutex (every write goes through it), a small pool of query-only reader
+// connections and the background checkpointer. Hands out leases; runs no queries itself.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sqlite/checkpointer.h"
+#include "store/sqlite/database.h"
+
+namespace weft::store::sqlite {
+
+class ConnectionPool {
+ public:
+  // Exclusive use of the writer connection while alive (holds the writer mutex).
+  class WriteLease {
+   public:
+    Database& db() { return *db_; }
+    Database* operator->() { return db_; }
+
+   private:
+    friend class ConnectionPool;
+    WriteLease(std::mutex& mutex, Database& db) : lock_(mutex), db_(&db) {}
+    std::unique_lock<std::mutex> lock_;
+    Database* db_;
+  };
+
+  // Exclusive use of one reader connection while alive; returns it to the pool on destruction.
+  // With no reader connections configured it borrows the writer (holding the writer mutex).
+  class ReadLease {
+   public:
+    ReadLease(ReadLease&& other) noexcept;
+    ReadLease& operator=(ReadLease&&) = delete;
+    ReadLease(const ReadLease&) = delete;
+    ReadLease& operator=(const ReadLease&) = delete;
+    ~ReadLease();
+    Database& db() { return *db_; }
+    Database* operator->() { return db_; }
+
+   private:
+    friend class ConnectionPool;
+    ReadLease(ConnectionPool* pool, std::unique_ptr<Database> db);
+    ReadLease(std::mutex& writer_mutex, Database& writer);
+    ConnectionPool* pool_ = nullptr;
+    std::unique_ptr<Database> owned_;  // pooled reader, given back on destruction
+    std::unique_lock<std::mutex> writer_lock_;
+    Database* db_ = nullptr;
+  };
+
+  // Opens the writer (creating the file, switching it to WAL), the checkpointer, then
+  // `read_connections` readers.
+  static Result<std::unique_ptr<ConnectionPool>> open(const std::string& path,
+                                                      int read_connections);
+
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // Blocks until the writer is free. Thread-safe.
+  WriteLease writer() { return WriteLease(writer_mutex_, *writer_); }
+  // Blocks until a reader is free. Thread-safe.
+  ReadLease reader();
+
+ private:
+  ConnectionPool() = default;
+  void give_back(std::unique_ptr<Database> db);
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<Database> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // declared after writer_: stops first
+  std::mutex readers_mutex_;
+  std::condition_variable reader_free_;
+  std::vector<std::unique_ptr<Database>> idle_readers_;
+  int reader_count_ = 0;
+};
+
+}  // namespace weft::store::sqlite

@@ -1,0 +1,220 @@
+// SQLite schema history and open_store() url handling, checked on real files.
+#include "store/sqlite/migrations.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+#include "store/store.h"
+#include "testing/temp_dir.h"
+
+namespace weft::store::sqlite {
+namespace {
+
+// A raw connection for poking at the file behind the store's back.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~RawDb() { sqlite3_close(db_); }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+
+  sqlite3* get() const { return db_; }
+
+  void exec(const char* sql) {
+    char* message = nullptr;
+    ASSERT_EQ(sqlite3_exec(db_, sql, nullptr, nullptr, &message), SQLITE_OK)
+        << (message != nullptr ? message : "");
+    sqlite3_free(message);
+  }
+
+  // (number, applied_at) of every recorded migration, ascending.
+  std::vector<std::pair<int, std::int64_t>> recorded() {
+    std::vector<std::pair<int, std::int64_t>> out;
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_,
+                                 "SELECT number, applied_at FROM schema_migrations ORDER BY number",
+                                 -1, &stmt, nullptr),
+              SQLITE_OK);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      out.emplace_back(sqlite3_column_int(stmt, 0), sqlite3_column_int64(stmt, 1));
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
+
+  bool has_table(const char* name) {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1,
+                       &stmt, nullptr);
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    const bool found = sqlite3_step(stmt) == SQLITE_ROW;
+    sqlite3_finalize(stmt);
+    return found;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+Result<std::unique_ptr<Store>> open_url(const std::string& url) {
+  StoreOptions options;
+  options.url = url;
+  return open_store(options);
+}
+
+int max_embedded() {
+  int max = 0;
+  for (const auto& m : embedded_migrations()) max = std::max(max, m.number);
+  return max;
+}
+
+TEST(Migrations, EmbeddedListIsNumberedAndAscending) {
+  const auto& all = embedded_migrations();
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ(all.front().number, 1);
+  EXPECT_STREQ(all.front().name, "0001_init");
+  for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].number, all[i].number);
+}
+
+TEST(Migrations, FreshDatabaseRecordsEveryMigration) {
+  weft::testing::TempDir dir;
+  const std::string path = dir.file("weft.db");
+  ASSERT_TRUE(open_url(path).ok());
+  RawDb raw(path);
+  auto recorded = raw.recorded();
+  ASSERT_EQ(recorded.size(), embedded_migrations().size());
+  for (std::size_t i = 0; i < recorded.size(); ++i) {
+    EXPECT_EQ(recorded[i].first, embedded_migrations()[i].number);
+    EXPECT_GT(recorded[i].second, 0);
+  }
+  for (const char* table : {"orgs", "workflows", "workflow_versions", "runs", "step_runs", "jobs",
+                            "credentials", "org_keys", "settings"}) {
+    EXPECT_TRUE(raw.has_table(table)) << table;
+  }
+}
+
+TEST(Migrations, ReopeningAppliesNothingNew) {
+  weft::testing::TempDir dir;
+  const std::string path = dir.file("weft.db");
+  ASSERT_TRUE(open_url(path).ok());
+  std::vector<std::pair<int, std::int64_t>> before;
+  {
+    RawDb raw(path);
+    before = raw.recorded();
+  }
+  ASSERT_TRUE(open_url(path).ok());
+  RawDb raw(path);
+  EXPECT_EQ(raw.recorded(), before);
+  // Applying directly again is a no-op as well.
+  ASSERT_TRUE(apply_migrations(raw.get(), embedded_migrations()).ok());
+  EXPECT_EQ(raw.recorded(), before);
+}
+
+TEST(Migrations, NewerDatabaseIsRefused) {
+  weft::testing::TempDir dir;
+  const std::string path = dir.file("weft.db");
+  ASSERT_TRUE(open_url(path).ok());
+  {
+    RawDb raw(path);
+    raw.exec("INSERT INTO schema_migrations (number, name, applied_at) "
+             "VALUES (9999, '9999_from_the_future', 1)");
+  }
+  auto opened = open_url(path);
+  ASSERT_FALSE(opened.ok());
+  const Error& error = opened.error();
+  EXPECT_EQ(error.code, "database_too_new");
+  EXPECT_TRUE(error.is_public);
+  EXPECT_NE(error.message.find("9999"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("(" + std::to_string(max_embedded()) + ")"), std::string::npos)
+      << error.message;
+  EXPECT_NE(error.message.find("upgrade weft"), std::string::npos) << error.message;
+  EXPECT_EQ(error.details["database_version"], 9999);
+  EXPECT_EQ(error.details["supported_version"], max_embedded());
+}
+
+TEST(Migrations, FailedMigrationLeavesNoTrace) {
+  weft::testing::TempDir dir;
+  RawDb raw(dir.file("scratch.db"));
+  const std::vector<Migration> good = {{1, "0001_a", "CREATE TABLE a (x INTEGER);"}};
+  ASSERT_TRUE(apply_migrations(raw.get(), good).ok());
+  const std::vector<Migration> bad = {
+      {1, "0001_a", "CREATE TABLE a (x INTEGER);"},
+      {2, "0002_b", "CREATE TABLE b (x INTEGER); THIS IS NOT SQL;"}};
+  auto status = apply_migrations(raw.get(), bad);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("0002_b"), std::string::npos);
+  EXPECT_FALSE(raw.has_table("b"));  // rolled back with its transaction
+  ASSERT_EQ(raw.recorded().size(), 1u);
+  const std::vector<Migration> fixed = {
+      {1, "0001_a", "CREATE TABLE a (x INTEGER);"},
+      {2, "0002_b", "CREATE TABLE b (x INTEGER);"}};
+  ASSERT_TRUE(apply_migrations(raw.get(), fixed).ok());
+  EXPECT_TRUE(raw.has_table("b"));
+  EXPECT_EQ(raw.recorded().size(), 2u);
+}
+
+TEST(OpenStore, PlainPathCreatesParentDirectories) {
+  weft::testing::TempDir dir;
+  const std::string path = dir.path() + "/nested/deeper/weft.db";
+  auto store = open_url(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ((*store)->backend(), "sqlite");
+  EXPECT_TRUE(std::filesystem::exists(path));
+}
+
+TEST(OpenStore, SqliteUrlForms) {
+  weft::testing::TempDir dir;
+  // sqlite:///abs/path (absolute) …
+  const std::string absolute = dir.path() + "/abs.db";
+  {
+    auto a = open_url("sqlite://" + absolute);
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_TRUE(std::filesystem::exists(absolute));
+    ASSERT_TRUE((*a)->orgs().ensure("acme").ok());
+  }
+  // … and the same file through a plain path sees the same data.
+  auto b = open_url(absolute);
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE((*b)->orgs().find_by_name("acme")->has_value());
+
+  // sqlite://relative/path resolves against the working directory.
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  auto relative = open_url("sqlite://rel/weft.db");
+  std::filesystem::current_path(cwd);
+  ASSERT_TRUE(relative.ok()) << relative.error().message;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() + "/rel/weft.db"));
+}
+
+TEST(OpenStore, ForeignFileIsRefused) {
+  weft::testing::TempDir dir;
+  const std::string path = dir.file("not-a.db");
+  weft::testing::write_file(path, std::string(8192, 'x'));
+  auto store = open_url(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, "database_open_failed");
+  EXPECT_NE(store.error().message.find("not a database"), std::string::npos)
+      << store.error().message;
+}
+
+TEST(OpenStore, UnsupportedAndInvalidUrls) {
+  auto pg = open_url("postgresql://weft@localhost/weft");
+  ASSERT_FALSE(pg.ok());
+  EXPECT_EQ(pg.error().code, "unsupported_backend");
+  EXPECT_NE(pg.error().message.find("PostgreSQL"), std::string::npos);
+  EXPECT_NE(pg.error().message.find("later release"), std::string::npos);
+  EXPECT_EQ(open_url("postgres://localhost/weft").error().code, "unsupported_backend");
+  EXPECT_EQ(open_url("mysql://localhost/weft").error().code, "invalid_database_url");
+  EXPECT_EQ(open_url("").error().code, "invalid_database_url");
+  EXPECT_EQ(open_url("sqlite://").error().code, "invalid_database_url");
+}
+
+}  // namespace
+}  // namespace weft::store::sqlite

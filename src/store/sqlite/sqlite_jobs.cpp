@@ -1,0 +1,89 @@
+#include "store/sqlite/sqlite_store.h"
+
+namespace weft::store::sqlite {
+
+namespace {
+
+// Reads the RETURNING row of a claim, if the statement produced one.
+Result<std::optional<Job>> read_job(Query& q) {
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return std::optional<Job>();
+  Job job;
+  job.id = JobId(q.text(0));
+  job.org = OrgId(q.text(1));
+  job.run = RunId(q.text(2));
+  job.attempts = static_cast<int>(q.int64(3));
+  job.lease_owner = q.text(4);
+  job.lease_expires_at = q.int64(5);
+  return std::optional<Job>(std::move(job));
+}
+
+}  // namespace
+
+Result<std::optional<Job>> SqliteJobQueue::claim(const std::string& owner, TimeMs now,
+                                                 TimeMs lease_ms) {
+  if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
+  auto writer = pool_.writer();
+  // One statement: pick the oldest available job and lease it. A job is available once
+  // available_at has passed and it is unleased or its lease has expired.
+  WEFT_TRY_ASSIGN(Query q, writer->query(
+                               "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
+                               "attempts = attempts + 1 "
+                               "WHERE id = (SELECT id FROM jobs WHERE available_at <= ?2 "
+                               "AND (lease_owner IS NULL OR lease_expires_at < ?2) "
+                               "ORDER BY available_at, id LIMIT 1) "
+                               "RETURNING id, org_id, run_id, attempts, lease_owner, "
+                               "lease_expires_at"));
+  q.bind(owner, now, now + lease_ms);
+  return read_job(q);
+}
+
+Result<std::optional<Job>> SqliteJobQueue::claim_run(const RunId& run, const std::string& owner,
+                                                     TimeMs now, TimeMs lease_ms) {
+  if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query(
+                               "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
+                               "attempts = attempts + 1 "
+                               "WHERE run_id = ?4 AND (lease_owner IS NULL OR lease_expires_at < ?2) "
+                               "RETURNING id, org_id, run_id, attempts, lease_owner, "
+                               "lease_expires_at"));
+  q.bind(owner, now, now + lease_ms, run);
+  return read_job(q);
+}
+
+Result<bool> SqliteJobQueue::heartbeat(const JobId& id, const std::string& owner,
+                                       TimeMs expires_at) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE jobs SET lease_expires_at = ?3 "
+                                         "WHERE id = ?1 AND lease_owner = ?2"));
+  q.bind(id, owner, expires_at);
+  WEFT_TRY(q.run());
+  return q.changes() > 0;
+}
+
+Status SqliteJobQueue::complete(const JobId& id, const std::string& owner) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q,
+                  writer->query("DELETE FROM jobs WHERE id = ?1 AND lease_owner = ?2"));
+  q.bind(id, owner);
+  return q.run();
+}
+
+Status SqliteJobQueue::release(const JobId& id, const std::string& owner, TimeMs available_at) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE jobs SET lease_owner = NULL, "
+                                         "lease_expires_at = NULL, available_at = ?3 "
+                                         "WHERE id = ?1 AND lease_owner = ?2"));
+  q.bind(id, owner, available_at);
+  return q.run();
+}
+
+Result<std::int64_t> SqliteJobQueue::pending_count() {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT COUNT(*) FROM jobs"));
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  return row ? q.int64(0) : 0;
+}
+
+}  // namespace weft::store::sqlite

@@ -1,0 +1,87 @@
+#include "store/sqlite/sqlite_store.h"
+
+namespace weft::store::sqlite {
+
+namespace {
+
+Org read_org(const Query& q) { return Org{OrgId(q.text(0)), q.text(1), q.int64(2)}; }
+
+Result<std::optional<Org>> find_org_by_name(Database& db, const std::string& name) {
+  WEFT_TRY_ASSIGN(Query q, db.query("SELECT id, name, created_at FROM orgs WHERE name = ?1"));
+  q.bind(name);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return std::optional<Org>();
+  return std::optional<Org>(read_org(q));
+}
+
+Status check_name(const std::string& name) {
+  if (name.empty()) return Error::make("invalid_argument", "organization name must not be empty");
+  return {};
+}
+
+}  // namespace
+
+Result<Org> SqliteOrgStore::create(const std::string& name) {
+  WEFT_TRY(check_name(name));
+  Org org{new_id<OrgId>(clock_), name, clock_.now_ms()};
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q,
+                  writer->query("INSERT INTO orgs (id, name, created_at) VALUES (?1, ?2, ?3)"));
+  q.bind(org.id, org.name, org.created_at);
+  Status inserted = q.run();
+  if (!inserted.ok()) {
+    if (inserted.error().code == "conflict") {
+      return Error::make("conflict", "organization '" + name + "' already exists");
+    }
+    return inserted.error();
+  }
+  return org;
+}
+
+Result<Org> SqliteOrgStore::get(const OrgId& id) {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT id, name, created_at FROM orgs WHERE id = ?1"));
+  q.bind(id);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return Error::not_found("organization");
+  return read_org(q);
+}
+
+Result<std::optional<Org>> SqliteOrgStore::find_by_name(const std::string& name) {
+  auto reader = pool_.reader();
+  return find_org_by_name(reader.db(), name);
+}
+
+Result<Org> SqliteOrgStore::ensure(const std::string& name) {
+  WEFT_TRY(check_name(name));
+  {
+    WEFT_TRY_ASSIGN(auto existing, find_by_name(name));
+    if (existing) return *existing;
+  }
+  // Insert-or-keep and read back under the writer lock: concurrent callers all get one org.
+  auto writer = pool_.writer();
+  {
+    WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO orgs (id, name, created_at) "
+                                           "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING"));
+    q.bind(new_id<OrgId>(clock_), name, clock_.now_ms());
+    WEFT_TRY(q.run());
+  }
+  WEFT_TRY_ASSIGN(auto org, find_org_by_name(writer.db(), name));
+  if (!org) return Error::internal("organization vanished after insert: " + name);
+  return *org;
+}
+
+Result<std::vector<Org>> SqliteOrgStore::list() {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q,
+                  reader->query("SELECT id, name, created_at FROM orgs ORDER BY created_at, id"));
+  std::vector<Org> out;
+  while (true) {
+    WEFT_TRY_ASSIGN(bool row, q.step());
+    if (!row) break;
+    out.push_back(read_org(q));
+  }
+  return out;
+}
+
+}  // namespace weft::store::sqlite

@@ -1,0 +1,287 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+
+namespace weft::store::sqlite {
+
+namespace {
+
+// Column order of every run SELECT/RETURNING below.
+#define WEFT_RUN_COLUMNS                                                                     \
+  "id, org_id, workflow_id, workflow_version, status, input, output, error, cancel_requested, " \
+  "created_at, started_at, finished_at "
+
+Result<RunRecord> read_run(const Query& q) {
+  RunRecord run;
+  run.id = RunId(q.text(0));
+  run.org = OrgId(q.text(1));
+  run.workflow = WorkflowId(q.text(2));
+  run.workflow_version = static_cast<int>(q.int64(3));
+  const std::string status = q.text(4);
+  auto parsed = parse_run_status(status);
+  if (!parsed) return Error::internal("run " + run.id.str() + " has unknown status " + status);
+  run.status = *parsed;
+  WEFT_TRY_ASSIGN(run.input, q.json_value(5));
+  WEFT_TRY_ASSIGN(run.output, q.json_value(6));
+  WEFT_TRY_ASSIGN(run.error, q.json_value(7));
+  run.cancel_requested = q.int64(8) != 0;
+  run.created_at = q.int64(9);
+  run.started_at = q.optional_int64(10);
+  run.finished_at = q.optional_int64(11);
+  return run;
+}
+
+Result<StepRunRecord> read_step(const Query& q) {
+  StepRunRecord step;
+  step.run = RunId(q.text(0));
+  step.org = OrgId(q.text(1));
+  step.step_id = q.text(2);
+  const std::string status = q.text(3);
+  auto parsed = parse_step_status(status);
+  if (!parsed) return Error::internal("step " + step.step_id + " has unknown status " + status);
+  step.status = *parsed;
+  step.attempts = static_cast<int>(q.int64(4));
+  WEFT_TRY_ASSIGN(step.input, q.json_value(5));
+  WEFT_TRY_ASSIGN(step.output, q.json_value(6));
+  WEFT_TRY_ASSIGN(step.logs, q.json_value(7));
+  WEFT_TRY_ASSIGN(step.error, q.json_value(8));
+  step.started_at = q.int64(9);
+  step.finished_at = q.int64(10);
+  return step;
+}
+
+Result<std::optional<RunRecord>> select_run(Database& db, const OrgId& org, const RunId& id) {
+  WEFT_TRY_ASSIGN(Query q, db.query("SELECT " WEFT_RUN_COLUMNS
+                                    "FROM runs WHERE org_id = ?1 AND id = ?2"));
+  q.bind(org, id);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return std::optional<RunRecord>();
+  WEFT_TRY_ASSIGN(auto run, read_run(q));
+  return std::optional<RunRecord>(std::move(run));
+}
+
+Result<std::vector<RunRecord>> collect_runs(Query& q) {
+  std::vector<RunRecord> out;
+  while (true) {
+    WEFT_TRY_ASSIGN(bool row, q.step());
+    if (!row) break;
+    WEFT_TRY_ASSIGN(auto run, read_run(q));
+    out.push_back(std::move(run));
+  }
+  return out;
+}
+
+constexpr int kMaxListLimit = 500;
+
+}  // namespace
+
+Error SqliteRunStore::transition_refused(Database& db, const OrgId& org, const RunId& id,
+                                         const char* action) {
+  auto run = select_run(db, org, id);
+  if (!run.ok()) return run.error();
+  if (!*run) return Error::not_found("run");
+  return Error::make("conflict",
+                     std::string("cannot ") + action + " run " + id.str() + ": it is already " +
+                         std::string(to_string((*run)->status)),
+                     {{"status", to_string((*run)->status)}});
+}
+
+Status SqliteRunStore::create_queued(const RunRecord& run) {
+  if (run.id.empty() || run.org.empty() || run.workflow.empty()) {
+    return Error::make("invalid_argument", "a run needs an id, an org and a workflow");
+  }
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
+  {
+    WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO runs (id, org_id, workflow_id, "
+                                           "workflow_version, status, input, cancel_requested, "
+                                           "created_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, 0, "
+                                           "?6)"));
+    q.bind(run.id, run.org, run.workflow, run.workflow_version, run.input, run.created_at);
+    Status inserted = q.run();
+    if (!inserted.ok()) {
+      if (inserted.error().code == "not_found") return Error::not_found("organization");
+      if (inserted.error().code == "conflict") {
+        return Error::make("conflict", "run " + run.id.str() + " already exists");
+      }
+      return inserted.error();
+    }
+  }
+  {
+    WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO jobs (id, org_id, run_id, available_at, "
+                                           "attempts, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?4)"));
+    q.bind(new_id<JobId>(clock_), run.org, run.id, run.created_at);
+    WEFT_TRY(q.run());
+  }
+  return txn.commit();
+}
+
+Result<RunRecord> SqliteRunStore::get(const OrgId& org, const RunId& id) {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(auto run, select_run(reader.db(), org, id));
+  if (!run) return Error::not_found("run");
+  return std::move(*run);
+}
+
+Result<std::vector<RunRecord>> SqliteRunStore::list(const OrgId& org, const RunFilter& filter) {
+  const int limit = std::clamp(filter.limit, 1, kMaxListLimit);
+  std::optional<std::string_view> status;
+  if (filter.status) status = to_string(*filter.status);
+  auto reader = pool_.reader();
+  // Two texts so that a workflow filter can use runs_by_org_workflow. The cursor compares
+  // (created_at, id) with the cursor run's; an unknown cursor yields an empty page.
+  if (filter.workflow) {
+    WEFT_TRY_ASSIGN(Query q, reader->query(
+                                 "SELECT " WEFT_RUN_COLUMNS "FROM runs "
+                                 "WHERE org_id = ?1 AND workflow_id = ?2 "
+                                 "AND (?3 IS NULL OR status = ?3) "
+                                 "AND (?4 IS NULL OR created_at >= ?4) "
+                                 "AND (?5 IS NULL OR created_at < ?5) "
+                                 "AND (?6 IS NULL OR (created_at, id) < "
+                                 "(SELECT created_at, id FROM runs WHERE org_id = ?1 AND id = ?6)) "
+                                 "ORDER BY created_at DESC, id DESC LIMIT ?7"));
+    q.bind(org, *filter.workflow, status, filter.created_after, filter.created_before,
+           filter.before_id, limit);
+    return collect_runs(q);
+  }
+  WEFT_TRY_ASSIGN(Query q, reader->query(
+                               "SELECT " WEFT_RUN_COLUMNS "FROM runs "
+                               "WHERE org_id = ?1 "
+                               "AND (?3 IS NULL OR status = ?3) "
+                               "AND (?4 IS NULL OR created_at >= ?4) "
+                               "AND (?5 IS NULL OR created_at < ?5) "
+                               "AND (?6 IS NULL OR (created_at, id) < "
+                               "(SELECT created_at, id FROM runs WHERE org_id = ?1 AND id = ?6)) "
+                               "ORDER BY created_at DESC, id DESC LIMIT ?7"));
+  // ?2 (the workflow) is unused in this text but still bound, keeping one numbering.
+  q.bind(org, nullptr, status, filter.created_after, filter.created_before, filter.before_id,
+         limit);
+  return collect_runs(q);
+}
+
+Status SqliteRunStore::mark_running(const OrgId& org, const RunId& id, TimeMs now) {
+  auto writer = pool_.writer();
+  {
+    WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE runs SET status = 'running', "
+                                           "started_at = COALESCE(started_at, ?3) "
+                                           "WHERE org_id = ?1 AND id = ?2 "
+                                           "AND status IN ('queued', 'running')"));
+    q.bind(org, id, now);
+    WEFT_TRY(q.run());
+    if (q.changes() > 0) return {};
+  }
+  return transition_refused(writer.db(), org, id, "start");
+}
+
+Status SqliteRunStore::finish(const OrgId& org, const RunId& id, RunStatus status,
+                              const json& output, const json& error, TimeMs now) {
+  if (!is_terminal(status)) {
+    return Error::make("invalid_argument", "a run can only finish as succeeded, failed or "
+                                           "cancelled, not " + std::string(to_string(status)));
+  }
+  auto writer = pool_.writer();
+  {
+    // Guarded so that a run finishes exactly once.
+    WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE runs SET status = ?3, output = ?4, error = ?5, "
+                                           "finished_at = ?6 WHERE org_id = ?1 AND id = ?2 "
+                                           "AND status IN ('queued', 'running')"));
+    q.bind(org, id, status, output, error, now);
+    WEFT_TRY(q.run());
+    if (q.changes() > 0) return {};
+  }
+  return transition_refused(writer.db(), org, id, "finish");
+}
+
+Result<RunRecord> SqliteRunStore::request_cancel(const OrgId& org, const RunId& id, TimeMs now) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
+  std::optional<RunRecord> run;
+  {
+    // SET expressions read the old row: a queued run becomes cancelled, a running one is flagged.
+    WEFT_TRY_ASSIGN(Query q, writer->query(
+                                 "UPDATE runs SET cancel_requested = 1, "
+                                 "status = CASE status WHEN 'queued' THEN 'cancelled' "
+                                 "ELSE status END, "
+                                 "finished_at = CASE status WHEN 'queued' THEN ?3 "
+                                 "ELSE finished_at END "
+                                 "WHERE org_id = ?1 AND id = ?2 "
+                                 "AND status IN ('queued', 'running') "
+                                 "RETURNING " WEFT_RUN_COLUMNS));
+    q.bind(org, id, now);
+    WEFT_TRY_ASSIGN(bool row, q.step());
+    if (row) {
+      WEFT_TRY_ASSIGN(auto updated, read_run(q));
+      run = std::move(updated);
+    }
+  }
+  if (!run) {
+    // Already terminal (returned unchanged) or not in this org.
+    WEFT_TRY_ASSIGN(auto current, select_run(writer.db(), org, id));
+    if (!current) return Error::not_found("run");
+    return std::move(*current);
+  }
+  if (run->status == RunStatus::cancelled) {
+    WEFT_TRY_ASSIGN(Query q,
+                    writer->query("DELETE FROM jobs WHERE org_id = ?1 AND run_id = ?2"));
+    q.bind(org, id);
+    WEFT_TRY(q.run());
+  }
+  WEFT_TRY(txn.commit());
+  return std::move(*run);
+}
+
+Status SqliteRunStore::record_step(const StepRunRecord& step) {
+  auto writer = pool_.writer();
+  // One statement: insert (seq, the rowid, is assigned past every existing row) or replace
+  // everything but seq — and only within the same org.
+  WEFT_TRY_ASSIGN(Query q, writer->query(
+                               "INSERT INTO step_runs (run_id, org_id, step_id, status, "
+                               "attempts, input, output, logs, error, started_at, finished_at) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                               "ON CONFLICT (run_id, step_id) DO UPDATE SET "
+                               "status = excluded.status, attempts = excluded.attempts, "
+                               "input = excluded.input, output = excluded.output, "
+                               "logs = excluded.logs, error = excluded.error, "
+                               "started_at = excluded.started_at, "
+                               "finished_at = excluded.finished_at "
+                               "WHERE step_runs.org_id = excluded.org_id"));
+  q.bind(step.run, step.org, step.step_id, step.status, step.attempts, step.input, step.output,
+         step.logs, step.error, step.started_at, step.finished_at);
+  Status written = q.run();
+  if (!written.ok()) {
+    if (written.error().code == "not_found") return Error::not_found("run");
+    return written.error();
+  }
+  if (q.changes() == 0) return Error::not_found("run");
+  return {};
+}
+
+Result<std::vector<StepRunRecord>> SqliteRunStore::steps(const OrgId& org, const RunId& id) {
+  auto reader = pool_.reader();
+  std::vector<StepRunRecord> out;
+  {
+    WEFT_TRY_ASSIGN(Query q, reader->query("SELECT run_id, org_id, step_id, status, attempts, "
+                                           "input, output, logs, error, started_at, finished_at "
+                                           "FROM step_runs WHERE org_id = ?1 AND run_id = ?2 "
+                                           "ORDER BY seq"));
+    q.bind(org, id);
+    while (true) {
+      WEFT_TRY_ASSIGN(bool row, q.step());
+      if (!row) break;
+      WEFT_TRY_ASSIGN(auto step, read_step(q));
+      out.push_back(std::move(step));
+    }
+  }
+  if (out.empty()) {
+    // Distinguish "no step yet" from "no such run in this org".
+    WEFT_TRY_ASSIGN(Query q, reader->query("SELECT 1 FROM runs WHERE org_id = ?1 AND id = ?2"));
+    q.bind(org, id);
+    WEFT_TRY_ASSIGN(bool exists, q.step());
+    if (!exists) return Error::not_found("run");
+  }
+  return out;
+}
+
+#undef WEFT_RUN_COLUMNS
+
+}  // namespace weft::store::sqlite

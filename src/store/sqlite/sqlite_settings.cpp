@@ -1,0 +1,42 @@
+#include "store/sqlite/sqlite_store.h"
+
+namespace weft::store::sqlite {
+
+Result<std::optional<json>> SqliteSettingsStore::get(const OrgId& org, const std::string& key) {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q,
+                  reader->query("SELECT value FROM settings WHERE org_id = ?1 AND key = ?2"));
+  q.bind(org, key);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return std::optional<json>();
+  WEFT_TRY_ASSIGN(json value, q.json_value(0));
+  return std::optional<json>(std::move(value));
+}
+
+Status SqliteSettingsStore::put(const OrgId& org, const std::string& key, const json& value) {
+  // Stored as its JSON text even when null, so a stored null differs from an absent key.
+  const std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO settings (org_id, key, value, updated_at) "
+                                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (org_id, key) "
+                                         "DO UPDATE SET value = excluded.value, "
+                                         "updated_at = excluded.updated_at"));
+  q.bind(org, key, text, clock_.now_ms());
+  Status written = q.run();
+  if (!written.ok() && written.error().code == "not_found") {
+    return Error::not_found("organization");
+  }
+  return written;
+}
+
+Status SqliteSettingsStore::remove(const OrgId& org, const std::string& key) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q,
+                  writer->query("DELETE FROM settings WHERE org_id = ?1 AND key = ?2"));
+  q.bind(org, key);
+  WEFT_TRY(q.run());
+  if (q.changes() == 0) return Error::not_found("setting " + key);
+  return {};
+}
+
+}  // namespace weft::store::sqlite

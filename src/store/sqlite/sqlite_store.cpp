@@ -1,0 +1,34 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include "store/sqlite/migrations.h"
+
+namespace weft::store::sqlite {
+
+namespace {
+constexpr int kMaxReadConnections = 64;
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, const Clock& clock)
+    : pool_(std::move(pool)),
+      orgs_(*pool_, clock),
+      workflows_(*pool_, clock),
+      runs_(*pool_, clock),
+      jobs_(*pool_, clock),
+      credentials_(*pool_, clock),
+      settings_(*pool_, clock) {}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
+                                                       const StoreOptions& options) {
+  const Clock& clock = options.clock != nullptr ? *options.clock : SystemClock::instance();
+  int readers = options.read_connections;
+  if (readers < 0) readers = 0;
+  if (readers > kMaxReadConnections) readers = kMaxReadConnections;
+  WEFT_TRY_ASSIGN(auto pool, ConnectionPool::open(path, readers));
+  {
+    auto writer = pool->writer();
+    WEFT_TRY(apply_migrations(writer->handle(), embedded_migrations()));
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), clock));
+}
+
+}  // namespace weft::store::sqlite

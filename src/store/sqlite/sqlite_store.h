@@ -1,0 +1,141 @@
+// store/sqlite/sqlite_store.h — owns the SQLite implementation of store::Store: one class per
+// aggregate, all sharing one ConnectionPool (writes on the single writer connection, reads on
+// the reader pool). Only open_store.cpp names these types; everything else uses store.h.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite/connection_pool.h"
+#include "store/store.h"
+
+namespace weft::store::sqlite {
+
+class SqliteOrgStore final : public OrgStore {
+ public:
+  SqliteOrgStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Result<Org> create(const std::string& name) override;
+  Result<Org> get(const OrgId& id) override;
+  Result<std::optional<Org>> find_by_name(const std::string& name) override;
+  Result<Org> ensure(const std::string& name) override;
+  Result<std::vector<Org>> list() override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
+class SqliteWorkflowStore final : public WorkflowStore {
+ public:
+  SqliteWorkflowStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Result<WorkflowRecord> create(const OrgId& org, const std::string& name,
+                                const json& definition) override;
+  Result<WorkflowRecord> save_version(const OrgId& org, const WorkflowId& id,
+                                      const std::string& name, const json& definition) override;
+  Result<WorkflowRecord> get(const OrgId& org, const WorkflowId& id,
+                             std::optional<int> version) override;
+  Result<std::optional<WorkflowRecord>> find_by_name(const OrgId& org,
+                                                     const std::string& name) override;
+  Result<std::vector<WorkflowRecord>> list(const OrgId& org) override;
+  Status remove(const OrgId& org, const WorkflowId& id) override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
+class SqliteRunStore final : public RunStore {
+ public:
+  SqliteRunStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Status create_queued(const RunRecord& run) override;
+  Result<RunRecord> get(const OrgId& org, const RunId& id) override;
+  Result<std::vector<RunRecord>> list(const OrgId& org, const RunFilter& filter) override;
+  Status mark_running(const OrgId& org, const RunId& id, TimeMs now) override;
+  Status finish(const OrgId& org, const RunId& id, RunStatus status, const json& output,
+                const json& error, TimeMs now) override;
+  Result<RunRecord> request_cancel(const OrgId& org, const RunId& id, TimeMs now) override;
+  Status record_step(const StepRunRecord& step) override;
+  Result<std::vector<StepRunRecord>> steps(const OrgId& org, const RunId& id) override;
+
+ private:
+  // After a guarded UPDATE changed nothing: "not_found" if the run is not in `org`, else
+  // "conflict" naming its (terminal) status. Runs on the caller's connection.
+  Error transition_refused(Database& db, const OrgId& org, const RunId& id, const char* action);
+
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
+class SqliteJobQueue final : public JobQueue {
+ public:
+  SqliteJobQueue(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Result<std::optional<Job>> claim(const std::string& owner, TimeMs now, TimeMs lease_ms) override;
+  Result<std::optional<Job>> claim_run(const RunId& run, const std::string& owner, TimeMs now,
+                                       TimeMs lease_ms) override;
+  Result<bool> heartbeat(const JobId& id, const std::string& owner, TimeMs expires_at) override;
+  Status complete(const JobId& id, const std::string& owner) override;
+  Status release(const JobId& id, const std::string& owner, TimeMs available_at) override;
+  Result<std::int64_t> pending_count() override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
+class SqliteCredentialStore final : public CredentialStore {
+ public:
+  SqliteCredentialStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Status insert(const CredentialRecord& record) override;
+  Status update(const CredentialRecord& record) override;
+  Result<CredentialRecord> get(const OrgId& org, const CredentialId& id) override;
+  Result<std::vector<CredentialRecord>> list(const OrgId& org) override;
+  Status remove(const OrgId& org, const CredentialId& id) override;
+  Result<std::optional<std::vector<std::uint8_t>>> org_key(const OrgId& org) override;
+  Result<std::vector<std::uint8_t>> put_org_key_if_absent(
+      const OrgId& org, const std::vector<std::uint8_t>& wrapped) override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
+class SqliteSettingsStore final : public SettingsStore {
+ public:
+  SqliteSettingsStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Result<std::optional<json>> get(const OrgId& org, const std::string& key) override;
+  Status put(const OrgId& org, const std::string& key, const json& value) override;
+  Status remove(const OrgId& org, const std::string& key) override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database file at `path`, applies pending migrations and
+  // opens options.read_connections readers. options.clock must outlive the store.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                   const StoreOptions& options);
+
+  OrgStore& orgs() override { return orgs_; }
+  WorkflowStore& workflows() override { return workflows_; }
+  RunStore& runs() override { return runs_; }
+  JobQueue& jobs() override { return jobs_; }
+  CredentialStore& credentials() override { return credentials_; }
+  SettingsStore& settings() override { return settings_; }
+  std::string backend() const override { return "sqlite"; }
+
+ private:
+  SqliteStore(std::unique_ptr<ConnectionPool> pool, const Clock& clock);
+
+  std::unique_ptr<ConnectionPool> pool_;
+  SqliteOrgStore orgs_;
+  SqliteWorkflowStore workflows_;
+  SqliteRunStore runs_;
+  SqliteJobQueue jobs_;
+  SqliteCredentialStore credentials_;
+  SqliteSettingsStore settings_;
+};
+
+}  // namespace weft::store::sqlite

@@ -1,0 +1,151 @@
+// store/store.h — owns the backend-neutral persistence interface, split by aggregate.
+// Every method is scoped by organization (tenancy is a filter here). No SQL, no backend type
+// appears in this header: engine, vault and cli code against it, never against SQLite.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/model.h"
+
+namespace weft::store {
+
+// All interfaces are thread-safe: any thread may call any method concurrently.
+// Errors: "not_found" when the row does not exist *in that org*, "conflict" on a uniqueness
+// clash, "internal_error" (Error::internal, never shown to users) when the backend fails.
+
+class OrgStore {
+ public:
+  virtual ~OrgStore() = default;
+  virtual Result<Org> create(const std::string& name) = 0;
+  virtual Result<Org> get(const OrgId& id) = 0;
+  virtual Result<std::optional<Org>> find_by_name(const std::string& name) = 0;
+  // Returns the org named `name`, creating it if absent (race-safe).
+  virtual Result<Org> ensure(const std::string& name) = 0;
+  virtual Result<std::vector<Org>> list() = 0;
+};
+
+class WorkflowStore {
+ public:
+  virtual ~WorkflowStore() = default;
+  // Creates a workflow at version 1.
+  virtual Result<WorkflowRecord> create(const OrgId& org, const std::string& name,
+                                        const json& definition) = 0;
+  // Saves a new version (latest + 1) of an existing workflow.
+  virtual Result<WorkflowRecord> save_version(const OrgId& org, const WorkflowId& id,
+                                              const std::string& name, const json& definition) = 0;
+  // The given version, or the latest when `version` is empty.
+  virtual Result<WorkflowRecord> get(const OrgId& org, const WorkflowId& id,
+                                     std::optional<int> version = std::nullopt) = 0;
+  // Latest version of the workflow named `name`, if any.
+  virtual Result<std::optional<WorkflowRecord>> find_by_name(const OrgId& org,
+                                                             const std::string& name) = 0;
+  // Latest version of every workflow of the org, newest first.
+  virtual Result<std::vector<WorkflowRecord>> list(const OrgId& org) = 0;
+  // Deletes the workflow and all its versions (its runs stay, for history).
+  virtual Status remove(const OrgId& org, const WorkflowId& id) = 0;
+};
+
+class RunStore {
+ public:
+  virtual ~RunStore() = default;
+  // Inserts `run` (status queued) and enqueues its job in one transaction.
+  // `run.id`, org, workflow, version, input and created_at must be set.
+  virtual Status create_queued(const RunRecord& run) = 0;
+  virtual Result<RunRecord> get(const OrgId& org, const RunId& id) = 0;
+  // Newest first, at most filter.limit rows.
+  virtual Result<std::vector<RunRecord>> list(const OrgId& org, const RunFilter& filter) = 0;
+  // queued|running → running; sets started_at if not set. "conflict" if the run is terminal.
+  virtual Status mark_running(const OrgId& org, const RunId& id, TimeMs now) = 0;
+  // running|queued → succeeded|failed|cancelled with output/error. "conflict" if already
+  // terminal (a run finishes exactly once).
+  virtual Status finish(const OrgId& org, const RunId& id, RunStatus status, const json& output,
+                        const json& error, TimeMs now) = 0;
+  // Sets cancel_requested; a queued run becomes cancelled at once. Returns the new record.
+  virtual Result<RunRecord> request_cancel(const OrgId& org, const RunId& id, TimeMs now) = 0;
+  // Inserts or replaces the row (run, step_id). Durable when this returns.
+  virtual Status record_step(const StepRunRecord& step) = 0;
+  // Every recorded step of the run, in the order they were first recorded.
+  virtual Result<std::vector<StepRunRecord>> steps(const OrgId& org, const RunId& id) = 0;
+};
+
+class JobQueue {
+ public:
+  virtual ~JobQueue() = default;
+  // Claims the oldest available job (never leased, or lease expired) for `owner` until
+  // now + lease_ms. Empty when nothing is available. Two callers never get the same job while
+  // its lease is live.
+  virtual Result<std::optional<Job>> claim(const std::string& owner, TimeMs now,
+                                           TimeMs lease_ms) = 0;
+  // Claims the job of run `run` specifically (the CLI running its own run), on the same terms
+  // as claim(). Empty when that job is leased by someone else or does not exist.
+  virtual Result<std::optional<Job>> claim_run(const RunId& run, const std::string& owner,
+                                               TimeMs now, TimeMs lease_ms) = 0;
+  // Extends the lease to `expires_at` if `owner` still holds it; false if the lease was lost.
+  virtual Result<bool> heartbeat(const JobId& id, const std::string& owner, TimeMs expires_at) = 0;
+  // Removes the job (the run reached a terminal state). No-op if `owner` lost the lease.
+  virtual Status complete(const JobId& id, const std::string& owner) = 0;
+  // Gives the job back (e.g. on shutdown) so another worker may claim it from `available_at`.
+  virtual Status release(const JobId& id, const std::string& owner, TimeMs available_at) = 0;
+  // Jobs not yet completed (leased or not).
+  virtual Result<std::int64_t> pending_count() = 0;
+};
+
+class CredentialStore {
+ public:
+  virtual ~CredentialStore() = default;
+  // Inserts a new credential ("conflict" if the id exists).
+  virtual Status insert(const CredentialRecord& record) = 0;
+  // Replaces name and sealed secret of an existing credential (rotation).
+  virtual Status update(const CredentialRecord& record) = 0;
+  virtual Result<CredentialRecord> get(const OrgId& org, const CredentialId& id) = 0;
+  // Metadata and sealed bytes of every credential of the org, oldest first.
+  virtual Result<std::vector<CredentialRecord>> list(const OrgId& org) = 0;
+  virtual Status remove(const OrgId& org, const CredentialId& id) = 0;
+
+  // The org's wrapped data key, if one was stored.
+  virtual Result<std::optional<std::vector<std::uint8_t>>> org_key(const OrgId& org) = 0;
+  // Stores `wrapped` as the org's data key unless one exists; returns the key that is stored
+  // afterwards (the existing one wins a race).
+  virtual Result<std::vector<std::uint8_t>> put_org_key_if_absent(
+      const OrgId& org, const std::vector<std::uint8_t>& wrapped) = 0;
+};
+
+// Small per-org key/value settings (policies, trigger state…). Values are JSON.
+class SettingsStore {
+ public:
+  virtual ~SettingsStore() = default;
+  virtual Result<std::optional<json>> get(const OrgId& org, const std::string& key) = 0;
+  virtual Status put(const OrgId& org, const std::string& key, const json& value) = 0;
+  virtual Status remove(const OrgId& org, const std::string& key) = 0;
+};
+
+// One open database. References returned by the accessors live as long as the Store.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual OrgStore& orgs() = 0;
+  virtual WorkflowStore& workflows() = 0;
+  virtual RunStore& runs() = 0;
+  virtual JobQueue& jobs() = 0;
+  virtual CredentialStore& credentials() = 0;
+  virtual SettingsStore& settings() = 0;
+  // "sqlite" or "postgres".
+  virtual std::string backend() const = 0;
+};
+
+struct StoreOptions {
+  // "sqlite:///abs/path.db", a plain file path (SQLite), or later "postgresql://…".
+  std::string url;
+  int read_connections = 4;
+  const Clock* clock = &SystemClock::instance();
+};
+
+// Opens (creating if needed) the database at options.url and applies pending migrations.
+// Fails with "database_too_new" when the database was migrated by a newer Weft.
+Result<std::unique_ptr<Store>> open_store(const StoreOptions& options);
+
+}  // namespace weft::store

@@ -1,0 +1,390 @@
+// The store contract for runs, steps and the job queue, run against every backend through the
+// StoreTest fixture (instantiated in store_test.cpp).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "store/store_test_fixture.h"
+
+namespace weft::store::test {
+namespace {
+
+TEST_P(StoreTest, RunsCreateGetAndListFilters) {
+  WorkflowRecord wf1 = make_workflow(org_a_, "one");
+  WorkflowRecord wf2 = make_workflow(org_a_, "two");
+  std::vector<RunRecord> made;
+  for (int i = 0; i < 6; ++i) {
+    made.push_back(make_run(org_a_, i % 2 == 0 ? wf1.id : wf2.id, kStart + i * 100));
+  }
+  make_run(org_b_, wf1.id, kStart);  // another org's run never shows up
+
+  auto got = store_->runs().get(org_a_, made[0].id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->status, RunStatus::queued);
+  EXPECT_EQ(got->workflow, wf1.id);
+  EXPECT_EQ(got->workflow_version, 1);
+  EXPECT_EQ(got->input, made[0].input);
+  EXPECT_TRUE(got->output.is_null());
+  EXPECT_TRUE(got->error.is_null());
+  EXPECT_FALSE(got->cancel_requested);
+  EXPECT_EQ(got->created_at, kStart);
+  EXPECT_FALSE(got->started_at.has_value());
+  EXPECT_FALSE(got->finished_at.has_value());
+  EXPECT_EQ(store_->runs().create_queued(made[0]).error().code, "conflict");
+
+  auto all = store_->runs().list(org_a_, RunFilter{});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 6u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ((*all)[i].id, made[5 - i].id);  // newest first
+
+  RunFilter by_workflow;
+  by_workflow.workflow = wf2.id;
+  auto wf2_runs = store_->runs().list(org_a_, by_workflow);
+  ASSERT_EQ(wf2_runs->size(), 3u);
+  EXPECT_EQ((*wf2_runs)[0].id, made[5].id);
+
+  ASSERT_TRUE(store_->runs().mark_running(org_a_, made[1].id, kStart + 1000).ok());
+  RunFilter by_status;
+  by_status.status = RunStatus::running;
+  auto running = store_->runs().list(org_a_, by_status);
+  ASSERT_EQ(running->size(), 1u);
+  EXPECT_EQ((*running)[0].id, made[1].id);
+
+  RunFilter window;
+  window.created_after = kStart + 100;   // inclusive
+  window.created_before = kStart + 400;  // exclusive
+  auto windowed = store_->runs().list(org_a_, window);
+  ASSERT_EQ(windowed->size(), 3u);
+  EXPECT_EQ((*windowed)[0].id, made[3].id);
+  EXPECT_EQ((*windowed)[2].id, made[1].id);
+
+  // Cursor pagination: pages of two, newest first, no overlap, nothing missed.
+  std::vector<RunId> paged;
+  RunFilter page;
+  page.limit = 2;
+  while (true) {
+    auto rows = store_->runs().list(org_a_, page);
+    ASSERT_TRUE(rows.ok());
+    if (rows->empty()) break;
+    EXPECT_LE(rows->size(), 2u);
+    for (const auto& r : *rows) paged.push_back(r.id);
+    page.before_id = rows->back().id;
+  }
+  ASSERT_EQ(paged.size(), 6u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(paged[i], made[5 - i].id);
+
+  RunFilter combined;
+  combined.workflow = wf1.id;
+  combined.before_id = made[4].id;
+  auto older = store_->runs().list(org_a_, combined);
+  ASSERT_EQ(older->size(), 2u);
+  EXPECT_EQ((*older)[0].id, made[2].id);
+
+  RunFilter clamp_low;
+  clamp_low.limit = 0;
+  EXPECT_EQ(store_->runs().list(org_a_, clamp_low)->size(), 1u);
+  RunFilter clamp_high;
+  clamp_high.limit = 100000;
+  EXPECT_EQ(store_->runs().list(org_a_, clamp_high)->size(), 6u);
+}
+
+TEST_P(StoreTest, RunStartsAndFinishesExactlyOnce) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = make_run(org_a_, wf.id, kStart);
+  auto& runs = store_->runs();
+  ASSERT_TRUE(runs.mark_running(org_a_, run.id, kStart + 10).ok());
+  ASSERT_TRUE(runs.mark_running(org_a_, run.id, kStart + 20).ok());  // resume keeps started_at
+  EXPECT_EQ(runs.get(org_a_, run.id)->started_at, kStart + 10);
+  EXPECT_EQ(runs.get(org_a_, run.id)->status, RunStatus::running);
+
+  EXPECT_EQ(code_of(runs.finish(org_a_, run.id, RunStatus::running, nullptr, nullptr, kStart)),
+            "invalid_argument");
+  json output = {{"ok", true}};
+  ASSERT_TRUE(runs.finish(org_a_, run.id, RunStatus::succeeded, output, nullptr, kStart + 50).ok());
+  auto second = runs.finish(org_a_, run.id, RunStatus::failed, nullptr,
+                            json{{"code", "boom"}}, kStart + 60);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, "conflict");
+  EXPECT_EQ(code_of(runs.mark_running(org_a_, run.id, kStart + 70)), "conflict");
+
+  auto done = runs.get(org_a_, run.id);
+  EXPECT_EQ(done->status, RunStatus::succeeded);
+  EXPECT_EQ(done->output, output);
+  EXPECT_TRUE(done->error.is_null());
+  EXPECT_EQ(done->finished_at, kStart + 50);
+  EXPECT_EQ(code_of(runs.mark_running(org_a_, RunId("run_missing"), kStart)), "not_found");
+  EXPECT_EQ(code_of(runs.finish(org_a_, RunId("run_missing"), RunStatus::failed, nullptr,
+                                nullptr, kStart)),
+            "not_found");
+}
+
+TEST_P(StoreTest, ConcurrentFinishesOnlyOneWins) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = make_run(org_a_, wf.id, kStart);
+  std::atomic<int> wins{0};
+  std::atomic<int> conflicts{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      auto done = store_->runs().finish(org_a_, run.id, RunStatus::failed, nullptr,
+                                        json{{"who", i}}, kStart + i);
+      if (done.ok()) ++wins;
+      else if (done.error().code == "conflict") ++conflicts;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(conflicts.load(), 7);
+}
+
+TEST_P(StoreTest, RequestCancel) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  auto& runs = store_->runs();
+
+  RunRecord queued = make_run(org_a_, wf.id, kStart);
+  EXPECT_EQ(*store_->jobs().pending_count(), 1);
+  auto cancelled = runs.request_cancel(org_a_, queued.id, kStart + 5);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
+  EXPECT_EQ(cancelled->status, RunStatus::cancelled);
+  EXPECT_TRUE(cancelled->cancel_requested);
+  EXPECT_EQ(cancelled->finished_at, kStart + 5);
+  EXPECT_EQ(*store_->jobs().pending_count(), 0);  // its job is gone
+  EXPECT_FALSE(store_->jobs().claim("w1", kStart + 10, 1000)->has_value());
+  EXPECT_EQ(runs.get(org_a_, queued.id)->status, RunStatus::cancelled);
+
+  RunRecord running = make_run(org_a_, wf.id, kStart + 1);
+  auto job = store_->jobs().claim("w1", kStart + 10, 1000);
+  ASSERT_TRUE(job->has_value());
+  ASSERT_TRUE(runs.mark_running(org_a_, running.id, kStart + 11).ok());
+  auto flagged = runs.request_cancel(org_a_, running.id, kStart + 12);
+  ASSERT_TRUE(flagged.ok());
+  EXPECT_EQ(flagged->status, RunStatus::running);
+  EXPECT_TRUE(flagged->cancel_requested);
+  EXPECT_FALSE(flagged->finished_at.has_value());
+  EXPECT_EQ(*store_->jobs().pending_count(), 1);  // the worker still owns it
+  EXPECT_TRUE(runs.get(org_a_, running.id)->cancel_requested);
+
+  // The worker notices and finishes it as cancelled; a later cancel changes nothing.
+  ASSERT_TRUE(runs.finish(org_a_, running.id, RunStatus::cancelled, nullptr, nullptr, kStart + 20)
+                  .ok());
+  auto again = runs.request_cancel(org_a_, running.id, kStart + 30);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->status, RunStatus::cancelled);
+  EXPECT_EQ(again->finished_at, kStart + 20);
+  EXPECT_EQ(code_of(runs.request_cancel(org_a_, RunId("run_missing"), kStart)), "not_found");
+}
+
+TEST_P(StoreTest, RecordStepUpsertKeepsFirstOrder) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = make_run(org_a_, wf.id, kStart);
+  auto& runs = store_->runs();
+  EXPECT_TRUE(runs.steps(org_a_, run.id)->empty());
+
+  ASSERT_TRUE(runs.record_step(make_step(run, "fetch", StepStatus::running)).ok());
+  ASSERT_TRUE(runs.record_step(make_step(run, "b_transform", StepStatus::succeeded)).ok());
+  ASSERT_TRUE(runs.record_step(make_step(run, "a_notify", StepStatus::skipped)).ok());
+  StepRunRecord retried = make_step(run, "fetch", StepStatus::failed);
+  retried.attempts = 3;
+  retried.output = nullptr;
+  retried.error = json{{"code", "timeout"}, {"message", "took too long"}};
+  ASSERT_TRUE(runs.record_step(retried).ok());
+
+  auto steps = runs.steps(org_a_, run.id);
+  ASSERT_TRUE(steps.ok());
+  ASSERT_EQ(steps->size(), 3u);
+  EXPECT_EQ((*steps)[0].step_id, "fetch");
+  EXPECT_EQ((*steps)[1].step_id, "b_transform");
+  EXPECT_EQ((*steps)[2].step_id, "a_notify");
+  const StepRunRecord& fetch = (*steps)[0];
+  EXPECT_EQ(fetch.status, StepStatus::failed);
+  EXPECT_EQ(fetch.attempts, 3);
+  EXPECT_TRUE(fetch.output.is_null());
+  EXPECT_EQ(fetch.error, retried.error);
+  EXPECT_EQ(fetch.input, retried.input);
+  EXPECT_EQ(fetch.logs, retried.logs);
+  EXPECT_EQ(fetch.org, org_a_);
+  EXPECT_EQ(fetch.run, run.id);
+  EXPECT_EQ(fetch.finished_at, retried.finished_at);
+
+  StepRunRecord orphan = make_step(run, "x", StepStatus::succeeded);
+  orphan.run = RunId("run_missing");
+  EXPECT_EQ(code_of(runs.record_step(orphan)), "not_found");
+}
+
+TEST_P(StoreTest, JobsAreClaimedOldestFirst) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord late = make_run(org_a_, wf.id, kStart + 2);
+  RunRecord early = make_run(org_b_, wf.id, kStart);
+  RunRecord middle = make_run(org_a_, wf.id, kStart + 1);
+  auto& jobs = store_->jobs();
+  EXPECT_EQ(*jobs.pending_count(), 3);
+  EXPECT_FALSE(jobs.claim("w1", kStart - 1, 1000)->has_value());  // not yet available
+  std::vector<RunId> order;
+  for (int i = 0; i < 3; ++i) {
+    auto job = jobs.claim("w1", kStart + 10, 1000);
+    ASSERT_TRUE(job.ok());
+    ASSERT_TRUE(job->has_value());
+    order.push_back((*job)->run);
+  }
+  EXPECT_EQ(order, (std::vector<RunId>{early.id, middle.id, late.id}));
+  EXPECT_FALSE(jobs.claim("w1", kStart + 10, 1000)->has_value());
+}
+
+TEST_P(StoreTest, ClaimRunTakesOnlyThatRunsJob) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord older = make_run(org_a_, wf.id, kStart);
+  RunRecord mine = make_run(org_a_, wf.id, kStart + 1);
+  auto& jobs = store_->jobs();
+  auto job = jobs.claim_run(mine.id, "cli", kStart + 10, 1000);
+  ASSERT_TRUE(job.ok());
+  ASSERT_TRUE(job->has_value());
+  EXPECT_EQ((*job)->run, mine.id);
+  EXPECT_EQ((*job)->lease_owner, "cli");
+  EXPECT_FALSE(jobs.claim_run(mine.id, "other", kStart + 20, 1000)->has_value());  // lease live
+  EXPECT_TRUE(jobs.claim_run(mine.id, "other", kStart + 2000, 1000)->has_value());  // expired
+  EXPECT_FALSE(jobs.claim_run(RunId("run_missing"), "cli", kStart, 1000)->has_value());
+  auto next = jobs.claim("w", kStart + 20, 1000);
+  ASSERT_TRUE(next->has_value());
+  EXPECT_EQ((*next)->run, older.id);  // the untouched job is still there for workers
+}
+
+TEST_P(StoreTest, JobLeaseIsExclusiveUntilExpiry) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = make_run(org_a_, wf.id, kStart);
+  auto& jobs = store_->jobs();
+
+  auto claimed = jobs.claim("w1", kStart + 10, 1000);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_TRUE(claimed->has_value());
+  const Job first = **claimed;
+  EXPECT_EQ(first.run, run.id);
+  EXPECT_EQ(first.org, org_a_);
+  EXPECT_EQ(first.attempts, 1);
+  EXPECT_EQ(first.lease_owner, "w1");
+  EXPECT_EQ(first.lease_expires_at, kStart + 1010);
+  EXPECT_EQ(first.id.str().rfind("job_", 0), 0u);
+
+  EXPECT_FALSE(jobs.claim("w2", kStart + 20, 1000)->has_value());    // lease live
+  EXPECT_FALSE(jobs.claim("w2", kStart + 1010, 1000)->has_value());  // live up to its expiry
+  EXPECT_FALSE(*jobs.heartbeat(first.id, "w2", kStart + 5000));      // wrong owner
+  EXPECT_TRUE(*jobs.heartbeat(first.id, "w1", kStart + 2000));
+  EXPECT_FALSE(jobs.claim("w2", kStart + 1500, 1000)->has_value());  // extended lease
+
+  // w1's lease runs out: w2 takes the job over.
+  auto taken = jobs.claim("w2", kStart + 2001, 1000);
+  ASSERT_TRUE(taken->has_value());
+  EXPECT_EQ((*taken)->id, first.id);
+  EXPECT_EQ((*taken)->attempts, 2);
+  EXPECT_EQ((*taken)->lease_owner, "w2");
+  EXPECT_FALSE(*jobs.heartbeat(first.id, "w1", kStart + 9000));  // w1 lost it
+  ASSERT_TRUE(jobs.complete(first.id, "w1").ok());                // no-op: not the owner
+  EXPECT_EQ(*jobs.pending_count(), 1);
+
+  // Released jobs come back from available_at on.
+  ASSERT_TRUE(jobs.release(first.id, "w2", kStart + 5000).ok());
+  EXPECT_FALSE(*jobs.heartbeat(first.id, "w2", kStart + 6000));
+  EXPECT_FALSE(jobs.claim("w3", kStart + 4999, 1000)->has_value());
+  auto later = jobs.claim("w3", kStart + 5000, 1000);
+  ASSERT_TRUE(later->has_value());
+  EXPECT_EQ((*later)->attempts, 3);
+  ASSERT_TRUE(jobs.complete(first.id, "w3").ok());
+  EXPECT_EQ(*jobs.pending_count(), 0);
+  EXPECT_EQ(store_->runs().get(org_a_, run.id)->status, RunStatus::queued);  // jobs ≠ runs
+}
+
+TEST_P(StoreTest, ConcurrentClaimsNeverDoubleClaim) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  constexpr int kJobs = 200;
+  for (int i = 0; i < kJobs; ++i) make_run(i % 2 == 0 ? org_a_ : org_b_, wf.id, kStart + i);
+
+  std::vector<std::vector<JobId>> claimed(8);
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string owner = "worker-" + std::to_string(t);
+      while (true) {
+        auto job = store_->jobs().claim(owner, kStart + kJobs, 60'000);
+        if (!job.ok()) {
+          ++errors;
+          return;
+        }
+        if (!job->has_value()) return;
+        claimed[t].push_back((*job)->id);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  std::set<JobId> unique;
+  std::size_t total = 0;
+  for (const auto& ids : claimed) {
+    total += ids.size();
+    unique.insert(ids.begin(), ids.end());
+  }
+  EXPECT_EQ(total, static_cast<std::size_t>(kJobs));
+  EXPECT_EQ(unique.size(), static_cast<std::size_t>(kJobs));
+}
+
+TEST_P(StoreTest, ConcurrentWritersAndReaders) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  constexpr int kWriters = 4;
+  constexpr int kRunsEach = 10;
+  constexpr int kStepsEach = 5;
+  std::atomic<bool> writing{true};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&] {
+      while (writing.load()) {
+        RunFilter filter;
+        filter.limit = 500;
+        auto runs = store_->runs().list(org_a_, filter);
+        if (!runs.ok()) ++errors;
+        for (const auto& run : runs.ok() ? *runs : std::vector<RunRecord>{}) {
+          if (!store_->runs().steps(org_a_, run.id).ok()) ++errors;
+        }
+      }
+    });
+  }
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&] {
+      for (int i = 0; i < kRunsEach; ++i) {
+        RunRecord run = make_run(org_a_, wf.id, kStart + i);
+        if (!store_->runs().mark_running(org_a_, run.id, kStart + i).ok()) ++errors;
+        for (int s = 0; s < kStepsEach; ++s) {
+          if (!store_->runs().record_step(
+                  make_step(run, "s" + std::to_string(s), StepStatus::succeeded)).ok()) {
+            ++errors;
+          }
+        }
+        if (!store_->runs().finish(org_a_, run.id, RunStatus::succeeded, json{{"i", i}}, nullptr,
+                                   kStart + i).ok()) {
+          ++errors;
+        }
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  writing = false;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(errors.load(), 0);
+
+  RunFilter done;
+  done.status = RunStatus::succeeded;
+  done.limit = 500;
+  auto finished = store_->runs().list(org_a_, done);
+  ASSERT_TRUE(finished.ok());
+  ASSERT_EQ(finished->size(), static_cast<std::size_t>(kWriters * kRunsEach));
+  for (const auto& run : *finished) {
+    EXPECT_EQ(store_->runs().steps(org_a_, run.id)->size(), static_cast<std::size_t>(kStepsEach));
+  }
+}
+
+}  // namespace
+}  // namespace weft::store::test

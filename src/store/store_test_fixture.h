@@ -1,0 +1,114 @@
+// store/store_test_fixture.h — owns the backend-parameterised fixture shared by the store
+// contract tests (store_test.cpp, store_runs_test.cpp): a fresh store per test, in its own
+// temporary directory, from open_backend(). Test-only code.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+#include "testing/temp_dir.h"
+
+namespace weft::store::test {
+
+inline constexpr TimeMs kStart = 1'700'000'000'000;
+
+// A fresh store of `backend` ("sqlite") keeping its files under `dir`; the caller owns it.
+inline Result<std::unique_ptr<Store>> open_backend(const std::string& backend,
+                                                   const std::string& dir, const Clock* clock) {
+  StoreOptions options;
+  options.clock = clock;
+  if (backend == "sqlite") {
+    options.url = "sqlite://" + dir + "/weft.db";
+    options.read_connections = 3;
+  } else {
+    options.url = backend;
+  }
+  return open_store(options);
+}
+
+// Each test gets a fresh store (param: the backend name), a manual clock at kStart and two
+// organizations, org_a_ ("acme") and org_b_ ("globex").
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    reopen();
+    if (HasFatalFailure()) return;
+    auto a = store_->orgs().ensure("acme");
+    auto b = store_->orgs().ensure("globex");
+    ASSERT_TRUE(a.ok() && b.ok());
+    org_a_ = a->id;
+    org_b_ = b->id;
+  }
+
+  // Closes the store (if open) and opens the same database again.
+  void reopen() {
+    store_.reset();
+    auto opened = open_backend(GetParam(), dir_.path(), &clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).take();
+  }
+
+  WorkflowRecord make_workflow(const OrgId& org, const std::string& name) {
+    const json definition = {{"name", name}, {"steps", json::array()}};
+    auto wf = store_->workflows().create(org, name, definition);
+    EXPECT_TRUE(wf.ok()) << wf.error().message;
+    return *wf;
+  }
+
+  RunRecord make_run(const OrgId& org, const WorkflowId& wf, TimeMs created_at) {
+    RunRecord run;
+    run.id = new_id<RunId>(clock_);
+    run.org = org;
+    run.workflow = wf;
+    run.workflow_version = 1;
+    run.input = json{{"n", created_at}};
+    run.created_at = created_at;
+    Status created = store_->runs().create_queued(run);
+    EXPECT_TRUE(created.ok()) << created.error().message;
+    return run;
+  }
+
+  StepRunRecord make_step(const RunRecord& run, const std::string& step_id, StepStatus status) {
+    StepRunRecord step;
+    step.run = run.id;
+    step.org = run.org;
+    step.step_id = step_id;
+    step.status = status;
+    step.attempts = 1;
+    step.input = json{{"in", step_id}};
+    step.output = json{{"out", step_id}};
+    step.logs = json::array({json{{"level", "info"}, {"message", "hello " + step_id}}});
+    step.started_at = clock_.now_ms();
+    step.finished_at = clock_.now_ms() + 5;
+    return step;
+  }
+
+  CredentialRecord make_credential(const OrgId& org, const std::string& name) {
+    CredentialRecord cred;
+    cred.id = new_id<CredentialId>(clock_);
+    cred.org = org;
+    cred.provider = "slack";
+    cred.type = "bot_token";
+    cred.name = name;
+    cred.sealed = {1, 2, 3, 0, 255};
+    cred.created_at = clock_.now_ms();
+    cred.updated_at = cred.created_at;
+    return cred;
+  }
+
+  weft::testing::TempDir dir_;
+  ManualClock clock_{kStart};
+  std::unique_ptr<Store> store_;
+  OrgId org_a_;
+  OrgId org_b_;
+};
+
+template <typename T>
+std::string code_of(const Result<T>& result) {
+  return result.ok() ? "ok" : result.error().code;
+}
+
+}  // namespace weft::store::test
