@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/log.h"
 #include "engine/executor.h"
 #include "engine/worker_pool.h"
 #include "engine/workflow_service.h"
@@ -80,25 +81,30 @@ void BM_QueuedRuns(benchmark::State& state) {
   const int runs = 1000;
   const int threads = static_cast<int>(state.range(0));
   for (auto _ : state) {
-    state.PauseTiming();
     BenchEnv env;
     const auto wf = env.save_chain(10);
     for (int i = 0; i < runs; ++i) (void)engine::enqueue_run(*env.store, env.org.id, wf, std::nullopt, {{"n", i}});
     engine::WorkerPool pool(*env.store, *env.executor, {.threads = threads, .lease_ms = 30000, .poll_ms = 5});
-    state.ResumeTiming();
     const auto t0 = std::chrono::steady_clock::now();
     pool.start();
     while (pool.finished_runs() < runs) std::this_thread::sleep_for(std::chrono::microseconds(200));
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     pool.stop();
+    state.SetIterationTime(secs);
     state.counters["runs_per_s"] = runs / secs;
     state.counters["steps_per_s"] = runs * 10 / secs;
-    state.PauseTiming();
   }
 }
-BENCHMARK(BM_QueuedRuns)->Arg(1)->Arg(2)->Arg(4)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_QueuedRuns)->ArgName("workers")->Arg(1)->Arg(2)->Arg(4)->Iterations(1)->Unit(benchmark::kMillisecond)->UseManualTime();
 
 }  // namespace
 }  // namespace weft
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  weft::init_logging("warn");
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
