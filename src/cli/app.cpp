@@ -40,9 +40,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->config = config;
   std::error_code ec;
   if (config.database_url.empty() || config.database_url.rfind("sqlite", 0) == 0) {
-    std::filesystem::create_directories(config.data_dir, ec);
+    const bool created = std::filesystem::create_directories(config.data_dir, ec);
     if (ec) return Error::make("data_dir_unusable", "cannot create data dir " + config.data_dir + ": " + ec.message());
-    ::chmod(config.data_dir.c_str(), 0700);
+    if (created) ::chmod(config.data_dir.c_str(), 0700);  // only a directory we made
   }
   store::StoreOptions options;
   options.url = config.database_url.empty() ? config.sqlite_path() : config.database_url;
@@ -51,6 +51,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->vault = std::make_unique<vault::Vault>(app->store->credentials(), std::move(master_key));
   WEFT_TRY(integrations::register_builtins(app->catalog, integrations::BuiltinOptions::from_config(config)));
   app->credentials = std::make_unique<engine::VaultCredentialSource>(*app->vault);
+  accounts::AccountsOptions account_options;
+  account_options.password_cost = config.password_hash_cost;
+  app->accounts = std::make_unique<accounts::Accounts>(*app->store, account_options);
   WEFT_TRY_ASSIGN(app->org, app->store->orgs().ensure(config.default_org));
   return app;
 }

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "accounts/accounts.h"
 #include "catalog/catalog.h"
 #include "core/config.h"
 #include "engine/credential_source.h"
@@ -18,6 +19,7 @@ struct App {
   std::unique_ptr<vault::Vault> vault;
   catalog::Catalog catalog;
   std::unique_ptr<engine::VaultCredentialSource> credentials;
+  std::unique_ptr<accounts::Accounts> accounts;
   store::Org org;  // the CLI's organization (config.default_org)
 
   // Creates the data dir (0700) if needed, opens and migrates the store, loads the master key,

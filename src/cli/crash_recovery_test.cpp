@@ -67,9 +67,9 @@ TEST(CrashRecovery, KillNineMidRunThenRestartFinishesTheRunOnce) {
   auto run = engine::enqueue_run(*a.store, a.org.id, wf->id, std::nullopt, json::object());
   ASSERT_TRUE(run.ok());
 
-  const std::vector<std::string> argv = {WEFT_BINARY, "--data-dir", config.data_dir, "serve", "--workers", "2"};
+  const std::vector<std::string> argv = {WEFT_BINARY, "--data-dir", config.data_dir, "serve", "--listen", "127.0.0.1:0", "--workers", "1"};
   const std::map<std::string, std::string> env = {{"WEFT_MASTER_KEY", config.master_key},
-                                                   {"WEFT_LEASE_MS", "1000"},
+                                                   {"WEFT_LEASE_MS", "3000"},
                                                    {"WEFT_POLL_MS", "50"}};
   {
     testing::ChildProcess first(argv, env, dir.path());

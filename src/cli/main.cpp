@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   weft::cli::add_serve_command(app, config, action);
   weft::cli::add_workflow_commands(app, config, action);
   weft::cli::add_credential_commands(app, config, action);
+  weft::cli::add_admin_commands(app, config, action);
 
   try {
     app.parse(argc, argv);

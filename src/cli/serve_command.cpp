@@ -2,17 +2,50 @@
 
 #include <chrono>
 #include <iostream>
+#include <sstream>
+#include <thread>
 
+#include "api/server.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "engine/executor.h"
+#include "engine/run_events.h"
+#include "engine/triggers/scheduler.h"
 #include "engine/worker_pool.h"
 
 namespace weft::cli {
 
 namespace {
 
-int serve(const Config& config) {
+struct ServeArgs {
+  bool no_worker = false;
+};
+
+Result<std::pair<std::string, int>> parse_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Error::make("invalid_input", "--listen must be host:port, e.g. 127.0.0.1:8080");
+  }
+  try {
+    const int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    return std::make_pair(listen.substr(0, colon), port);
+  } catch (...) {
+    return Error::make("invalid_input", "--listen has an invalid port: " + listen);
+  }
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+int serve(const Config& config, const ServeArgs& args) {
   const auto started = std::chrono::steady_clock::now();
   // Block the stop signals in every thread; this one waits for them below.
   sigset_t stop_signals;
@@ -21,40 +54,66 @@ int serve(const Config& config) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  auto listen = parse_listen(config.listen);
+  if (!listen.ok()) return report(listen.error());
   auto app = App::open(config);
   if (!app.ok()) return report(app.error());
   auto& a = **app;
+
+  engine::RunEvents events;
   engine::ExecutorOptions exec_options;
   exec_options.limits.max_timeout_ms = config.max_step_timeout_ms;
   exec_options.limits.default_timeout_ms = config.max_step_timeout_ms;
   engine::Executor executor(*a.store, a.catalog, *a.credentials, exec_options);
   engine::WorkerOptions worker_options;
-  worker_options.threads = config.worker_threads;
+  worker_options.threads = args.no_worker ? 0 : config.worker_threads;
   worker_options.lease_ms = config.lease_ms;
   worker_options.poll_ms = config.poll_ms;
+  worker_options.observer = &events;
   engine::WorkerPool pool(*a.store, executor, worker_options);
+  engine::Scheduler scheduler(*a.store, {}, [&pool] { pool.wake(); });
+
+  api::Services services{config,   *a.store, a.catalog, *a.vault, *a.credentials, *a.accounts,
+                         events,   [&pool] { pool.wake(); }};
+  api::ServerOptions server_options;
+  server_options.host = listen->first;
+  server_options.port = listen->second;
+  server_options.threads = config.http_threads;
+  server_options.allowed_origins = split_commas(config.allowed_origins);
+  api::ApiServer server(services, server_options);
+  auto port = server.bind();
+  if (!port.ok()) return report(port.error());
+
   pool.start();
+  scheduler.start();
+  std::thread http([&server] { server.serve(); });
   const auto ready_us = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started).count();
-  log().info("weft serve ready in {:.1f} ms (data dir {}, {} workers)", ready_us / 1000.0,
-             config.data_dir, config.worker_threads);
+  log().info("weft serve ready in {:.1f} ms: listening on http://{}:{} (data dir {}, {} workers)",
+             ready_us / 1000.0, listen->first, *port, config.data_dir, worker_options.threads);
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   log().info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-  pool.stop();
+  server.stop();  // no new requests; in-flight ones finish
+  http.join();
+  scheduler.stop();
+  pool.stop();  // in-flight steps finish (grace period), unfinished runs go back to the queue
   return 0;
 }
 
 }  // namespace
 
 void add_serve_command(CLI::App& app, Config& config, CommandAction& action) {
-  auto* cmd = app.add_subcommand("serve", "Run Weft: store + worker pool (the HTTP API comes next)");
+  auto* cmd = app.add_subcommand("serve", "Run Weft: HTTP API, worker pool and schedules");
+  auto args = std::make_shared<ServeArgs>();
+  cmd->add_option("--listen", config.listen, "host:port to listen on (env WEFT_LISTEN)");
   cmd->add_option("--workers", config.worker_threads, "Worker threads (env WEFT_WORKERS)")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--lease-ms", config.lease_ms, "Job lease in ms (env WEFT_LEASE_MS)")
       ->check(CLI::Range(100, 3600000));
-  cmd->callback([&] { action = [&] { return serve(config); }; });
+  cmd->add_flag("--no-worker", args->no_worker, "Serve the API only; run no workflow steps here");
+  cmd->callback([&, args] { action = [&, args] { return serve(config, *args); }; });
 }
 
 }  // namespace weft::cli

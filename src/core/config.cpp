@@ -18,14 +18,14 @@ void read_string(const char* name, std::string& out) {
 }
 
 template <typename Int>
-void read_int(const char* name, Int& out, std::string* error) {
+void read_int(const char* name, Int& out, std::string* error, Int min = 0) {
   const char* v = env(name);
   if (v == nullptr) return;
   std::string_view text(v);
   Int parsed{};
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  if (ec != std::errc() || ptr != text.data() + text.size() || parsed < 0) {
-    if (error != nullptr) *error = std::string(name) + " must be a non-negative integer";
+  if (ec != std::errc() || ptr != text.data() + text.size() || parsed < min) {
+    if (error != nullptr) *error = std::string(name) + " must be an integer of at least " + std::to_string(min);
     return;
   }
   out = parsed;
@@ -40,11 +40,15 @@ Config Config::from_env(std::string* error) {
   read_string("WEFT_MASTER_KEY", c.master_key);
   read_string("WEFT_LOG_LEVEL", c.log_level);
   read_string("WEFT_LOG_FORMAT", c.log_format);
-  read_int("WEFT_WORKERS", c.worker_threads, error);
-  read_int("WEFT_LEASE_MS", c.lease_ms, error);
-  read_int("WEFT_POLL_MS", c.poll_ms, error);
-  read_int("WEFT_MAX_STEP_TIMEOUT_MS", c.max_step_timeout_ms, error);
+  read_int("WEFT_WORKERS", c.worker_threads, error, 1);
+  read_int("WEFT_LEASE_MS", c.lease_ms, error, std::int64_t{100});
+  read_int("WEFT_POLL_MS", c.poll_ms, error, std::int64_t{1});
+  read_int("WEFT_MAX_STEP_TIMEOUT_MS", c.max_step_timeout_ms, error, std::int64_t{1});
   read_string("WEFT_DEFAULT_ORG", c.default_org);
+  read_string("WEFT_LISTEN", c.listen);
+  read_int("WEFT_HTTP_THREADS", c.http_threads, error, 2);
+  read_string("WEFT_ALLOWED_ORIGINS", c.allowed_origins);
+  read_string("WEFT_PASSWORD_HASH_COST", c.password_hash_cost);
   read_string("WEFT_SLACK_API_BASE", c.slack_api_base);
   read_string("WEFT_GMAIL_API_BASE", c.gmail_api_base);
   read_int("WEFT_HTTP_MAX_RESPONSE_BYTES", c.http_max_response_bytes, error);

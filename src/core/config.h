@@ -19,6 +19,12 @@ struct Config {
   std::int64_t max_step_timeout_ms = 300000;  // WEFT_MAX_STEP_TIMEOUT_MS
   std::string default_org = "default";        // WEFT_DEFAULT_ORG: the CLI's organization
 
+  // HTTP API.
+  std::string listen = "127.0.0.1:8080";      // WEFT_LISTEN: host:port
+  int http_threads = 32;                      // WEFT_HTTP_THREADS
+  std::string allowed_origins;                // WEFT_ALLOWED_ORIGINS: comma-separated, for CSRF
+  std::string password_hash_cost = "interactive";  // WEFT_PASSWORD_HASH_COST: interactive | min (tests)
+
   // Integration endpoints (tests point them at a local server).
   std::string slack_api_base = "https://slack.com/api";             // WEFT_SLACK_API_BASE
   std::string gmail_api_base = "https://gmail.googleapis.com";      // WEFT_GMAIL_API_BASE

@@ -8,8 +8,12 @@ Result<json> parse_json(std::string_view text) {
   try {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
-    return Error::make("invalid_json", fmt::format("malformed JSON at byte {}: {}", e.byte,
-                                                   std::string_view(e.what())));
+    // nlohmann's message may quote the text it read ("last read: '…'"), which can be part of
+    // a secret: keep only the position and the reason.
+    std::string_view what(e.what());
+    if (auto quoted = what.find("; last read:"); quoted != std::string_view::npos) what = what.substr(0, quoted);
+    if (auto bracket = what.find("] "); bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
+    return Error::make("invalid_json", fmt::format("malformed JSON at byte {}: {}", e.byte, what));
   }
 }
 

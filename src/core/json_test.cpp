@@ -32,3 +32,15 @@ TEST(Json, TypeNames) {
 
 }  // namespace
 }  // namespace weft
+
+namespace weft {
+namespace {
+
+TEST(Json, ParseErrorsNeverQuoteTheInput) {
+  auto bad = parse_json(R"({"bot_token": "xoxb-SECRET-VALUE)");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message.find("xoxb-SECRET"), std::string::npos) << bad.error().message;
+}
+
+}  // namespace
+}  // namespace weft

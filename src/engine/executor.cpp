@@ -40,6 +40,12 @@ class RunExecution {
   }
 
   ~RunExecution() {
+    // An early return (store error) leaves steps in flight: stop them rather than wait them
+    // out, and leave the run for a later claim.
+    if (in_flight_ > pending_inline_.size()) {
+      control_.abandon = true;
+      control_.cancel.cancel();
+    }
     for (auto& t : threads_) {
       if (t.joinable()) t.join();
     }
@@ -150,7 +156,21 @@ class RunExecution {
     if (control_.observer) control_.observer->on_step_started(run_, plan_->steps[i].def.id);
     auto work = [this, i] {
       StepRequest req{run_, plan_->steps[i], lookup_, control_};
-      return run_step(req, credentials_, options_.limits, clock_);
+      try {
+        return run_step(req, credentials_, options_.limits, clock_);
+      } catch (const std::exception& e) {
+        // A bug or resource exhaustion in one step fails that step, not the process.
+        log().error("run {} step {}: {}", run_.id.str(), plan_->steps[i].def.id, e.what());
+        store::StepRunRecord rec;
+        rec.run = run_.id;
+        rec.org = run_.org;
+        rec.step_id = plan_->steps[i].def.id;
+        rec.status = store::StepStatus::failed;
+        rec.attempts = 1;
+        rec.error = Error::internal(e.what()).to_public_json();
+        rec.started_at = rec.finished_at = clock_.now_ms();
+        return rec;
+      }
     };
     if (inline_ok) {
       pending_inline_.emplace_back(i, work());
@@ -253,7 +273,9 @@ class RunExecution {
 
 Executor::Executor(store::Store& store, const catalog::Catalog& catalog,
                    CredentialSource& credentials, ExecutorOptions options, const Clock& clock)
-    : store_(store), catalog_(catalog), credentials_(credentials), options_(options), clock_(clock) {}
+    : store_(store), catalog_(catalog), credentials_(credentials), options_(options), clock_(clock) {
+  WEFT_ASSERT(options_.max_parallel_steps >= 1);
+}
 
 Result<std::shared_ptr<const Plan>> Executor::plan_for(const store::WorkflowRecord& workflow) {
   const std::string key = workflow.id.str() + "@" + std::to_string(workflow.version);

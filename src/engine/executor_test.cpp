@@ -246,9 +246,10 @@ TEST_F(ExecutorTest, WorkerPoolDrainsTheQueue) {
   for (int i = 0; i < 30; ++i) ids.push_back(enqueue_run(*env->store, env->org.id, wf.id, std::nullopt, {{"n", i}})->id);
   WorkerPool pool(*env->store, *env->executor, {.threads = 3, .lease_ms = 5000, .poll_ms = 20});
   pool.start();
-  for (int spin = 0; spin < 500 && pool.finished_runs() < 30; ++spin) {
+  for (int spin = 0; spin < 6000 && pool.finished_runs() < 30; ++spin) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  ASSERT_EQ(pool.finished_runs(), 30);
   pool.stop();
   for (int i = 0; i < 30; ++i) {
     auto run = env->store->runs().get(env->org.id, ids[i]).take();

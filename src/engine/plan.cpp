@@ -70,7 +70,7 @@ void check_credential(const PlannedStep& step, CredentialSource* credentials, co
   if (!meta.ok()) {
     problems.push_back({id, "credential", "credential '" + step.def.credential->str() + "' " +
                                               (meta.error().code == "not_found" ? "does not exist"
-                                                                                : meta.error().message)});
+                                                                                : "cannot be read")});
     return;
   }
   if (!action.accepts(meta->type)) {

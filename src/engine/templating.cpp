@@ -1,6 +1,7 @@
 #include "engine/templating.h"
 
 #include <cctype>
+#include <charconv>
 
 namespace weft::engine {
 
@@ -70,7 +71,12 @@ Result<TemplateRef> parse_expression(std::string_view expr) {
         std::size_t start = i;
         while (i < expr.size() && std::isdigit(static_cast<unsigned char>(expr[i]))) ++i;
         if (start == i) return fail("expected an index or a quoted key inside [ ]");
-        tokens.emplace_back(static_cast<std::size_t>(std::stoull(std::string(expr.substr(start, i - start)))));
+        std::size_t index = 0;
+        auto [end, ec] = std::from_chars(expr.data() + start, expr.data() + i, index);
+        if (ec != std::errc() || end != expr.data() + i || index > 1000000) {
+          return fail("array index too large");
+        }
+        tokens.emplace_back(index);
       }
       if (i >= expr.size() || expr[i] != ']') return fail("expected ']'");
       ++i;
@@ -231,7 +237,7 @@ struct Renderer {
       const json* v = resolve(refs[piece.ref_index].ref, trigger, steps);
       if (v == nullptr || v->is_null()) continue;
       if (v->is_string()) out += v->get_ref<const std::string&>();
-      else out += v->dump();
+      else out += v->dump(-1, ' ', false, json::error_handler_t::replace);
     }
     return out;
   }

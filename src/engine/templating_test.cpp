@@ -77,3 +77,15 @@ TEST(Templating, RejectsBadSyntax) {
 
 }  // namespace
 }  // namespace weft::engine
+
+namespace weft::engine {
+namespace {
+
+TEST(Templating, HugeIndexIsAnErrorNotACrash) {
+  auto t = Template::compile(json("{{trigger.a[99999999999999999999999]}}"));
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().code, "invalid_template");
+}
+
+}  // namespace
+}  // namespace weft::engine

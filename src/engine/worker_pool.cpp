@@ -23,7 +23,7 @@ void WorkerPool::start() {
   if (started_) return;
   started_ = true;
   stopping_ = false;
-  for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { worker_loop(); });
+  for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this, i] { worker_loop(i); });
   heartbeat_ = std::thread([this] { heartbeat_loop(); });
   log().info("worker pool started: {} threads, owner {}", options_.threads, owner_);
 }
@@ -68,18 +68,19 @@ void WorkerPool::stop() {
   log().info("worker pool stopped");
 }
 
-void WorkerPool::worker_loop() {
+void WorkerPool::worker_loop(int index) {
+  const std::string owner = owner_ + "/w" + std::to_string(index);
   while (!stopping_) {
     std::uint64_t seen;
     {
       std::lock_guard lock(mutex_);
       seen = wake_seq_;
     }
-    auto claimed = store_.jobs().claim(owner_, clock_.now_ms(), options_.lease_ms);
+    auto claimed = store_.jobs().claim(owner, clock_.now_ms(), options_.lease_ms);
     if (!claimed.ok()) {
       log().error("claiming a job failed: {}", claimed.error().message);
     } else if (claimed->has_value()) {
-      (void)run_job(**claimed, nullptr);
+      (void)run_job(**claimed, options_.observer);
       continue;
     }
     std::unique_lock lock(mutex_);
@@ -89,33 +90,50 @@ void WorkerPool::worker_loop() {
 }
 
 Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer) {
+  const std::string& owner = job.lease_owner;
   RunControl control;
   control.observer = observer;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) {
-      (void)store_.jobs().release(job.id, owner_, clock_.now_ms());
+      (void)store_.jobs().release(job.id, owner, clock_.now_ms());
       return Outcome::interrupted;
     }
-    active_[job.id.str()] = Active{job, &control};
+    active_[job.id.str()] = Active{job, &control, clock_.now_ms()};
   }
-  auto outcome = executor_.execute(job.org, job.run, control);
-  {
-    std::lock_guard lock(mutex_);
-    active_.erase(job.id.str());
+  // Unregisters the run however execute() ends, before `control` goes away.
+  struct Unregister {
+    WorkerPool* pool;
+    const store::Job& job;
+    RunControl* control;
+    ~Unregister() {
+      {
+        std::lock_guard lock(pool->mutex_);
+        auto it = pool->active_.find(job.id.str());
+        if (it != pool->active_.end() && it->second.control == control) pool->active_.erase(it);
+      }
+      pool->wake_cv_.notify_all();  // stop() and the heartbeat wait for active_ to empty
+    }
+  } unregister{this, job, &control};
+
+  Result<Outcome> outcome = Outcome::interrupted;
+  try {
+    outcome = executor_.execute(job.org, job.run, control);
+  } catch (const std::exception& e) {
+    outcome = Error::internal(std::string("executor threw: ") + e.what());
   }
   if (!outcome.ok()) {
     // The store failed mid-run: leave the job leased; it is retried when the lease expires.
-    log().error("run {} interrupted by a store error: {}", job.run.str(), outcome.error().message);
+    log().error("run {} interrupted: {}", job.run.str(), outcome.error().message);
     return outcome;
   }
   if (*outcome == Outcome::finished) {
-    if (auto done = store_.jobs().complete(job.id, owner_); !done.ok()) {
+    if (auto done = store_.jobs().complete(job.id, owner); !done.ok()) {
       log().error("completing job {} failed: {}", job.id.str(), done.error().message);
     }
     ++finished_runs_;
   } else if (!control.abandon || stopping_) {
-    (void)store_.jobs().release(job.id, owner_, clock_.now_ms());
+    (void)store_.jobs().release(job.id, owner, clock_.now_ms());
   }
   return outcome;
 }
@@ -133,12 +151,18 @@ void WorkerPool::heartbeat_loop() {
       for (auto& [_, a] : active_) snapshot.push_back(a);
     }
     for (const auto& a : snapshot) {
-      auto kept = store_.jobs().heartbeat(a.job.id, owner_, clock_.now_ms() + options_.lease_ms);
+      const TimeMs now = clock_.now_ms();
+      auto kept = store_.jobs().heartbeat(a.job.id, a.job.lease_owner, now + options_.lease_ms);
       auto run = store_.runs().get(a.job.org, a.job.run);
       std::lock_guard lock(mutex_);
-      if (!active_.count(a.job.id.str())) continue;  // finished meanwhile: control is gone
-      if (kept.ok() && !*kept) {
-        log().warn("lost the lease of run {}; leaving it to its new owner", a.job.run.str());
+      auto it = active_.find(a.job.id.str());
+      if (it == active_.end() || it->second.control != a.control) continue;  // that claim ended
+      if (kept.ok() && *kept) it->second.last_heartbeat_ok = now;
+      // Lost the lease, or could not renew it for most of its length: someone else may claim
+      // the run now, so this process must stop touching it.
+      const bool expiring = now - it->second.last_heartbeat_ok > options_.lease_ms * 2 / 3;
+      if ((kept.ok() && !*kept) || expiring) {
+        log().warn("lost the lease of run {}; leaving it to the next owner", a.job.run.str());
         a.control->abandon = true;
         a.control->cancel.cancel();
       } else if (run.ok() && run->cancel_requested) {

@@ -22,6 +22,7 @@ struct WorkerOptions {
   std::int64_t lease_ms = 30000;
   std::int64_t poll_ms = 500;        // idle wait between claims when nothing wakes us
   std::int64_t drain_grace_ms = 10000;  // stop(): time in-flight steps get before cancellation
+  RunObserver* observer = nullptr;      // told about every run this pool claims (may be null)
 };
 
 class WorkerPool {
@@ -43,17 +44,19 @@ class WorkerPool {
   // for heartbeats). `observer` may be null.
   Result<Outcome> run_job(const store::Job& job, RunObserver* observer);
 
-  // This process's lease owner name ("<hostname>:<pid>:<random>").
+  // This process's lease owner prefix ("<hostname>:<pid>:<random>"); each worker thread holds
+  // leases as "<owner>/w<N>", so two threads never share a lease.
   const std::string& owner() const { return owner_; }
   // Runs finished by this pool since start (for tests and benchmarks).
   std::int64_t finished_runs() const { return finished_runs_.load(); }
 
  private:
   struct Active {
-    store::Job job;
+    store::Job job;  // job.lease_owner is the owner this claim holds the lease as
     RunControl* control;
+    TimeMs last_heartbeat_ok = 0;
   };
-  void worker_loop();
+  void worker_loop(int index);
   void heartbeat_loop();
 
   store::Store& store_;

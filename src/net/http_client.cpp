@@ -323,7 +323,10 @@ bool configure(CURL* easy, const HttpRequest& request, Transfer& transfer, Heade
                            static_cast<curl_off_t>(request.body.size())));
       set(curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data()));
     }
-    set(curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str()));
+    // A plain POST lets libcurl apply the standard redirect rules (303 → GET); other methods
+    // are sent as named and, per the HTTP spec, not rewritten.
+    if (request.method != "POST") set(curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str()));
+    else set(curl_easy_setopt(easy, CURLOPT_POST, 1L));
   }
   return ok;
 }

@@ -258,7 +258,7 @@ TEST_F(HttpClientTest, CancelFromAnotherThreadAbortsTransfer) {
   canceller.join();
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.error().code, "cancelled");
-  EXPECT_LT(elapsed, 1s);
+  EXPECT_LT(elapsed, 4s);  // well under the handler's 5 s: the cancel cut it short
 }
 
 TEST_F(HttpClientTest, AlreadyCancelledDoesNotConnect) {

@@ -39,6 +39,21 @@ std::optional<StepStatus> parse_step_status(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::member: return "member";
+    case Role::admin: return "admin";
+  }
+  return "unknown";
+}
+
+std::optional<Role> parse_role(std::string_view text) {
+  for (auto role : {Role::member, Role::admin}) {
+    if (to_string(role) == text) return role;
+  }
+  return std::nullopt;
+}
+
 bool is_terminal(RunStatus status) {
   return status == RunStatus::succeeded || status == RunStatus::failed ||
          status == RunStatus::cancelled;

@@ -105,6 +105,63 @@ struct Job {
   TimeMs lease_expires_at = 0;
 };
 
+// Accounts (issue: HTTP API and tenancy). Users are platform-wide; a membership gives a user a
+// role in one org. Sessions and API tokens are stored only as SHA-256 hashes of the token.
+enum class Role { member, admin };
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+
+struct User {
+  UserId id;
+  std::string email;          // lower-cased, unique
+  std::string password_hash;  // argon2id string (crypto_pwhash_str)
+  bool platform_admin = false;
+  TimeMs created_at = 0;
+};
+
+struct Membership {
+  OrgId org;
+  UserId user;
+  Role role = Role::member;
+  TimeMs created_at = 0;
+};
+
+struct Session {
+  std::string token_hash;  // hex SHA-256 of the cookie value
+  UserId user;
+  OrgId active_org;        // empty when the user has no org
+  TimeMs created_at = 0;
+  TimeMs expires_at = 0;
+};
+
+struct ApiToken {
+  std::string id;          // "tok_…", shown to the user; the secret part is never stored
+  std::string token_hash;  // hex SHA-256 of the whole bearer token
+  UserId user;
+  OrgId org;               // the org the token acts in
+  std::string name;
+  TimeMs created_at = 0;
+  std::optional<TimeMs> expires_at;
+};
+
+// Triggers. A webhook URL carries a per-workflow secret; only its hash is stored.
+struct WebhookTrigger {
+  WorkflowId workflow;
+  OrgId org;
+  std::string secret_hash;  // hex SHA-256 of the secret
+  TimeMs created_at = 0;
+};
+
+// A workflow with a schedule trigger and the next slot it fires at. Firing a slot and
+// enqueueing its run is one atomic step, so a slot fires once across restarts and processes.
+struct Schedule {
+  WorkflowId workflow;
+  OrgId org;
+  std::string cron;      // 5 fields
+  std::string timezone;  // IANA name, e.g. "Europe/Paris"
+  TimeMs next_fire_at = 0;
+};
+
 struct RunFilter {
   std::optional<WorkflowId> workflow;
   std::optional<RunStatus> status;

@@ -123,6 +123,79 @@ class SettingsStore {
   virtual Status remove(const OrgId& org, const std::string& key) = 0;
 };
 
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  virtual Result<std::int64_t> user_count() = 0;
+  // Email is lower-cased before storing; "conflict" if it is taken.
+  virtual Result<User> create_user(const std::string& email, const std::string& password_hash,
+                                   bool platform_admin) = 0;
+  // First-start setup, atomic: only while no user exists ("conflict" otherwise) creates a
+  // platform-admin user, an org named `org_name` and the user's admin membership.
+  virtual Result<std::pair<User, Org>> create_first_admin(const std::string& email,
+                                                          const std::string& password_hash,
+                                                          const std::string& org_name) = 0;
+  virtual Result<User> get_user(const UserId& id) = 0;
+  virtual Result<std::optional<User>> find_user_by_email(const std::string& email) = 0;
+
+  // Adds the membership or changes its role (keeping its created_at). "not_found" when the org
+  // or the user does not exist.
+  virtual Status put_member(const OrgId& org, const UserId& user, Role role) = 0;
+  // "not_found" when the user is not a member of `org`.
+  virtual Status remove_member(const OrgId& org, const UserId& user) = 0;
+  virtual Result<std::optional<Role>> role_of(const OrgId& org, const UserId& user) = 0;
+  // The user's memberships, oldest first.
+  virtual Result<std::vector<Membership>> memberships_of(const UserId& user) = 0;
+  // The org's members with their user records, oldest membership first.
+  virtual Result<std::vector<std::pair<Membership, User>>> members(const OrgId& org) = 0;
+
+  virtual Status create_session(const Session& session) = 0;
+  // The session if it exists and expires_at > now.
+  virtual Result<std::optional<Session>> find_session(const std::string& token_hash, TimeMs now) = 0;
+  // An empty `org` clears the active org. "not_found" when the session or the org is missing.
+  virtual Status set_session_org(const std::string& token_hash, const OrgId& org) = 0;
+  // No-op when the session does not exist (logging out twice is fine).
+  virtual Status delete_session(const std::string& token_hash) = 0;
+  // Removes sessions with expires_at <= now; returns how many.
+  virtual Result<std::int64_t> delete_expired_sessions(TimeMs now) = 0;
+
+  virtual Status create_api_token(const ApiToken& token) = 0;
+  // The token if it exists and is not expired at `now`.
+  virtual Result<std::optional<ApiToken>> find_api_token(const std::string& token_hash, TimeMs now) = 0;
+  // Every token of the user, expired ones included, oldest first.
+  virtual Result<std::vector<ApiToken>> list_api_tokens(const UserId& user) = 0;
+  // "not_found" (and nothing deleted) unless token `id` exists and belongs to `user`.
+  virtual Status delete_api_token(const UserId& user, const std::string& id) = 0;
+};
+
+// Webhook and schedule triggers, at most one of each per workflow. Deleting a workflow deletes
+// its webhook and its schedule.
+class TriggerStore {
+ public:
+  virtual ~TriggerStore() = default;
+  // Sets (or replaces: rotation) the webhook secret hash of a workflow. "not_found" unless the
+  // workflow exists in hook.org.
+  virtual Status put_webhook(const WebhookTrigger& hook) = 0;
+  // Looked up by workflow id alone: the webhook URL names no org.
+  virtual Result<std::optional<WebhookTrigger>> find_webhook(const WorkflowId& workflow) = 0;
+  // No-op when the workflow has no webhook.
+  virtual Status remove_webhook(const OrgId& org, const WorkflowId& workflow) = 0;
+
+  // Creates or replaces the schedule of a workflow (after a save with a schedule trigger).
+  // "not_found" unless the workflow exists in schedule.org.
+  virtual Status put_schedule(const Schedule& schedule) = 0;
+  // No-op when the workflow has no schedule.
+  virtual Status remove_schedule(const OrgId& org, const WorkflowId& workflow) = 0;
+  virtual Result<std::optional<Schedule>> get_schedule(const OrgId& org, const WorkflowId& workflow) = 0;
+  // Schedules with next_fire_at <= now, soonest first, at most `limit`.
+  virtual Result<std::vector<Schedule>> due_schedules(TimeMs now, int limit) = 0;
+  // Atomically: if the schedule still has next_fire_at == due.next_fire_at, move it to
+  // `next_fire_at` and create `run` (queued) with its job. True when this caller fired the slot;
+  // false when another process already did (or the schedule changed). `run` must name the
+  // schedule's org and workflow ("invalid_argument" otherwise).
+  virtual Result<bool> fire_schedule(const Schedule& due, TimeMs next_fire_at, const RunRecord& run) = 0;
+};
+
 // One open database. References returned by the accessors live as long as the Store.
 class Store {
  public:
@@ -133,6 +206,8 @@ class Store {
   virtual JobQueue& jobs() = 0;
   virtual CredentialStore& credentials() = 0;
   virtual SettingsStore& settings() = 0;
+  virtual AccountStore& accounts() = 0;
+  virtual TriggerStore& triggers() = 0;
   // "sqlite" or "postgres".
   virtual std::string backend() const = 0;
 };

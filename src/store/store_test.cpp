@@ -1,6 +1,7 @@
 // The store contract, run against every backend (today: sqlite): organizations, workflows,
-// tenancy, credentials, settings, durability. Runs and jobs are in store_runs_test.cpp. To add
-// a backend, extend open_backend() (store_test_fixture.h) and the Values() below.
+// tenancy, credentials, settings, durability. Runs and jobs are in store_runs_test.cpp, accounts
+// and triggers in store_accounts_test.cpp. To add a backend, extend open_backend()
+// (store_test_fixture.h) and the Values() below.
 #include <gtest/gtest.h>
 
 #include <algorithm>

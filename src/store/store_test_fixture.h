@@ -1,6 +1,6 @@
 // store/store_test_fixture.h — owns the backend-parameterised fixture shared by the store
-// contract tests (store_test.cpp, store_runs_test.cpp): a fresh store per test, in its own
-// temporary directory, from open_backend(). Test-only code.
+// contract tests (store_test.cpp, store_runs_test.cpp, store_accounts_test.cpp): a fresh store
+// per test, in its own temporary directory, from open_backend(). Test-only code.
 #pragma once
 
 #include <gtest/gtest.h>

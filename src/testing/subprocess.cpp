@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+
+extern char** environ;
 #include <stdexcept>
 
 #include "testing/temp_dir.h"
@@ -14,13 +16,29 @@ namespace weft::testing {
 
 namespace {
 
-[[noreturn]] void exec_child(const std::vector<std::string>& argv,
-                             const std::map<std::string, std::string>& env) {
-  for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+// argv and envp built before fork(): the child of a multithreaded parent may only call
+// async-signal-safe functions (no setenv, no allocation) before exec.
+struct ExecPlan {
+  std::vector<std::string> env_strings;
   std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  execv(args[0], args.data());
+  std::vector<char*> envp;
+
+  ExecPlan(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry(*e);
+      const std::string key = entry.substr(0, entry.find('='));
+      if (!env.count(key)) env_strings.push_back(entry);
+    }
+    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+  }
+};
+
+[[noreturn]] void exec_child(const ExecPlan& plan) {
+  execve(plan.args[0], plan.args.data(), plan.envp.data());
   _exit(127);
 }
 
@@ -38,6 +56,7 @@ ProcessResult run_process(const std::vector<std::string>& argv,
   const std::string in_path = dir.file("stdin"), out_path = dir.file("stdout"),
                     err_path = dir.file("stderr");
   write_file(in_path, stdin_data);
+  const ExecPlan plan(argv, env);
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -47,7 +66,7 @@ ProcessResult run_process(const std::vector<std::string>& argv,
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
-    exec_child(argv, env);
+    exec_child(plan);
   }
   int status = 0;
   waitpid(pid, &status, 0);
@@ -65,6 +84,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
   ++counter;
   out_path_ = log_dir + "/child" + std::to_string(counter) + ".out";
   err_path_ = log_dir + "/child" + std::to_string(counter) + ".err";
+  const ExecPlan plan(argv, env);
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
@@ -74,7 +94,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
     dup2(devnull, 0);
     dup2(out, 1);
     dup2(err, 2);
-    exec_child(argv, env);
+    exec_child(plan);
   }
 }
 

@@ -187,6 +187,11 @@ class Transaction {
   ~Transaction();
 
   Status commit();
+  // The connection the transaction runs on; only while it is open (before commit()).
+  Database& db() const {
+    WEFT_ASSERT(db_ != nullptr);
+    return *db_;
+  }
 
  private:
   explicit Transaction(Database& db) : db_(&db) {}

@@ -81,6 +81,9 @@ TEST(Migrations, EmbeddedListIsNumberedAndAscending) {
   EXPECT_EQ(all.front().number, 1);
   EXPECT_STREQ(all.front().name, "0001_init");
   for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].number, all[i].number);
+  ASSERT_GE(all.size(), 3u);
+  EXPECT_STREQ(all[1].name, "0002_accounts");
+  EXPECT_STREQ(all[2].name, "0003_triggers");
 }
 
 TEST(Migrations, FreshDatabaseRecordsEveryMigration) {
@@ -95,7 +98,8 @@ TEST(Migrations, FreshDatabaseRecordsEveryMigration) {
     EXPECT_GT(recorded[i].second, 0);
   }
   for (const char* table : {"orgs", "workflows", "workflow_versions", "runs", "step_runs", "jobs",
-                            "credentials", "org_keys", "settings"}) {
+                            "credentials", "org_keys", "settings", "users", "memberships",
+                            "sessions", "api_tokens", "webhooks", "schedules"}) {
     EXPECT_TRUE(raw.has_table(table)) << table;
   }
 }

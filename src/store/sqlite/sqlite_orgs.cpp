@@ -1,4 +1,5 @@
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/shared_writes.h"
 
 namespace weft::store::sqlite {
 
@@ -21,20 +22,21 @@ Status check_name(const std::string& name) {
 
 }  // namespace
 
+Status insert_org(Database& db, const Org& org) {
+  WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO orgs (id, name, created_at) VALUES (?1, ?2, ?3)"));
+  q.bind(org.id, org.name, org.created_at);
+  Status inserted = q.run();
+  if (!inserted.ok() && inserted.error().code == "conflict") {
+    return Error::make("conflict", "organization '" + org.name + "' already exists");
+  }
+  return inserted;
+}
+
 Result<Org> SqliteOrgStore::create(const std::string& name) {
   WEFT_TRY(check_name(name));
   Org org{new_id<OrgId>(clock_), name, clock_.now_ms()};
   auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Query q,
-                  writer->query("INSERT INTO orgs (id, name, created_at) VALUES (?1, ?2, ?3)"));
-  q.bind(org.id, org.name, org.created_at);
-  Status inserted = q.run();
-  if (!inserted.ok()) {
-    if (inserted.error().code == "conflict") {
-      return Error::make("conflict", "organization '" + name + "' already exists");
-    }
-    return inserted.error();
-  }
+  WEFT_TRY(insert_org(writer.db(), org));
   return org;
 }
 

@@ -1,4 +1,5 @@
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/shared_writes.h"
 
 #include <algorithm>
 
@@ -86,17 +87,15 @@ Error SqliteRunStore::transition_refused(Database& db, const OrgId& org, const R
                      {{"status", to_string((*run)->status)}});
 }
 
-Status SqliteRunStore::create_queued(const RunRecord& run) {
+Status insert_queued_run(Transaction& txn, const RunRecord& run, const Clock& clock) {
   if (run.id.empty() || run.org.empty() || run.workflow.empty()) {
     return Error::make("invalid_argument", "a run needs an id, an org and a workflow");
   }
-  auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
+  Database& db = txn.db();
   {
-    WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO runs (id, org_id, workflow_id, "
-                                           "workflow_version, status, input, cancel_requested, "
-                                           "created_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, 0, "
-                                           "?6)"));
+    WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO runs (id, org_id, workflow_id, "
+                                      "workflow_version, status, input, cancel_requested, "
+                                      "created_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, 0, ?6)"));
     q.bind(run.id, run.org, run.workflow, run.workflow_version, run.input, run.created_at);
     Status inserted = q.run();
     if (!inserted.ok()) {
@@ -107,12 +106,16 @@ Status SqliteRunStore::create_queued(const RunRecord& run) {
       return inserted.error();
     }
   }
-  {
-    WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO jobs (id, org_id, run_id, available_at, "
-                                           "attempts, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?4)"));
-    q.bind(new_id<JobId>(clock_), run.org, run.id, run.created_at);
-    WEFT_TRY(q.run());
-  }
+  WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO jobs (id, org_id, run_id, available_at, "
+                                    "attempts, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?4)"));
+  q.bind(new_id<JobId>(clock), run.org, run.id, run.created_at);
+  return q.run();
+}
+
+Status SqliteRunStore::create_queued(const RunRecord& run) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
+  WEFT_TRY(insert_queued_run(txn, run, clock_));
   return txn.commit();
 }
 

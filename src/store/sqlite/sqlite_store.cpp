@@ -15,7 +15,9 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, const Clock& cloc
       runs_(*pool_, clock),
       jobs_(*pool_, clock),
       credentials_(*pool_, clock),
-      settings_(*pool_, clock) {}
+      settings_(*pool_, clock),
+      accounts_(*pool_, clock),
+      triggers_(*pool_, clock) {}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
                                                        const StoreOptions& options) {

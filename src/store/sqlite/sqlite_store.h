@@ -111,6 +111,61 @@ class SqliteSettingsStore final : public SettingsStore {
   const Clock& clock_;
 };
 
+class SqliteAccountStore final : public AccountStore {
+ public:
+  SqliteAccountStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Result<std::int64_t> user_count() override;
+  Result<User> create_user(const std::string& email, const std::string& password_hash,
+                           bool platform_admin) override;
+  Result<std::pair<User, Org>> create_first_admin(const std::string& email,
+                                                  const std::string& password_hash,
+                                                  const std::string& org_name) override;
+  Result<User> get_user(const UserId& id) override;
+  Result<std::optional<User>> find_user_by_email(const std::string& email) override;
+
+  Status put_member(const OrgId& org, const UserId& user, Role role) override;
+  Status remove_member(const OrgId& org, const UserId& user) override;
+  Result<std::optional<Role>> role_of(const OrgId& org, const UserId& user) override;
+  Result<std::vector<Membership>> memberships_of(const UserId& user) override;
+  Result<std::vector<std::pair<Membership, User>>> members(const OrgId& org) override;
+
+  Status create_session(const Session& session) override;
+  Result<std::optional<Session>> find_session(const std::string& token_hash, TimeMs now) override;
+  Status set_session_org(const std::string& token_hash, const OrgId& org) override;
+  Status delete_session(const std::string& token_hash) override;
+  Result<std::int64_t> delete_expired_sessions(TimeMs now) override;
+
+  Status create_api_token(const ApiToken& token) override;
+  Result<std::optional<ApiToken>> find_api_token(const std::string& token_hash,
+                                                 TimeMs now) override;
+  Result<std::vector<ApiToken>> list_api_tokens(const UserId& user) override;
+  Status delete_api_token(const UserId& user, const std::string& id) override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
+class SqliteTriggerStore final : public TriggerStore {
+ public:
+  SqliteTriggerStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Status put_webhook(const WebhookTrigger& hook) override;
+  Result<std::optional<WebhookTrigger>> find_webhook(const WorkflowId& workflow) override;
+  Status remove_webhook(const OrgId& org, const WorkflowId& workflow) override;
+
+  Status put_schedule(const Schedule& schedule) override;
+  Status remove_schedule(const OrgId& org, const WorkflowId& workflow) override;
+  Result<std::optional<Schedule>> get_schedule(const OrgId& org,
+                                               const WorkflowId& workflow) override;
+  Result<std::vector<Schedule>> due_schedules(TimeMs now, int limit) override;
+  Result<bool> fire_schedule(const Schedule& due, TimeMs next_fire_at,
+                             const RunRecord& run) override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed) the database file at `path`, applies pending migrations and
@@ -124,6 +179,8 @@ class SqliteStore final : public Store {
   JobQueue& jobs() override { return jobs_; }
   CredentialStore& credentials() override { return credentials_; }
   SettingsStore& settings() override { return settings_; }
+  AccountStore& accounts() override { return accounts_; }
+  TriggerStore& triggers() override { return triggers_; }
   std::string backend() const override { return "sqlite"; }
 
  private:
@@ -136,6 +193,8 @@ class SqliteStore final : public Store {
   SqliteJobQueue jobs_;
   SqliteCredentialStore credentials_;
   SqliteSettingsStore settings_;
+  SqliteAccountStore accounts_;
+  SqliteTriggerStore triggers_;
 };
 
 }  // namespace weft::store::sqlite

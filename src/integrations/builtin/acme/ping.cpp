@@ -34,6 +34,7 @@ Result<json> run_ping(const BuiltinOptions& options, catalog::ActionContext& ctx
   }
   net::HttpRequest request =
       step_request(ctx, options, "GET", endpoint, options.http_default_timeout_ms);
+  request.max_redirects = 0;  // a redirect must never carry the credential to another host
   request.headers.emplace_back("X-Api-Key", token);
   request.headers.emplace_back("Accept", "application/json");
 

@@ -63,7 +63,7 @@ TEST_F(CoreTest, DelayLongerThanTheStepDeadlineIsATimeout) {
   auto out = step.run();
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().code, "timeout");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
   EXPECT_EQ(out.error().details["delayMs"], 5000);
 }
 

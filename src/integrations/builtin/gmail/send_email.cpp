@@ -92,6 +92,7 @@ Result<json> run_send_email(const BuiltinOptions& options, catalog::ActionContex
   net::HttpRequest request = step_request(
       ctx, options, "POST", join_url(options.gmail_api_base, "gmail/v1/users/me/messages/send"),
       options.http_default_timeout_ms);
+  request.max_redirects = 0;  // a redirect must never carry the credential to another host
   request.headers.emplace_back("Authorization", "Bearer " + token);
   request.headers.emplace_back("Content-Type", "application/json; charset=UTF-8");
   request.body = json{{"raw", base64_encode(mime, Base64Alphabet::url_safe)}}.dump();

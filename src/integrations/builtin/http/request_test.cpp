@@ -167,7 +167,7 @@ TEST_F(HttpRequestTest, TimeoutMsIsHonoured) {
   auto out = step.run();
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().code, "timeout");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
 }
 
 TEST_F(HttpRequestTest, StepDeadlineCapsTheTimeout) {
@@ -177,7 +177,7 @@ TEST_F(HttpRequestTest, StepDeadlineCapsTheTimeout) {
   auto out = step.run();
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().code, "timeout");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
 }
 
 TEST_F(HttpRequestTest, CancelStopsTheRequest) {

@@ -58,6 +58,7 @@ Result<json> run_send_message(const BuiltinOptions& options, catalog::ActionCont
   net::HttpRequest request =
       step_request(ctx, options, "POST", join_url(options.slack_api_base, "chat.postMessage"),
                    options.http_default_timeout_ms);
+  request.max_redirects = 0;  // a redirect must never carry the credential to another host
   request.headers.emplace_back("Authorization", "Bearer " + token);
   request.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
   request.body = payload.dump();

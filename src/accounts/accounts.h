@@ -1,0 +1,95 @@
+// accounts/accounts.h — owns users, organizations' memberships, passwords (argon2id), sessions,
+// API tokens and login rate limits. It authenticates; deciding what a role may do is the API's
+// job. Tokens are returned once and only their SHA-256 hashes are stored.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace weft::accounts {
+
+struct AccountsOptions {
+  std::int64_t session_ttl_ms = 7LL * 24 * 3600 * 1000;
+  // Failed logins allowed per account / per client address within the window.
+  int max_failures_per_account = 10;
+  int max_failures_per_address = 50;
+  std::int64_t failure_window_ms = 15 * 60 * 1000;
+  // "interactive" (libsodium OPSLIMIT/MEMLIMIT_INTERACTIVE, the default) or "min" (tests only;
+  // env WEFT_PASSWORD_HASH_COST=min).
+  std::string password_cost = "interactive";
+};
+
+// Who is calling, resolved from a session cookie or a bearer token.
+struct Principal {
+  enum class Via { session, token };
+  store::User user;
+  OrgId org;                        // the active org (empty when the user has none)
+  std::optional<store::Role> role;  // the user's role in `org`
+  Via via = Via::session;
+  std::string credential_hash;      // session or token hash (for logout / org switch)
+
+  bool is_platform_admin() const { return user.platform_admin; }
+  bool is_org_admin() const { return role == store::Role::admin; }
+};
+
+struct LoginResult {
+  std::string session_token;  // the cookie value; shown once
+  store::Session session;
+  store::User user;
+};
+
+class Accounts {
+ public:
+  // `store` and `clock` must outlive this. Thread-safe.
+  Accounts(store::Store& store, AccountsOptions options, const Clock& clock = SystemClock::instance());
+  ~Accounts();
+
+  // First start only (no user yet): platform admin + org + admin membership.
+  // Errors: invalid_input (email shape, password < 10 chars, empty org name), setup_done (409).
+  Result<std::pair<store::User, store::Org>> setup(const std::string& email, const std::string& password,
+                                                   const std::string& org_name);
+  Result<store::User> create_user(const std::string& email, const std::string& password, bool platform_admin);
+  Result<store::Org> create_org(const std::string& name);
+  // Errors: not_found (no such user email / org), invalid_input.
+  Status add_member(const OrgId& org, const std::string& email, store::Role role);
+
+  // Verifies the password (constant work whether or not the email exists). Errors:
+  // invalid_credentials (same message for unknown email and wrong password), rate_limited
+  // (details {retryAfterSeconds}) after too many failures for the account or the address.
+  Result<LoginResult> login(const std::string& email, const std::string& password,
+                            const std::string& client_address);
+  Status logout(const std::string& session_token);
+
+  // The principal for a session cookie / bearer token; empty when unknown or expired.
+  Result<std::optional<Principal>> authenticate_session(const std::string& session_token);
+  Result<std::optional<Principal>> authenticate_token(const std::string& bearer_token);
+
+  // Makes `org` the session's active org; not_found unless the user is a member (or platform admin).
+  Status switch_org(const Principal& principal, const OrgId& org);
+
+  // Creates an API token acting as `user` in `org`; returns the token (shown once) and record.
+  Result<std::pair<std::string, store::ApiToken>> create_api_token(const UserId& user, const OrgId& org,
+                                                                   const std::string& name,
+                                                                   std::optional<TimeMs> expires_at = std::nullopt);
+
+  // {user:{id,email,platformAdmin}, orgs:[{id,name,role}], activeOrg:{id,name,role}|null}
+  Result<json> describe(const Principal& principal);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Hex SHA-256 of `text` (how session and token values are stored).
+std::string sha256_hex(const std::string& text);
+// 32 random bytes, base64url without padding, behind `prefix` (e.g. "wft_").
+std::string random_token(const std::string& prefix = "");
+
+}  // namespace weft::accounts

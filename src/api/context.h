@@ -1,0 +1,69 @@
+// api/context.h — owns what every route handler may use: the process's services (store,
+// catalog, vault, accounts, workers) and, per request, the authenticated caller.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "accounts/accounts.h"
+#include "catalog/catalog.h"
+#include "core/config.h"
+#include "engine/credential_source.h"
+#include "engine/run_events.h"
+#include "store/store.h"
+#include "vault/vault.h"
+
+namespace weft::api {
+
+// Services shared by all handlers; owned by the caller of ApiServer, which outlives it.
+struct Services {
+  const Config& config;
+  store::Store& store;
+  const catalog::Catalog& catalog;
+  vault::Vault& vault;
+  engine::CredentialSource& credentials;
+  accounts::Accounts& accounts;
+  engine::RunEvents& events;
+  std::function<void()> wake_workers;
+  const Clock& clock = SystemClock::instance();
+};
+
+// Who may call a route.
+enum class Access {
+  anyone,          // no authentication
+  signed_in,       // any authenticated user
+  member,          // member or admin of the active org
+  org_admin,       // admin of the active org
+  platform_admin,  // a platform administrator
+};
+
+// One request as a handler sees it. `caller` is set for every Access but `anyone` (and for
+// `anyone` routes when credentials were sent).
+struct Call {
+  const httplib::Request& req;
+  httplib::Response& res;
+  Services& services;
+  std::optional<accounts::Principal> caller;
+
+  const OrgId& org() const { return caller->org; }
+  // The path parameter captured by the route's N-th group (1-based).
+  std::string param(int n) const { return req.matches[n]; }
+};
+
+using Handler = std::function<void(Call&)>;
+
+struct Route {
+  std::string method;   // GET POST PUT DELETE
+  std::string pattern;  // httplib regex over the path
+  Access access;
+  std::size_t max_body;  // bytes
+  Handler handler;
+};
+
+}  // namespace weft::api

@@ -1,0 +1,87 @@
+// POST /api/hooks/{workflowId}/{secret} — the webhook trigger. Anonymous: the secret in the
+// path is the capability. Answers 202 {runId}, or with ?wait=true the run's result.
+#include <chrono>
+
+#include "api/http_json.h"
+#include "api/routes.h"
+#include "api/run_stream.h"
+#include "engine/workflow_service.h"
+
+namespace weft::api {
+
+namespace {
+
+constexpr auto kMaxWait = std::chrono::seconds(30);
+
+bool same_hash(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+// {body, query, headers} — what {{trigger.*}} sees. Credentials-bearing headers are dropped.
+json trigger_payload(const httplib::Request& req) {
+  json body = nullptr;
+  if (!req.body.empty()) {
+    const std::string type = req.get_header_value("Content-Type");
+    auto parsed = parse_json(req.body);
+    body = (type.find("json") != std::string::npos && parsed.ok()) ? std::move(parsed).take() : json(req.body);
+  }
+  json query = json::object();
+  for (const auto& [k, v] : req.params) query[k] = v;
+  json headers = json::object();
+  for (const auto& [k, v] : req.headers) {
+    std::string name = k;
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "cookie" || name == "authorization" || name == "proxy-authorization") continue;
+    headers[name] = v;
+  }
+  return {{"body", body}, {"query", query}, {"headers", headers}};
+}
+
+void hook(Call& call) {
+  auto& s = call.services;
+  const WorkflowId workflow(call.param(1));
+  auto hook = s.store.triggers().find_webhook(workflow);
+  if (!ok_or_send(call, hook)) return;
+  if (!hook->has_value() || !same_hash((*hook)->secret_hash, accounts::sha256_hex(call.param(2)))) {
+    send_error(call.res, 404, "not_found", "no such webhook");
+    return;
+  }
+  const OrgId org = (*hook)->org;
+  auto wf = s.store.workflows().get(org, workflow);
+  if (!ok_or_send(call, wf)) return;
+  const json& trigger = wf->definition.contains("trigger") ? wf->definition["trigger"] : json::object();
+  if (!trigger.is_object() || trigger.value("type", "manual") != "webhook") {
+    send_error(call.res, 404, "not_found", "no such webhook");
+    return;
+  }
+  json input = trigger_payload(call.req);
+  input["query"].erase("wait");
+  auto run = engine::enqueue_run(s.store, org, workflow, wf->version, input, s.clock);
+  if (!ok_or_send(call, run)) return;
+  s.wake_workers();
+  if (call.req.get_param_value("wait") != "true") {
+    send_json(call.res, 202, {{"runId", run->id.str()}, {"status", "queued"}});
+    return;
+  }
+  auto done = wait_for_run(s, org, run->id, kMaxWait);
+  if (!ok_or_send(call, done)) return;
+  json out = {{"runId", done->id.str()}, {"status", store::to_string(done->status)}};
+  if (!store::is_terminal(done->status)) {
+    send_json(call.res, 202, out);
+    return;
+  }
+  out["output"] = done->output;
+  out["error"] = done->error;
+  send_json(call.res, 200, out);
+}
+
+}  // namespace
+
+void add_hook_routes(std::vector<Route>& r) {
+  r.push_back({"POST", R"(/api/hooks/([A-Za-z0-9_-]{1,128})/([A-Za-z0-9_-]{1,128}))", Access::anyone, 1024 * 1024, hook});
+}
+
+}  // namespace weft::api

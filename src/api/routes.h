@@ -1,0 +1,33 @@
+// api/routes.h — owns the list of every API route: method, path, who may call it, body limit
+// and handler. This one table drives the server and the authorization-matrix test, so a route
+// cannot exist without a declared access level.
+#pragma once
+
+#include <vector>
+
+#include "api/context.h"
+
+namespace weft::api {
+
+// Every route, in registration order.
+const std::vector<Route>& all_routes();
+
+// Per-resource pieces of the table (each in its own file).
+void add_auth_routes(std::vector<Route>& routes);
+void add_catalog_routes(std::vector<Route>& routes);
+void add_credential_routes(std::vector<Route>& routes);
+void add_workflow_routes(std::vector<Route>& routes);
+void add_run_routes(std::vector<Route>& routes);
+void add_hook_routes(std::vector<Route>& routes);
+void add_member_routes(std::vector<Route>& routes);
+
+// Sends `result`'s error and returns false, or returns true. For handlers:
+//   auto x = f(); if (!ok_or_send(call, x)) return;
+template <typename T>
+bool ok_or_send(Call& call, const Result<T>& result) {
+  if (result.ok()) return true;
+  send_error(call.res, result.error());
+  return false;
+}
+
+}  // namespace weft::api

@@ -1,0 +1,36 @@
+// engine/run_events.h — owns live run progress inside one process: the worker pool reports
+// every step and run end here, and waiters (SSE streams, webhook ?wait=true) are woken. Other
+// processes' runs are not seen here; waiters also re-read the store, so this only cuts latency.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "engine/run_control.h"
+
+namespace weft::engine {
+
+class RunEvents final : public RunObserver {
+ public:
+  void on_step_started(const store::RunRecord& run, const std::string& step_id) override;
+  void on_step_finished(const store::RunRecord& run, const store::StepRunRecord& step) override;
+  void on_run_finished(const store::RunRecord& run) override;
+
+  // A counter that changes whenever run `id` makes progress (0 if nothing happened yet).
+  std::uint64_t version(const RunId& id);
+  // Blocks until version(id) != seen or `timeout` passes; returns the current version.
+  std::uint64_t wait_change(const RunId& id, std::uint64_t seen, std::chrono::milliseconds timeout);
+
+ private:
+  void bump(const RunId& id, bool finished);
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::unordered_map<std::string, std::uint64_t> versions_;
+  std::uint64_t finished_count_ = 0;
+};
+
+}  // namespace weft::engine

@@ -1,0 +1,21 @@
+// store/sqlite/shared_writes.h — owns the writes more than one aggregate performs: inserting an
+// org (OrgStore::create, AccountStore::create_first_admin) and a queued run with its job
+// (RunStore::create_queued, TriggerStore::fire_schedule). One SQL text each, never duplicated.
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "store/model.h"
+#include "store/sqlite/database.h"
+
+namespace weft::store::sqlite {
+
+// Inserts `org` on `db` (the writer). "conflict" naming the org when the name is taken.
+Status insert_org(Database& db, const Org& org);
+
+// Inserts `run` (status queued) and its job inside the caller's open transaction; the caller
+// commits. `run.id`, org and workflow must be set ("invalid_argument" otherwise). Errors:
+// "not_found" (organization), "conflict" (run id taken). The job id is taken from `clock`.
+Status insert_queued_run(Transaction& txn, const RunRecord& run, const Clock& clock);
+
+}  // namespace weft::store::sqlite

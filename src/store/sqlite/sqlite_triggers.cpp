@@ -1,0 +1,153 @@
+#include <algorithm>
+
+#include "store/sqlite/shared_writes.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace weft::store::sqlite {
+
+namespace {
+
+#define WEFT_SCHEDULE_COLUMNS "workflow_id, org_id, cron, timezone, next_fire_at "
+
+Schedule read_schedule(const Query& q) {
+  Schedule schedule;
+  schedule.workflow = WorkflowId(q.text(0));
+  schedule.org = OrgId(q.text(1));
+  schedule.cron = q.text(2);
+  schedule.timezone = q.text(3);
+  schedule.next_fire_at = q.int64(4);
+  return schedule;
+}
+
+constexpr int kMaxDueLimit = 500;
+
+}  // namespace
+
+// --- webhooks ---
+
+Status SqliteTriggerStore::put_webhook(const WebhookTrigger& hook) {
+  if (hook.workflow.empty() || hook.org.empty() || hook.secret_hash.empty()) {
+    return Error::make("invalid_argument", "a webhook needs a workflow, an org and a secret hash");
+  }
+  const TimeMs created = hook.created_at != 0 ? hook.created_at : clock_.now_ms();
+  auto writer = pool_.writer();
+  // The foreign key to workflows (id, org_id) refuses a workflow of another org; the guarded
+  // upsert never replaces a row of another org.
+  WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO webhooks (workflow_id, org_id, secret_hash, "
+                                         "created_at) VALUES (?1, ?2, ?3, ?4) "
+                                         "ON CONFLICT (workflow_id) DO UPDATE SET "
+                                         "secret_hash = excluded.secret_hash, "
+                                         "created_at = excluded.created_at "
+                                         "WHERE webhooks.org_id = excluded.org_id"));
+  q.bind(hook.workflow, hook.org, hook.secret_hash, created);
+  Status written = q.run();
+  if (!written.ok()) {
+    if (written.error().code == "not_found") return Error::not_found("workflow");
+    return written;
+  }
+  if (q.changes() == 0) return Error::not_found("workflow");
+  return {};
+}
+
+Result<std::optional<WebhookTrigger>> SqliteTriggerStore::find_webhook(const WorkflowId& workflow) {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT workflow_id, org_id, secret_hash, created_at "
+                                         "FROM webhooks WHERE workflow_id = ?1"));
+  q.bind(workflow);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return std::optional<WebhookTrigger>();
+  return std::optional<WebhookTrigger>(
+      WebhookTrigger{WorkflowId(q.text(0)), OrgId(q.text(1)), q.text(2), q.int64(3)});
+}
+
+Status SqliteTriggerStore::remove_webhook(const OrgId& org, const WorkflowId& workflow) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q,
+                  writer->query("DELETE FROM webhooks WHERE org_id = ?1 AND workflow_id = ?2"));
+  q.bind(org, workflow);
+  return q.run();
+}
+
+// --- schedules ---
+
+Status SqliteTriggerStore::put_schedule(const Schedule& schedule) {
+  if (schedule.workflow.empty() || schedule.org.empty() || schedule.cron.empty()) {
+    return Error::make("invalid_argument", "a schedule needs a workflow, an org and a cron");
+  }
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO schedules (" WEFT_SCHEDULE_COLUMNS
+                                         ") VALUES (?1, ?2, ?3, ?4, ?5) "
+                                         "ON CONFLICT (workflow_id) DO UPDATE SET "
+                                         "cron = excluded.cron, timezone = excluded.timezone, "
+                                         "next_fire_at = excluded.next_fire_at "
+                                         "WHERE schedules.org_id = excluded.org_id"));
+  q.bind(schedule.workflow, schedule.org, schedule.cron, schedule.timezone,
+         schedule.next_fire_at);
+  Status written = q.run();
+  if (!written.ok()) {
+    if (written.error().code == "not_found") return Error::not_found("workflow");
+    return written;
+  }
+  if (q.changes() == 0) return Error::not_found("workflow");
+  return {};
+}
+
+Status SqliteTriggerStore::remove_schedule(const OrgId& org, const WorkflowId& workflow) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q,
+                  writer->query("DELETE FROM schedules WHERE org_id = ?1 AND workflow_id = ?2"));
+  q.bind(org, workflow);
+  return q.run();
+}
+
+Result<std::optional<Schedule>> SqliteTriggerStore::get_schedule(const OrgId& org,
+                                                                 const WorkflowId& workflow) {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_SCHEDULE_COLUMNS "FROM schedules "
+                                         "WHERE org_id = ?1 AND workflow_id = ?2"));
+  q.bind(org, workflow);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return std::optional<Schedule>();
+  return std::optional<Schedule>(read_schedule(q));
+}
+
+Result<std::vector<Schedule>> SqliteTriggerStore::due_schedules(TimeMs now, int limit) {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_SCHEDULE_COLUMNS "FROM schedules "
+                                         "WHERE next_fire_at <= ?1 "
+                                         "ORDER BY next_fire_at, workflow_id LIMIT ?2"));
+  q.bind(now, std::clamp(limit, 1, kMaxDueLimit));
+  std::vector<Schedule> out;
+  while (true) {
+    WEFT_TRY_ASSIGN(bool row, q.step());
+    if (!row) break;
+    out.push_back(read_schedule(q));
+  }
+  return out;
+}
+
+Result<bool> SqliteTriggerStore::fire_schedule(const Schedule& due, TimeMs next_fire_at,
+                                               const RunRecord& run) {
+  if (run.org != due.org || run.workflow != due.workflow) {
+    return Error::make("invalid_argument", "a scheduled run must belong to its schedule's "
+                                           "workflow and org");
+  }
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
+  {
+    // Compare-and-set on the slot: only the caller that still sees `due.next_fire_at` moves it.
+    WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE schedules SET next_fire_at = ?4 "
+                                           "WHERE workflow_id = ?1 AND org_id = ?2 "
+                                           "AND next_fire_at = ?3"));
+    q.bind(due.workflow, due.org, due.next_fire_at, next_fire_at);
+    WEFT_TRY(q.run());
+    if (q.changes() == 0) return false;  // rolled back: nothing was written
+  }
+  WEFT_TRY(insert_queued_run(txn, run, clock_));
+  WEFT_TRY(txn.commit());
+  return true;
+}
+
+#undef WEFT_SCHEDULE_COLUMNS
+
+}  // namespace weft::store::sqlite

@@ -1,0 +1,105 @@
+#include "api_harness.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <regex>
+#include <stdexcept>
+#include <thread>
+
+namespace weft::apitest {
+
+std::string Reply::header(const std::string& name) const {
+  for (const auto& [k, v] : headers) {
+    if (strcasecmp(k.c_str(), name.c_str()) == 0) return v;
+  }
+  return "";
+}
+
+WeftServer::WeftServer(std::map<std::string, std::string> env) {
+  data_dir_ = dir_.file("data");
+  env.emplace("WEFT_MASTER_KEY", std::string(64, 'e'));
+  env.emplace("WEFT_PASSWORD_HASH_COST", "min");
+  env.emplace("WEFT_POLL_MS", "50");
+  env.emplace("WEFT_LOG_LEVEL", "info");
+  process_ = std::make_unique<testing::ChildProcess>(
+      std::vector<std::string>{WEFT_BINARY, "--data-dir", data_dir_, "serve", "--listen", "127.0.0.1:0"}, env,
+      dir_.path());
+  static const std::regex ready(R"(listening on http://127\.0\.0\.1:(\d+))");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::smatch m;
+    const std::string log = process_->stderr_text();
+    if (std::regex_search(log, m, ready)) {
+      port_ = std::stoi(m[1]);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  throw std::runtime_error("weft serve did not become ready:\n" + process_->stderr_text());
+}
+
+WeftServer::~WeftServer() {
+  if (process_) stop();
+}
+
+testing::ProcessResult WeftServer::stop() {
+  if (!process_) return {};
+  process_->signal(SIGTERM);
+  auto result = process_->wait();
+  process_.reset();
+  return result;
+}
+
+std::string WeftServer::log_text() const { return process_ ? process_->stderr_text() : ""; }
+
+Reply WeftServer::request_raw(const std::string& method, const std::string& path, const As& as,
+                              const std::string& raw, const std::string& content_type) {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_read_timeout(60, 0);
+  httplib::Headers headers;
+  if (!as.cookie.empty()) headers.emplace("Cookie", "weft_session=" + as.cookie);
+  if (!as.token.empty()) headers.emplace("Authorization", "Bearer " + as.token);
+  if (!as.origin.empty()) headers.emplace("Origin", as.origin);
+  else if (as.same_origin && method != "GET") headers.emplace("Origin", base_url());
+  httplib::Result res(nullptr, httplib::Error::Unknown);
+  if (method == "GET") res = client.Get(path, headers);
+  else if (method == "POST") res = client.Post(path, headers, raw, content_type);
+  else if (method == "PUT") res = client.Put(path, headers, raw, content_type);
+  else if (method == "DELETE") res = client.Delete(path, headers, raw, content_type);
+  else throw std::invalid_argument("method " + method);
+  Reply reply;
+  if (!res) {
+    reply.status = -1;
+    reply.text = "transport error " + httplib::to_string(res.error());
+    return reply;
+  }
+  reply.status = res->status;
+  reply.text = res->body;
+  reply.headers = res->headers;
+  auto parsed = parse_json(res->body);
+  reply.body = parsed.ok() ? std::move(parsed).take() : json(res->body);
+  return reply;
+}
+
+Reply WeftServer::request(const std::string& method, const std::string& path, const As& as,
+                          const std::optional<json>& body) {
+  return request_raw(method, path, as, body ? body->dump() : "", body ? "application/json" : "");
+}
+
+Reply WeftServer::setup(const std::string& email, const std::string& password, const std::string& org) {
+  return request("POST", "/api/setup", As::anonymous(), json{{"email", email}, {"password", password}, {"orgName", org}});
+}
+
+std::string WeftServer::login(const std::string& email, const std::string& password) {
+  Reply r = request("POST", "/api/auth/login", As::anonymous(), json{{"email", email}, {"password", password}});
+  if (r.status != 200) return "";
+  const std::string cookie = r.header("Set-Cookie");
+  const std::string key = "weft_session=";
+  auto start = cookie.find(key);
+  if (start == std::string::npos) return "";
+  start += key.size();
+  return cookie.substr(start, cookie.find(';', start) - start);
+}
+
+}  // namespace weft::apitest

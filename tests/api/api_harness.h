@@ -1,0 +1,75 @@
+// tests/api/api_harness.h — black-box API testing: starts the real `weft serve` on a free
+// 127.0.0.1 port with a temp data dir, and talks HTTP to it like a browser or script would
+// (session cookies, bearer tokens, Origin headers). Stops the server at the end of the test.
+#pragma once
+
+#include <httplib.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/json.h"
+#include "testing/subprocess.h"
+#include "testing/temp_dir.h"
+
+namespace weft::apitest {
+
+struct Reply {
+  int status = 0;
+  json body;            // parsed JSON, or the raw text as a string
+  std::string text;
+  httplib::Headers headers;
+
+  std::string header(const std::string& name) const;
+  std::string error_code() const { return body.is_object() && body.contains("error") ? body["error"].value("code", "") : ""; }
+};
+
+// How a request authenticates.
+struct As {
+  std::string cookie;  // weft_session value
+  std::string token;   // bearer token
+  bool same_origin = true;  // send Origin matching the server (browsers do on POST)
+  std::string origin;       // explicit Origin (overrides same_origin)
+
+  static As anonymous() { return {}; }
+  static As session(std::string c) { return As{std::move(c), "", true, ""}; }
+  static As bearer(std::string t) { return As{"", std::move(t), false, ""}; }
+};
+
+class WeftServer {
+ public:
+  // Starts `weft serve --listen 127.0.0.1:0` and waits until it is ready. Extra env may point
+  // integrations at local servers (WEFT_SLACK_API_BASE…).
+  explicit WeftServer(std::map<std::string, std::string> env = {});
+  ~WeftServer();
+
+  int port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  const std::string& data_dir() const { return data_dir_; }
+
+  Reply request(const std::string& method, const std::string& path, const As& as = As::anonymous(),
+                const std::optional<json>& body = std::nullopt);
+  // Sends `raw` as the body with `content_type`.
+  Reply request_raw(const std::string& method, const std::string& path, const As& as,
+                    const std::string& raw, const std::string& content_type);
+
+  // POST /api/setup with the default admin; returns the reply.
+  Reply setup(const std::string& email = "owner@example.com", const std::string& password = "correct horse battery",
+              const std::string& org = "Acme");
+  // Logs in; returns the session cookie value ("" on failure).
+  std::string login(const std::string& email, const std::string& password = "correct horse battery");
+
+  // Sends SIGTERM and waits; returns the exit status.
+  testing::ProcessResult stop();
+  std::string log_text() const;
+
+ private:
+  testing::TempDir dir_;
+  std::string data_dir_;
+  std::unique_ptr<testing::ChildProcess> process_;
+  int port_ = 0;
+};
+
+}  // namespace weft::apitest
