@@ -32,6 +32,7 @@ ApiServer::ApiServer(Services& services, ServerOptions options)
   server_.set_write_timeout(options_.write_timeout_s, 0);
   server_.set_keep_alive_timeout(options_.keep_alive_timeout_s);
   server_.set_payload_max_length(options_.max_body_bytes);
+  server_.set_tcp_nodelay(true);  // headers and body go out as separate writes: no Nagle delay
   server_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_started = std::chrono::steady_clock::now();
     return httplib::Server::HandlerResponse::Unhandled;

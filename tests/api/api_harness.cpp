@@ -16,6 +16,13 @@ std::string Reply::header(const std::string& name) const {
   return "";
 }
 
+bool Reply::is_json_error() const {
+  if (!body.is_object() || !body.contains("error") || !body["error"].is_object()) return false;
+  const json& e = body["error"];
+  return e.contains("code") && e["code"].is_string() && !e["code"].get<std::string>().empty() &&
+         e.contains("message") && e["message"].is_string() && !e["message"].get<std::string>().empty();
+}
+
 WeftServer::WeftServer(std::map<std::string, std::string> env) {
   data_dir_ = dir_.file("data");
   env.emplace("WEFT_MASTER_KEY", std::string(64, 'e'));
@@ -55,13 +62,19 @@ std::string WeftServer::log_text() const { return process_ ? process_->stderr_te
 
 Reply WeftServer::request_raw(const std::string& method, const std::string& path, const As& as,
                               const std::string& raw, const std::string& content_type) {
-  httplib::Client client("127.0.0.1", port_);
-  client.set_read_timeout(60, 0);
   httplib::Headers headers;
   if (!as.cookie.empty()) headers.emplace("Cookie", "weft_session=" + as.cookie);
   if (!as.token.empty()) headers.emplace("Authorization", "Bearer " + as.token);
   if (!as.origin.empty()) headers.emplace("Origin", as.origin);
   else if (as.same_origin && method != "GET") headers.emplace("Origin", base_url());
+  return request_with_headers(method, path, headers, raw, content_type);
+}
+
+Reply WeftServer::request_with_headers(const std::string& method, const std::string& path,
+                                       const httplib::Headers& headers, const std::string& raw,
+                                       const std::string& content_type) {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_read_timeout(60, 0);
   httplib::Result res(nullptr, httplib::Error::Unknown);
   if (method == "GET") res = client.Get(path, headers);
   else if (method == "POST") res = client.Post(path, headers, raw, content_type);

@@ -24,6 +24,8 @@ struct Reply {
 
   std::string header(const std::string& name) const;
   std::string error_code() const { return body.is_object() && body.contains("error") ? body["error"].value("code", "") : ""; }
+  // True when the body is {"error":{"code":"…","message":"…",…}} with non-empty strings.
+  bool is_json_error() const;
 };
 
 // How a request authenticates.
@@ -54,6 +56,12 @@ class WeftServer {
   // Sends `raw` as the body with `content_type`.
   Reply request_raw(const std::string& method, const std::string& path, const As& as,
                     const std::string& raw, const std::string& content_type);
+  // Sends exactly `headers` (no Cookie, Authorization or Origin added) and `raw` as the body
+  // with `content_type` ("" sends no Content-Type). For forged and hostile requests.
+  Reply request_with_headers(const std::string& method, const std::string& path, const httplib::Headers& headers,
+                             const std::string& raw = "", const std::string& content_type = "");
+  // Path of the server's SQLite database (for tests that must simulate time passing).
+  std::string db_path() const { return data_dir_ + "/weft.db"; }
 
   // POST /api/setup with the default admin; returns the reply.
   Reply setup(const std::string& email = "owner@example.com", const std::string& password = "correct horse battery",
