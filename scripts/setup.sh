@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   nlohmann-json3-dev libvalijson-dev libsqlite3-dev libsodium-dev
   libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev libcpp-httplib-dev
-  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 libcctz-dev tzdata
+  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl jq libcctz-dev tzdata
 )
 
 missing=()

@@ -48,7 +48,10 @@ void send_error(httplib::Response& res, int status, const std::string& code, con
 
 Result<json> read_object(const httplib::Request& req) {
   const std::string type = req.get_header_value("Content-Type");
-  if (type.rfind("application/json", 0) != 0) {
+  constexpr std::string_view kJson = "application/json";
+  const bool is_json = type.rfind(kJson, 0) == 0 &&
+                       (type.size() == kJson.size() || type[kJson.size()] == ';' || type[kJson.size()] == ' ');
+  if (!is_json) {
     return Error::make("unsupported_media_type", "send the body as application/json");
   }
   WEFT_TRY_ASSIGN(json body, parse_json(req.body));

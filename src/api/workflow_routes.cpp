@@ -1,4 +1,6 @@
 // Workflows of the caller's org: versioned saves, validation, manual runs, webhook secrets.
+#include <charconv>
+
 #include "api/http_json.h"
 #include "api/routes.h"
 #include "engine/triggers/scheduler.h"
@@ -73,12 +75,14 @@ void create(Call& call) {
 void get(Call& call) {
   std::optional<int> version;
   if (call.req.has_param("version")) {
-    try {
-      version = std::stoi(call.req.get_param_value("version"));
-    } catch (...) {
-      send_error(call.res, 400, "invalid_input", "'version' must be an integer");
+    const std::string text = call.req.get_param_value("version");
+    int parsed = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (ec != std::errc() || end != text.data() + text.size() || parsed < 1) {
+      send_error(call.res, 400, "invalid_input", "'version' must be a positive integer");
       return;
     }
+    version = parsed;
   }
   auto wf = call.services.store.workflows().get(call.org(), WorkflowId(call.param(1)), version);
   if (!ok_or_send(call, wf)) return;

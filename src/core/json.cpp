@@ -4,9 +4,22 @@
 
 namespace weft {
 
+namespace {
+struct TooDeep {};
+}  // namespace
+
 Result<json> parse_json(std::string_view text) {
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    return Error::make("invalid_json", fmt::format("malformed JSON at byte {}: NUL byte", nul));
+  }
+  const json::parser_callback_t limit_depth = [](int depth, json::parse_event_t, json&) {
+    if (depth > kMaxJsonDepth) throw TooDeep{};
+    return true;
+  };
   try {
-    return json::parse(text.begin(), text.end());
+    return json::parse(text.begin(), text.end(), limit_depth);
+  } catch (const TooDeep&) {
+    return Error::make("invalid_json", fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
   } catch (const json::parse_error& e) {
     // nlohmann's message may quote the text it read ("last read: '…'"), which can be part of
     // a secret: keep only the position and the reason.

@@ -44,3 +44,19 @@ TEST(Json, ParseErrorsNeverQuoteTheInput) {
 
 }  // namespace
 }  // namespace weft
+
+namespace weft {
+namespace {
+
+TEST(Json, DepthAndNulAreRefused) {
+  EXPECT_TRUE(parse_json(std::string(500, '[') + std::string(500, ']')).ok());
+  auto deep = parse_json(std::string(20000, '[') + std::string(20000, ']'));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().code, "invalid_json");
+  auto nul = parse_json(std::string("{\"a\":1}\0garbage", 16));
+  ASSERT_FALSE(nul.ok());
+  EXPECT_NE(nul.error().message.find("NUL"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace weft

@@ -55,9 +55,15 @@ class RunExecution {
     WEFT_TRY(restore());
     if (failed_step_) return finish_failed();
     while (true) {
-      if (!stopping()) WEFT_TRY(launch_ready());
-      if (in_flight_ == 0) break;
-      WEFT_TRY(handle(wait_done()));
+      Status progressed = stopping() ? Status() : launch_ready();
+      if (progressed.ok() && in_flight_ > 0) progressed = handle(wait_done());
+      if (!progressed.ok()) {
+        // "conflict": the run became terminal under us (finished elsewhere after a lost lease,
+        // or cancelled while queued). Stop touching it.
+        if (progressed.error().code == "conflict") return Outcome::finished;
+        return progressed.error();
+      }
+      if (in_flight_ == 0 && (stopping() || failed_step_ || !has_launchable())) break;
     }
     // A user's cancel wins over the step failure it caused.
     if (control_.cancel.cancelled() && !control_.abandon) {
@@ -123,6 +129,14 @@ class RunExecution {
       }
     }
     return {};
+  }
+
+  // Some pending step has every dependency done or skipped (launch_ready will take it).
+  bool has_launchable() const {
+    for (std::size_t i = 0; i < state_.size(); ++i) {
+      if (state_[i] == State::pending && deps_done_or_skipped(i)) return true;
+    }
+    return false;
   }
 
   bool deps_done_or_skipped(std::size_t i) const {

@@ -388,3 +388,24 @@ TEST_P(StoreTest, ConcurrentWritersAndReaders) {
 
 }  // namespace
 }  // namespace weft::store::test
+
+namespace weft::store::test {
+namespace {
+
+TEST_P(StoreTest, StepsOfAFinishedRunAreFinal) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = make_run(org_a_, wf.id, kStart);
+  ASSERT_TRUE(store_->runs().mark_running(org_a_, run.id, kStart + 1).ok());
+  ASSERT_TRUE(store_->runs().record_step(make_step(run, "a", StepStatus::succeeded)).ok());
+  ASSERT_TRUE(store_->runs().finish(org_a_, run.id, RunStatus::succeeded, json(1), nullptr, kStart + 2).ok());
+  auto late = store_->runs().record_step(make_step(run, "a", StepStatus::failed));
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, "conflict");
+  auto steps = store_->runs().steps(org_a_, run.id);
+  ASSERT_EQ(steps->size(), 1u);
+  EXPECT_EQ((*steps)[0].status, StepStatus::succeeded);  // unchanged
+  EXPECT_EQ(store_->runs().record_step(make_step(run, "b", StepStatus::succeeded)).error().code, "conflict");
+}
+
+}  // namespace
+}  // namespace weft::store::test

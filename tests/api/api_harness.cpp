@@ -23,8 +23,10 @@ bool Reply::is_json_error() const {
          e.contains("message") && e["message"].is_string() && !e["message"].get<std::string>().empty();
 }
 
-WeftServer::WeftServer(std::map<std::string, std::string> env) {
-  data_dir_ = dir_.file("data");
+WeftServer::WeftServer(std::map<std::string, std::string> env) : WeftServer(std::move(env), "") {}
+
+WeftServer::WeftServer(std::map<std::string, std::string> env, const std::string& data_dir) {
+  data_dir_ = data_dir.empty() ? dir_.file("data") : data_dir;
   env.emplace("WEFT_MASTER_KEY", std::string(64, 'e'));
   env.emplace("WEFT_PASSWORD_HASH_COST", "min");
   env.emplace("WEFT_POLL_MS", "50");

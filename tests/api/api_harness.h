@@ -45,6 +45,8 @@ class WeftServer {
   // Starts `weft serve --listen 127.0.0.1:0` and waits until it is ready. Extra env may point
   // integrations at local servers (WEFT_SLACK_API_BASE…).
   explicit WeftServer(std::map<std::string, std::string> env = {});
+  // The same, on an existing data dir (to restart a server on the same state).
+  WeftServer(std::map<std::string, std::string> env, const std::string& data_dir);
   ~WeftServer();
 
   int port() const { return port_; }

@@ -236,11 +236,14 @@ Result<RunRecord> SqliteRunStore::request_cancel(const OrgId& org, const RunId& 
 Status SqliteRunStore::record_step(const StepRunRecord& step) {
   auto writer = pool_.writer();
   // One statement: insert (seq, the rowid, is assigned past every existing row) or replace
-  // everything but seq — and only within the same org.
+  // everything but seq — only within the same org, and only while the run is not terminal, so
+  // a worker that lost its lease cannot rewrite a finished run's history.
   WEFT_TRY_ASSIGN(Query q, writer->query(
                                "INSERT INTO step_runs (run_id, org_id, step_id, status, "
                                "attempts, input, output, logs, error, started_at, finished_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                               "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 "
+                               "WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?1 AND org_id = ?2 "
+                               "AND status IN ('queued', 'running')) "
                                "ON CONFLICT (run_id, step_id) DO UPDATE SET "
                                "status = excluded.status, attempts = excluded.attempts, "
                                "input = excluded.input, output = excluded.output, "
@@ -255,8 +258,13 @@ Status SqliteRunStore::record_step(const StepRunRecord& step) {
     if (written.error().code == "not_found") return Error::not_found("run");
     return written.error();
   }
-  if (q.changes() == 0) return Error::not_found("run");
-  return {};
+  if (q.changes() > 0) return {};
+  // Nothing written: tell a missing run from a finished one (rare path, a second statement).
+  WEFT_TRY_ASSIGN(Query status, writer->query("SELECT status FROM runs WHERE id = ?1 AND org_id = ?2"));
+  status.bind(step.run, step.org);
+  WEFT_TRY_ASSIGN(bool row, status.step());
+  if (!row) return Error::not_found("run");
+  return Error::make("conflict", "run " + step.run.str() + " is " + status.text(0) + "; its steps are final");
 }
 
 Result<std::vector<StepRunRecord>> SqliteRunStore::steps(const OrgId& org, const RunId& id) {
