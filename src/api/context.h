@@ -31,6 +31,7 @@ struct Services {
   accounts::Accounts& accounts;
   engine::RunEvents& events;
   std::function<void()> wake_workers;
+  std::function<void(const RunId&)> cancel_local_run;  // stop it now if this process runs it
   const Clock& clock = SystemClock::instance();
 };
 

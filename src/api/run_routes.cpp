@@ -74,8 +74,12 @@ void get(Call& call) {
 }
 
 void cancel(Call& call) {
-  auto run = call.services.store.runs().request_cancel(call.org(), RunId(call.param(1)), call.services.clock.now_ms());
+  const RunId id(call.param(1));
+  auto run = call.services.store.runs().request_cancel(call.org(), id, call.services.clock.now_ms());
   if (!ok_or_send(call, run)) return;
+  if (run->status == store::RunStatus::running && call.services.cancel_local_run) {
+    call.services.cancel_local_run(id);
+  }
   send_json(call.res, 200, summary_json(*run));
 }
 

@@ -73,8 +73,15 @@ int serve(const Config& config, const ServeArgs& args) {
   engine::WorkerPool pool(*a.store, executor, worker_options);
   engine::Scheduler scheduler(*a.store, {}, [&pool] { pool.wake(); });
 
-  api::Services services{config,   *a.store, a.catalog, *a.vault, *a.credentials, *a.accounts,
-                         events,   [&pool] { pool.wake(); }};
+  api::Services services{config,
+                         *a.store,
+                         a.catalog,
+                         *a.vault,
+                         *a.credentials,
+                         *a.accounts,
+                         events,
+                         [&pool] { pool.wake(); },
+                         [&pool](const RunId& id) { pool.cancel_local(id); }};
   api::ServerOptions server_options;
   server_options.host = listen->first;
   server_options.port = listen->second;

@@ -36,6 +36,17 @@ void WorkerPool::wake() {
   wake_cv_.notify_all();
 }
 
+bool WorkerPool::cancel_local(const RunId& id) {
+  std::lock_guard lock(mutex_);
+  for (auto& [_, a] : active_) {
+    if (a.job.run == id) {
+      a.control->cancel.cancel();
+      return true;
+    }
+  }
+  return false;
+}
+
 void WorkerPool::stop() {
   {
     std::lock_guard lock(mutex_);

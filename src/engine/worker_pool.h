@@ -38,6 +38,9 @@ class WorkerPool {
   void stop();
   // Wakes idle workers (call after enqueueing in this process).
   void wake();
+  // Cancels run `id` now if this process is executing it (a cancel request was just stored);
+  // runs elsewhere notice the request at their next heartbeat. Returns true if it was here.
+  bool cancel_local(const RunId& id);
 
   // Runs a job this process already claimed (e.g. the CLI's own run) with heartbeats, then
   // completes or releases it like a worker would. Works with threads = 0 (start() still needed

@@ -233,5 +233,29 @@ TEST(ApiFlow, RunEventsStreamStepsLive) {
   EXPECT_NE(stream.find("\"status\":\"succeeded\"", end), std::string::npos) << stream;
 }
 
+TEST(ApiFlow, CancelStopsARunningRunPromptly) {
+  WeftServer server;
+  ASSERT_EQ(server.setup().status, 201);
+  const As owner = As::session(server.login("owner@example.com"));
+  json workflow = {{"name", "Long"},
+                   {"steps", {{{"id", "wait"}, {"action", "core.delay"}, {"inputs", {{"ms", 60000}}}},
+                              {{"id", "never"}, {"action", "core.transform"}, {"after", {"wait"}}, {"inputs", {{"value", 1}}}}}}};
+  Reply created = server.request("POST", "/api/workflows", owner, workflow);
+  ASSERT_EQ(created.status, 201) << created.text;
+  Reply started = server.request("POST", "/api/workflows/" + created.body["id"].get<std::string>() + "/runs", owner, json::object());
+  const std::string run_id = started.body["runId"];
+  ASSERT_TRUE(eventually([&] { return server.request("GET", "/api/runs/" + run_id, owner).body["status"] == "running"; }));
+  const auto t0 = std::chrono::steady_clock::now();
+  Reply cancelled = server.request("POST", "/api/runs/" + run_id + "/cancel", owner);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.text;
+  EXPECT_EQ(cancelled.body["cancelRequested"], true);
+  Reply run = wait_for_run(server, owner, run_id);
+  EXPECT_EQ(run.body["status"], "cancelled") << run.text;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));  // not the 60 s delay
+  for (const auto& step : run.body["steps"]) EXPECT_NE(step["id"], "never");
+  // Cancelling again is harmless; a finished run stays as it is.
+  EXPECT_EQ(server.request("POST", "/api/runs/" + run_id + "/cancel", owner).body["status"], "cancelled");
+}
+
 }  // namespace
 }  // namespace weft::apitest

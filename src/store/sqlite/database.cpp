@@ -120,6 +120,16 @@ Status Query::run() {
 
 int Query::changes() const { return sqlite3_changes(statement_->db()); }
 
+Status Query::run_one(const std::string& what) {
+  Status written = run();
+  if (!written.ok()) {
+    if (written.error().code == "not_found") return Error::not_found(what);
+    return written;
+  }
+  if (changes() == 0) return Error::not_found(what);
+  return {};
+}
+
 bool Query::is_null(int column) const {
   return sqlite3_column_type(statement_->get(), column) == SQLITE_NULL;
 }

@@ -89,6 +89,9 @@ class Query {
   Result<bool> step();
   // Steps to completion, ignoring any rows.
   Status run();
+  // run() for a write that must touch a row: a foreign-key failure or zero changed rows
+  // become not_found(what).
+  Status run_one(const std::string& what);
   // Rows changed by the last completed INSERT/UPDATE/DELETE on this connection.
   int changes() const;
 

@@ -182,9 +182,7 @@ Status SqliteAccountStore::remove_member(const OrgId& org, const UserId& user) {
   WEFT_TRY_ASSIGN(Query q,
                   writer->query("DELETE FROM memberships WHERE org_id = ?1 AND user_id = ?2"));
   q.bind(org, user);
-  WEFT_TRY(q.run());
-  if (q.changes() == 0) return Error::not_found("membership");
-  return {};
+  return q.run_one("membership");
 }
 
 Result<std::optional<Role>> SqliteAccountStore::role_of(const OrgId& org, const UserId& user) {
@@ -348,9 +346,7 @@ Status SqliteAccountStore::delete_api_token(const UserId& user, const std::strin
   WEFT_TRY_ASSIGN(Query q,
                   writer->query("DELETE FROM api_tokens WHERE user_id = ?1 AND id = ?2"));
   q.bind(user, id);
-  WEFT_TRY(q.run());
-  if (q.changes() == 0) return Error::not_found("API token");
-  return {};
+  return q.run_one("API token");
 }
 
 #undef WEFT_USER_COLUMNS

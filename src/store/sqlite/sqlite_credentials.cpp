@@ -50,9 +50,7 @@ Status SqliteCredentialStore::update(const CredentialRecord& record) {
   WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE credentials SET name = ?3, sealed = ?4, "
                                          "updated_at = ?5 WHERE org_id = ?1 AND id = ?2"));
   q.bind(record.org, record.id, record.name, record.sealed, updated);
-  WEFT_TRY(q.run());
-  if (q.changes() == 0) return Error::not_found("credential");
-  return {};
+  return q.run_one("credential");
 }
 
 Result<CredentialRecord> SqliteCredentialStore::get(const OrgId& org, const CredentialId& id) {
@@ -85,9 +83,7 @@ Status SqliteCredentialStore::remove(const OrgId& org, const CredentialId& id) {
   WEFT_TRY_ASSIGN(Query q,
                   writer->query("DELETE FROM credentials WHERE org_id = ?1 AND id = ?2"));
   q.bind(org, id);
-  WEFT_TRY(q.run());
-  if (q.changes() == 0) return Error::not_found("credential");
-  return {};
+  return q.run_one("credential");
 }
 
 Result<std::optional<std::vector<std::uint8_t>>> SqliteCredentialStore::org_key(

@@ -34,9 +34,7 @@ Status SqliteSettingsStore::remove(const OrgId& org, const std::string& key) {
   WEFT_TRY_ASSIGN(Query q,
                   writer->query("DELETE FROM settings WHERE org_id = ?1 AND key = ?2"));
   q.bind(org, key);
-  WEFT_TRY(q.run());
-  if (q.changes() == 0) return Error::not_found("setting " + key);
-  return {};
+  return q.run_one("setting " + key);
 }
 
 }  // namespace weft::store::sqlite

@@ -40,13 +40,7 @@ Status SqliteTriggerStore::put_webhook(const WebhookTrigger& hook) {
                                          "created_at = excluded.created_at "
                                          "WHERE webhooks.org_id = excluded.org_id"));
   q.bind(hook.workflow, hook.org, hook.secret_hash, created);
-  Status written = q.run();
-  if (!written.ok()) {
-    if (written.error().code == "not_found") return Error::not_found("workflow");
-    return written;
-  }
-  if (q.changes() == 0) return Error::not_found("workflow");
-  return {};
+  return q.run_one("workflow");
 }
 
 Result<std::optional<WebhookTrigger>> SqliteTriggerStore::find_webhook(const WorkflowId& workflow) {
@@ -83,13 +77,7 @@ Status SqliteTriggerStore::put_schedule(const Schedule& schedule) {
                                          "WHERE schedules.org_id = excluded.org_id"));
   q.bind(schedule.workflow, schedule.org, schedule.cron, schedule.timezone,
          schedule.next_fire_at);
-  Status written = q.run();
-  if (!written.ok()) {
-    if (written.error().code == "not_found") return Error::not_found("workflow");
-    return written;
-  }
-  if (q.changes() == 0) return Error::not_found("workflow");
-  return {};
+  return q.run_one("workflow");
 }
 
 Status SqliteTriggerStore::remove_schedule(const OrgId& org, const WorkflowId& workflow) {

@@ -140,9 +140,7 @@ Status SqliteWorkflowStore::remove(const OrgId& org, const WorkflowId& id) {
   // workflow_versions rows go with it (ON DELETE CASCADE); runs keep their history.
   WEFT_TRY_ASSIGN(Query q, writer->query("DELETE FROM workflows WHERE org_id = ?1 AND id = ?2"));
   q.bind(org, id);
-  WEFT_TRY(q.run());
-  if (q.changes() == 0) return Error::not_found("workflow");
-  return {};
+  return q.run_one("workflow");
 }
 
 #undef WEFT_WORKFLOW_COLUMNS
