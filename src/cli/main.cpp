@@ -1,6 +1,7 @@
 // weft — one binary, many subcommands (serve, workflow, credential, …).
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -22,7 +23,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("weft ") + WEFT_VERSION);
   app.require_subcommand(1);
   app.add_option("--data-dir", config.data_dir, "Data directory (env WEFT_DATA_DIR)");
-  app.add_option("--log-level", config.log_level, "trace|debug|info|warn|error|off (env WEFT_LOG_LEVEL)");
+  auto* log_level = app.add_option("--log-level", config.log_level,
+                                   "trace|debug|info|warn|error|off (env WEFT_LOG_LEVEL; default info for "
+                                   "serve, warn for one-shot commands)");
 
   weft::cli::CommandAction action;
   weft::cli::add_serve_command(app, config, action);
@@ -35,6 +38,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
+  }
+  // One-shot commands print their own results; keep routine info lines out of the way.
+  if (!app.got_subcommand("serve") && log_level->count() == 0 && std::getenv("WEFT_LOG_LEVEL") == nullptr) {
+    config.log_level = "warn";
   }
   weft::init_logging(config.log_level, config.log_format);
   return action ? action() : 2;
