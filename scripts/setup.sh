@@ -7,6 +7,8 @@ PACKAGES=(
   nlohmann-json3-dev libvalijson-dev libsqlite3-dev libsodium-dev
   libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl jq libcctz-dev tzdata
+  # Runtime deps of libnode108 (unpacked below, not installed) and libuv's headers for node.h.
+  libuv1 libuv1-dev libc-ares2 libicu72 libnghttp2-14 libbrotli1 libssl3 zlib1g
 )
 
 missing=()
@@ -16,14 +18,43 @@ for pkg in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#PACKAGES[@]} packages present"
-  exit 0
-fi
-
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+else
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# V8 for the sandbox (DESIGN.md §3 "Sandbox engine"): Debian's libnode108 + libnode-dev
+# (Node 18, V8 10.2). Installing them conflicts with the machine's Node 20, so they are
+# downloaded and unpacked into the ignored .deps/libnode; CMake (cmake/FindLibNode.cmake)
+# finds them there and sets the RPATH.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LIBNODE_DIR="$ROOT/.deps/libnode"
+if [ -f "$LIBNODE_DIR/usr/include/node/v8.h" ] && \
+   [ -e "$LIBNODE_DIR/usr/lib/x86_64-linux-gnu/libnode.so.108" ]; then
+  echo "setup: libnode present in .deps/libnode"
+else
+  echo "setup: unpacking libnode108 + libnode-dev into .deps/libnode"
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  # apt-get download writes to the current directory; _apt must be able to write there.
+  chmod 0777 "$tmp"
+  if ! (cd "$tmp" && apt-get download libnode108 libnode-dev); then
+    $SUDO apt-get update -qq
+    (cd "$tmp" && apt-get download libnode108 libnode-dev)
+  fi
+  rm -rf "$LIBNODE_DIR.partial"
+  mkdir -p "$LIBNODE_DIR.partial"
+  for deb in "$tmp"/libnode108_*.deb "$tmp"/libnode-dev_*.deb; do
+    dpkg -x "$deb" "$LIBNODE_DIR.partial"
+  done
+  rm -rf "$LIBNODE_DIR"
+  mv "$LIBNODE_DIR.partial" "$LIBNODE_DIR"
+  echo "setup: libnode unpacked"
+fi
