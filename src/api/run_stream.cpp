@@ -33,14 +33,15 @@ struct StreamState {
 
 Result<store::RunRecord> wait_for_run(Services& services, const OrgId& org, const RunId& id,
                                       std::chrono::milliseconds timeout) {
+  // Woken by this process's run-finished event; the periodic re-read also sees runs that
+  // another process executes.
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::uint64_t seen = services.events.version(id);
   while (true) {
     WEFT_TRY_ASSIGN(auto run, services.store.runs().get(org, id));
     const auto now = std::chrono::steady_clock::now();
     if (store::is_terminal(run.status) || now >= deadline) return run;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
-    seen = services.events.wait_change(id, seen, std::min(left, kPollInterval));
+    services.events.wait_finished(id, std::min(left, kPollInterval));
   }
 }
 

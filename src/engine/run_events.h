@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -23,14 +24,21 @@ class RunEvents final : public RunObserver {
   std::uint64_t version(const RunId& id);
   // Blocks until version(id) != seen or `timeout` passes; returns the current version.
   std::uint64_t wait_change(const RunId& id, std::uint64_t seen, std::chrono::milliseconds timeout);
+  // Blocks until this process reports run `id` finished or `timeout` passes; true if finished.
+  bool wait_finished(const RunId& id, std::chrono::milliseconds timeout);
 
  private:
+  struct Entry {
+    std::uint64_t version = 0;
+    bool finished = false;
+  };
   void bump(const RunId& id, bool finished);
 
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::unordered_map<std::string, std::uint64_t> versions_;
-  std::uint64_t finished_count_ = 0;
+  std::unordered_map<std::string, Entry> versions_;
+  std::deque<std::string> finished_order_;  // oldest first; evicted past kKeepFinished
+  static constexpr std::size_t kKeepFinished = 8192;
 };
 
 }  // namespace weft::engine
