@@ -17,5 +17,6 @@ void add_serve_command(CLI::App& app, Config& config, CommandAction& action);
 void add_workflow_commands(CLI::App& app, Config& config, CommandAction& action);
 void add_credential_commands(CLI::App& app, Config& config, CommandAction& action);
 void add_admin_commands(CLI::App& app, Config& config, CommandAction& action);
+void add_sandbox_host_command(CLI::App& app, Config& config, CommandAction& action);
 
 }  // namespace weft::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   weft::cli::add_workflow_commands(app, config, action);
   weft::cli::add_credential_commands(app, config, action);
   weft::cli::add_admin_commands(app, config, action);
+  weft::cli::add_sandbox_host_command(app, config, action);
 
   try {
     app.parse(argc, argv);

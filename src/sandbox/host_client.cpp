@@ -1,0 +1,249 @@
+#include "sandbox/host_client.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "sandbox/ipc.h"
+
+namespace weft::sandbox {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr int kChildFd = 3;
+
+std::string signal_name(int sig) {
+  const char* abbrev = sigabbrev_np(sig);
+  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
+Error error_from(const json& resp) {
+  const json& e = resp.contains("error") && resp["error"].is_object() ? resp["error"] : json::object();
+  return Error::make(e.value("code", "sandbox_error"), e.value("message", "sandbox error"),
+                     e.contains("details") ? e["details"] : json(nullptr));
+}
+
+}  // namespace
+
+SandboxProcess::SandboxProcess(SandboxOptions options) : options_(std::move(options)) {}
+
+SandboxProcess::~SandboxProcess() {
+  std::lock_guard lock(mu_);
+  stop_locked();
+}
+
+Status SandboxProcess::start_locked() {
+  if (pid_.load() != 0) return {};
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    return Error::make("sandbox_unavailable", std::string("socketpair: ") + std::strerror(errno));
+  }
+  // Everything the child needs is built before fork: after it only async-signal-safe calls.
+  std::vector<std::string> args = {
+      options_.binary, "sandbox-host", "--fd", std::to_string(kChildFd),
+      "--address-space-bytes", std::to_string(options_.jail.address_space_bytes),
+      "--cpu-seconds", std::to_string(options_.jail.cpu_seconds),
+      "--max-open-files", std::to_string(options_.jail.max_open_files)};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::string env_log = "WEFT_LOG_LEVEL=warn";
+  char* envp[] = {env_log.data(), nullptr};
+  const char* path = options_.binary.c_str();
+  const int child_end = sv[1];
+
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const int err = errno;
+    ::close(sv[0]);
+    ::close(sv[1]);
+    return Error::make("sandbox_unavailable", std::string("fork: ") + std::strerror(err));
+  }
+  if (pid == 0) {
+    // Child: channel on fd 3 (without CLOEXEC), stdout → stderr, every other fd closed.
+    if (child_end == kChildFd) {
+      ::fcntl(kChildFd, F_SETFD, 0);
+    } else if (::dup2(child_end, kChildFd) < 0) {
+      ::_exit(126);
+    }
+    ::dup2(STDERR_FILENO, STDOUT_FILENO);
+    ::close_range(kChildFd + 1, ~0U, 0);
+    ::execve(path, argv.data(), envp);
+    ::_exit(127);
+  }
+  ::close(sv[1]);
+  fd_ = sv[0];
+  pid_.store(pid);
+  loaded_.clear();
+  // Wait until it is up (V8 initialised, jail entered): a ping is answered only then.
+  const std::uint64_t id = next_id_++;
+  Status up = write_frame(fd_, {{"id", id}, {"op", "ping"}});
+  if (up.ok()) {
+    auto pong = read_frame(fd_, options_.start_timeout);
+    if (!pong.ok()) up = pong.error();
+  }
+  if (!up.ok()) {
+    const std::string how = reap_locked(/*kill_first=*/true);
+    return Error::make("sandbox_unavailable",
+                       "the sandbox process failed to start (" + how + "): " + up.error().message);
+  }
+  return {};
+}
+
+std::string SandboxProcess::reap_locked(bool kill_first) {
+  const pid_t pid = pid_.load();
+  std::string how = "it exited";
+  if (pid != 0) {
+    if (kill_first) ::kill(pid, SIGKILL);
+    int status = 0;
+    pid_t r;
+    do {
+      r = ::waitpid(pid, &status, 0);
+    } while (r < 0 && errno == EINTR);
+    if (r == pid) {
+      if (WIFSIGNALED(status)) {
+        const int sig = WTERMSIG(status);
+        how = "killed by " + signal_name(sig);
+        if (sig == SIGSYS) how += " (a forbidden syscall: seccomp)";
+      } else if (WIFEXITED(status)) {
+        how = "it exited with code " + std::to_string(WEXITSTATUS(status));
+      }
+    }
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  pid_.store(0);
+  loaded_.clear();
+  return how;
+}
+
+void SandboxProcess::stop_locked() {
+  if (pid_.load() != 0) reap_locked(/*kill_first=*/true);
+}
+
+Error SandboxProcess::crashed_locked(const Error& cause) {
+  // On EOF the child is gone or going: SIGKILL only makes sure, the status is still its own.
+  // A hung child (ipc_timeout) or garbage on the channel gets killed on purpose.
+  const bool hung = cause.code == "ipc_timeout";
+  const bool closed = cause.code == "ipc_closed";
+  if (closed) {
+    // Give a dying child a moment to finish dying so its real cause of death is reported.
+    for (int i = 0; i < 100; ++i) {
+      siginfo_t info{};
+      if (::waitid(P_PID, static_cast<id_t>(pid_.load()), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+          info.si_pid != 0) {
+        break;
+      }
+      ::usleep(10000);
+    }
+  }
+  std::string how = reap_locked(/*kill_first=*/true);
+  if (hung) how = "it stopped answering and was killed";
+  restarts_.fetch_add(1);
+  const bool restarted = start_locked().ok();
+  return Error::make("sandbox_crashed",
+                     "the sandbox process died (" + how + "); the call in it failed and the process " +
+                         (restarted ? "was restarted" : "will be restarted"),
+                     {{"cause", how}});
+}
+
+Result<json> SandboxProcess::request_locked(json req, std::chrono::milliseconds wait) {
+  if (pid_.load() == 0) {
+    if (auto started = start_locked(); !started.ok()) return started.error();
+  }
+  const std::uint64_t id = next_id_++;
+  req["id"] = id;
+  if (auto sent = write_frame(fd_, req); !sent.ok()) {
+    if (sent.error().code == "ipc_frame_too_large") return sent.error();
+    return crashed_locked(sent.error());
+  }
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto resp = read_frame(fd_, std::max(left, std::chrono::milliseconds(1)));
+    if (!resp.ok()) return crashed_locked(resp.error());
+    if (resp->is_object() && resp->value("id", json()) == json(id)) return resp;
+    // A stale answer (to a request whose caller gave up) is skipped.
+  }
+}
+
+Result<std::string> SandboxProcess::load_locked(const std::string& key) {
+  const Bundle& b = bundles_.at(key);
+  json req = {{"op", "load"},
+              {"key", key},
+              {"source", b.source},
+              {"limits",
+               {{"heapBytes", b.limits.heap_bytes},
+                {"arrayBufferBytes", b.limits.array_buffer_bytes},
+                {"maxOutputBytes", b.limits.max_output_bytes},
+                {"loadTimeoutMs", b.limits.load_timeout.count()}}}};
+  WEFT_TRY_ASSIGN(json resp, request_locked(std::move(req), b.limits.load_timeout + options_.grace));
+  if (!resp.value("ok", false)) {
+    Error e = error_from(resp);
+    if (e.code == "memory_limit") {
+      reap_locked(true);
+      restarts_.fetch_add(1);
+    }
+    return e;
+  }
+  loaded_.insert(key);
+  return resp.value("vendorId", std::string());
+}
+
+Result<std::string> SandboxProcess::load(const std::string& key, const std::string& source,
+                                         const IsolateLimits& limits) {
+  std::lock_guard lock(mu_);
+  bundles_[key] = Bundle{source, limits};
+  loaded_.erase(key);
+  auto r = load_locked(key);
+  if (!r.ok()) bundles_.erase(key);
+  return r;
+}
+
+Result<std::string> SandboxProcess::call(const std::string& key, const std::string& tool,
+                                         const std::string& input_json, const std::string& ctx_json,
+                                         std::chrono::milliseconds timeout) {
+  std::lock_guard lock(mu_);
+  if (bundles_.find(key) == bundles_.end()) {
+    return Error::make("sandbox_not_loaded", "no bundle loaded under key " + key);
+  }
+  if (pid_.load() == 0) {
+    if (auto started = start_locked(); !started.ok()) return started.error();
+  }
+  if (!loaded_.count(key)) {
+    auto loaded = load_locked(key);
+    if (!loaded.ok()) return loaded.error();
+  }
+  json req = {{"op", "call"}, {"key", key}, {"tool", tool}, {"input", input_json}, {"ctx", ctx_json},
+              {"timeoutMs", timeout.count()}};
+  WEFT_TRY_ASSIGN(json resp, request_locked(std::move(req), timeout + options_.grace));
+  if (!resp.value("ok", false)) {
+    Error e = error_from(resp);
+    if (e.code == "memory_limit") {
+      // A fresh address space rather than a fragmented one: replace the process.
+      reap_locked(true);
+      restarts_.fetch_add(1);
+      e.message += "; the sandbox process was replaced";
+    }
+    if (e.code == "sandbox_not_loaded") loaded_.erase(key);
+    return e;
+  }
+  return resp.value("output", std::string());
+}
+
+Result<json> SandboxProcess::selftest(const std::string& probe) {
+  std::lock_guard lock(mu_);
+  WEFT_TRY_ASSIGN(json resp, request_locked({{"op", "selftest"}, {"probe", probe}}, options_.grace));
+  if (!resp.value("ok", false)) return error_from(resp);
+  return resp;
+}
+
+}  // namespace weft::sandbox

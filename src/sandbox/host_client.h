@@ -1,0 +1,85 @@
+// sandbox/host_client.h — owns one supervised `weft sandbox-host` child process as seen from the
+// server/worker: spawns it (fork + execve, argv/envp built before fork) with a socketpair as
+// the IPC channel, sends request frames, matches answers by id, notices its death and restarts
+// it. A dead process fails only the call in flight, with code sandbox_crashed naming the
+// signal; loaded bundles are replayed into the replacement on first use.
+// One call at a time per process (a mutex); a pool holds several of these.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+#include "sandbox/isolate_host.h"
+#include "sandbox/jail.h"
+
+namespace weft::sandbox {
+
+struct SandboxOptions {
+  std::string binary;                      // path of the `weft` executable
+  JailLimits jail;                         // passed to the child on its command line
+  std::chrono::milliseconds grace{5000};   // extra wait beyond a call's timeout before the
+                                           // child is considered hung and killed
+  std::chrono::milliseconds start_timeout{15000};
+};
+
+class SandboxProcess {
+ public:
+  explicit SandboxProcess(SandboxOptions options);
+  ~SandboxProcess();  // kills and reaps the child
+  SandboxProcess(const SandboxProcess&) = delete;
+  SandboxProcess& operator=(const SandboxProcess&) = delete;
+
+  // Remembers the bundle under `key` and loads it into the current child. Returns the
+  // vendor id. Errors: bundle_load_failed, timeout, memory_limit, sandbox_crashed, sandbox_unavailable.
+  Result<std::string> load(const std::string& key, const std::string& source, const IsolateLimits& limits = {});
+
+  // Calls a tool of a loaded bundle (JSON texts in and out). Errors: the isolate's
+  // (tool_error, timeout, memory_limit, …), sandbox_not_loaded, sandbox_crashed (the child died
+  // during the call; it has been restarted), sandbox_unavailable (could not start one).
+  // After memory_limit the child is replaced as well.
+  Result<std::string> call(const std::string& key, const std::string& tool, const std::string& input_json,
+                           const std::string& ctx_json, std::chrono::milliseconds timeout);
+
+  // Asks the child to perform a forbidden syscall natively. The answer frame, or
+  // sandbox_crashed if the jail killed it.
+  Result<nlohmann::json> selftest(const std::string& probe);
+
+  // The current child's pid (0 if none). Safe from any thread, without the call lock.
+  pid_t pid() const { return pid_.load(); }
+  // How many times a child had to be replaced.
+  int restarts() const { return restarts_.load(); }
+
+ private:
+  struct Bundle {
+    std::string source;
+    IsolateLimits limits;
+  };
+
+  Status start_locked();
+  void stop_locked();
+  // Kills (if needed) and reaps the child; describes how it ended.
+  std::string reap_locked(bool kill_first);
+  Error crashed_locked(const Error& cause);
+  Result<nlohmann::json> request_locked(nlohmann::json req, std::chrono::milliseconds wait);
+  Result<std::string> load_locked(const std::string& key);
+
+  SandboxOptions options_;
+  std::mutex mu_;
+  int fd_ = -1;
+  std::atomic<pid_t> pid_{0};
+  std::atomic<int> restarts_{0};
+  std::uint64_t next_id_ = 1;
+  std::map<std::string, Bundle> bundles_;
+  std::set<std::string> loaded_;  // keys loaded in the current child
+};
+
+}  // namespace weft::sandbox

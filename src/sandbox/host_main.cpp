@@ -1,0 +1,154 @@
+#include "sandbox/host_main.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sandbox/ipc.h"
+#include "sandbox/isolate_host.h"
+#include "sandbox/v8_platform.h"
+
+namespace weft::sandbox {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr char kWarmup[] = R"js(
+export default defineVendor({ id: "warmup", tools: { "warmup.ping": async (i) => ({ ok: true, i }) } });
+)js";
+
+json error_json(const Error& e) {
+  json j = {{"code", e.code}, {"message", e.message}};
+  if (!e.details.is_null()) j["details"] = e.details;
+  return j;
+}
+
+json fail(const json& id, const Error& e) { return {{"id", id}, {"ok", false}, {"error", error_json(e)}}; }
+
+std::string str_field(const json& req, const char* name) {
+  auto it = req.find(name);
+  return it != req.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The native test helper: performs the probed syscall from inside the jail.
+json selftest(const json& id, const std::string& probe) {
+  int rc = -1;
+  int err = 0;
+  if (probe == "open") {
+    rc = ::open("/etc/hostname", O_RDONLY | O_CLOEXEC);
+    err = errno;
+  } else if (probe == "socket") {
+    rc = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    err = errno;
+  } else if (probe == "execve") {
+    char arg0[] = "/bin/true";
+    char* argv[] = {arg0, nullptr};
+    char* envp[] = {nullptr};
+    rc = ::execve("/bin/true", argv, envp);
+    err = errno;
+  } else if (probe == "fork") {
+    rc = ::fork();  // glibc's fork is clone without CLONE_THREAD
+    err = errno;
+    if (rc == 0) ::_exit(0);
+  } else {
+    return fail(id, Error::make("invalid_request", "unknown selftest probe " + probe));
+  }
+  if (rc > 0 && probe == "fork") rc = 0;  // the (never expected) child pid is not an fd
+  if (rc >= 0 && probe != "fork") ::close(rc);
+  return {{"id", id}, {"ok", true}, {"probe", probe}, {"refused", rc < 0},
+          {"errno", rc < 0 ? err : 0}, {"message", rc < 0 ? std::strerror(err) : "allowed"}};
+}
+
+IsolateLimits parse_limits(const json& req) {
+  IsolateLimits l;
+  auto it = req.find("limits");
+  if (it == req.end() || !it->is_object()) return l;
+  l.heap_bytes = it->value("heapBytes", l.heap_bytes);
+  l.array_buffer_bytes = it->value("arrayBufferBytes", l.array_buffer_bytes);
+  l.max_output_bytes = it->value("maxOutputBytes", l.max_output_bytes);
+  l.load_timeout = std::chrono::milliseconds(it->value("loadTimeoutMs", l.load_timeout.count()));
+  return l;
+}
+
+}  // namespace
+
+int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits) {
+  // V8 may read /proc and ICU data while it starts: do that before the jail closes.
+  (void)v8_platform();
+  {
+    auto warm = Isolate::load("warmup", kWarmup);
+    if (!warm.ok()) {
+      std::cerr << "sandbox-host: warm-up failed: " << warm.error().message << "\n";
+      return 3;
+    }
+    auto out = (*warm)->call("warmup.ping", "{}", "{}", std::chrono::milliseconds(5000));
+    if (!out.ok()) {
+      std::cerr << "sandbox-host: warm-up call failed: " << out.error().message << "\n";
+      return 3;
+    }
+  }
+  if (auto jailed = enter_jail(limits); !jailed.ok()) {
+    std::cerr << "sandbox-host: " << jailed.error().message << "\n";
+    return 4;
+  }
+
+  std::map<std::string, std::unique_ptr<Isolate>> isolates;
+  for (;;) {
+    auto frame = read_frame(in_fd);
+    if (!frame.ok()) {
+      if (frame.error().code == "ipc_closed") return 0;
+      std::cerr << "sandbox-host: " << frame.error().message << "\n";
+      return 5;
+    }
+    const json& req = *frame;
+    const json id = req.is_object() && req.contains("id") ? req["id"] : json(nullptr);
+    const std::string op = req.is_object() ? str_field(req, "op") : std::string();
+    json resp;
+    if (op == "load") {
+      const std::string key = str_field(req, "key");
+      isolates.erase(key);  // free the old one before building the new one
+      auto loaded = Isolate::load(key, str_field(req, "source"), parse_limits(req));
+      if (loaded.ok()) {
+        resp = {{"id", id}, {"ok", true}, {"vendorId", (*loaded)->vendor_id()}};
+        isolates[key] = std::move(loaded).take();
+      } else {
+        resp = fail(id, loaded.error());
+      }
+    } else if (op == "call") {
+      const std::string key = str_field(req, "key");
+      auto it = isolates.find(key);
+      if (it == isolates.end()) {
+        resp = fail(id, Error::make("sandbox_not_loaded", "no bundle loaded under key " + key));
+      } else {
+        auto out = it->second->call(str_field(req, "tool"), str_field(req, "input"), str_field(req, "ctx"),
+                                    std::chrono::milliseconds(req.value("timeoutMs", 30000)));
+        if (it->second->dead()) isolates.erase(it);
+        resp = out.ok() ? json{{"id", id}, {"ok", true}, {"output", *out}} : fail(id, out.error());
+      }
+    } else if (op == "unload") {
+      isolates.erase(str_field(req, "key"));
+      resp = {{"id", id}, {"ok", true}};
+    } else if (op == "ping") {
+      resp = {{"id", id}, {"ok", true}};
+    } else if (op == "selftest") {
+      resp = selftest(id, str_field(req, "probe"));
+    } else {
+      resp = fail(id, Error::make("invalid_request", "unknown op " + op));
+    }
+    if (auto written = write_frame(out_fd, resp); !written.ok()) {
+      if (written.error().code == "ipc_closed") return 0;
+      // e.g. an oversized answer: say so instead.
+      if (!write_frame(out_fd, fail(id, written.error())).ok()) return 5;
+    }
+  }
+}
+
+}  // namespace weft::sandbox

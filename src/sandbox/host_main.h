@@ -1,0 +1,22 @@
+// sandbox/host_main.h — owns the body of `weft sandbox-host`: initialises V8, warms it up,
+// enters the jail, then serves request frames from the parent until the channel closes.
+//
+// Requests (one JSON frame each, answered in order, every answer carries the request's id):
+//   {id, op:"load", key, source, limits?:{heapBytes, arrayBufferBytes, maxOutputBytes, loadTimeoutMs}}
+//        → {id, ok:true, vendorId}
+//   {id, op:"call", key, tool, input, ctx, timeoutMs}   input/ctx/output are JSON *texts*
+//        → {id, ok:true, output}
+//   {id, op:"unload", key} → {id, ok:true}
+//   {id, op:"selftest", probe:"open"|"socket"|"execve"} → {id, ok:true, probe, refused, errno, message}
+//        (performs the syscall natively inside the jail; a killed process never answers)
+// Failures: {id, ok:false, error:{code, message, details?}}.
+#pragma once
+
+#include "sandbox/jail.h"
+
+namespace weft::sandbox {
+
+// Returns the process exit code: 0 when the parent closes the channel.
+int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits = {});
+
+}  // namespace weft::sandbox

@@ -1,0 +1,27 @@
+// sandbox/ipc.h — owns the wire format between the server/worker and a `weft sandbox-host`
+// process: length-prefixed JSON frames (4-byte big-endian length, then UTF-8 JSON) over a pair
+// of file descriptors (a pipe pair or one socket). Blocking; EINTR is retried; writes to a
+// socket never raise SIGPIPE.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+
+#include "core/result.h"
+
+namespace weft::sandbox {
+
+inline constexpr std::size_t kMaxFrameBytes = 32u << 20;
+
+// Writes one frame. Errors: ipc_frame_too_large, ipc_closed (peer gone), ipc_error.
+Status write_frame(int fd, const nlohmann::json& message, std::size_t max_bytes = kMaxFrameBytes);
+
+// Reads one frame. With a timeout, waits at most that long in total. Errors: ipc_closed (EOF
+// before/inside a frame), ipc_timeout, ipc_frame_too_large, ipc_bad_frame (not JSON), ipc_error.
+Result<nlohmann::json> read_frame(int fd, std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                                  std::size_t max_bytes = kMaxFrameBytes);
+
+}  // namespace weft::sandbox
