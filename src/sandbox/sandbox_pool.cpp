@@ -1,0 +1,85 @@
+#include "sandbox/sandbox_pool.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace weft::sandbox {
+
+namespace {
+
+bool is_public_code(const std::string& code) {
+  static const std::set<std::string> kPublic = {"timeout",        "memory_limit",       "tool_error",
+                                                "tool_not_found", "invalid_output",     "bundle_load_failed",
+                                                "sandbox_crashed", "invalid_input"};
+  return kPublic.count(code) > 0;
+}
+
+Error surface(const Error& e) {
+  if (is_public_code(e.code)) return e;
+  return Error::internal("sandbox: " + e.code + ": " + e.message);
+}
+
+}  // namespace
+
+SandboxPool::SandboxPool(std::string weft_binary, int processes, SandboxPoolLimits limits)
+    : limits_(std::move(limits)) {
+  const int n = std::max(1, processes);
+  for (int i = 0; i < n; ++i) {
+    SandboxOptions options;
+    options.binary = weft_binary;
+    options.jail = limits_.jail;
+    options.grace = limits_.grace;
+    auto slot = std::make_unique<Slot>();
+    slot->process = std::make_unique<SandboxProcess>(std::move(options));
+    slots_.push_back(std::move(slot));
+  }
+}
+
+std::size_t SandboxPool::route(const std::string& actor) const {
+  return std::hash<std::string>{}(actor) % slots_.size();
+}
+
+bool SandboxPool::loaded(const std::string& actor) const {
+  const Slot& slot = *slots_[route(actor)];
+  std::lock_guard lock(slot.load_mu);
+  return slot.loaded.count(actor) > 0;
+}
+
+Status SandboxPool::ensure_loaded(Slot& slot, const std::string& actor, const SourceFn& source) {
+  std::lock_guard lock(slot.load_mu);
+  if (slot.loaded.count(actor)) return {};
+  auto text = source ? source() : Result<std::string>(Error::make("bundle_load_failed", "no bundle source"));
+  if (!text.ok()) return surface(text.error());
+  auto vendor = slot.process->load(actor, *text, limits_.isolate);
+  if (!vendor.ok()) return surface(vendor.error());
+  slot.loaded.insert(actor);
+  return {};
+}
+
+Result<json> SandboxPool::call(const std::string& actor, const SourceFn& source, const std::string& tool,
+                               const json& input, const json& ctx, std::chrono::milliseconds timeout) {
+  Slot& slot = *slots_[route(actor)];
+  WEFT_TRY(ensure_loaded(slot, actor, source));
+  timeout = std::clamp(timeout, std::chrono::milliseconds(1), limits_.max_call_timeout);
+  auto out = slot.process->call(actor, tool, input.dump(), ctx.dump(), timeout);
+  if (!out.ok()) {
+    if (out.error().code == "sandbox_not_loaded") {
+      // The process forgot the bundle (a failed replay): load it again next time.
+      std::lock_guard lock(slot.load_mu);
+      slot.loaded.erase(actor);
+    }
+    return surface(out.error());
+  }
+  try {
+    return json::parse(*out);
+  } catch (const std::exception& e) {
+    return Error::make("invalid_output", std::string("tool '") + tool + "' returned text that is not JSON");
+  }
+}
+
+Result<json> SandboxPool::call(const std::string& actor, const std::string& source, const std::string& tool,
+                               const json& input, const json& ctx, std::chrono::milliseconds timeout) {
+  return call(actor, [&source]() -> Result<std::string> { return source; }, tool, input, ctx, timeout);
+}
+
+}  // namespace weft::sandbox
