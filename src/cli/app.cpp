@@ -2,12 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "integrations/builtin/builtins.h"
+#include "sandbox/bundle_folder.h"
 
 namespace weft::cli {
 
@@ -35,6 +37,37 @@ int report(const Error& error) {
   return 1;
 }
 
+namespace {
+
+// This binary's path: sandbox processes are `<it> sandbox-host`.
+std::string self_executable() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("weft") : path.string();
+}
+
+// Registers every bundle folder (a sub-folder with manifest.json). A broken bundle is logged
+// and skipped: it must not keep the platform from starting.
+void register_bundles(App& app, const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return;
+  std::vector<std::filesystem::path> folders;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.is_directory() && std::filesystem::exists(entry.path() / "manifest.json")) folders.push_back(entry.path());
+  }
+  std::sort(folders.begin(), folders.end());
+  for (const auto& folder : folders) {
+    auto registered = sandbox::register_bundle_folder(app.catalog, *app.sandbox, folder.string());
+    if (!registered.ok()) {
+      log().warn("bundle {} not loaded: {}", folder.string(), registered.error().message);
+    } else {
+      log().info("bundle {} registered", folder.filename().string());
+    }
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<App>> App::open(const Config& config) {
   auto app = std::make_unique<App>();
   app->config = config;
@@ -50,6 +83,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   WEFT_TRY_ASSIGN(auto master_key, vault::MasterKey::resolve(config.master_key, config.data_dir));
   app->vault = std::make_unique<vault::Vault>(app->store->credentials(), std::move(master_key));
   WEFT_TRY(integrations::register_builtins(app->catalog, integrations::BuiltinOptions::from_config(config)));
+  app->sandbox = std::make_unique<sandbox::SandboxPool>(self_executable(), config.sandbox_processes);
+  register_bundles(*app, config.bundles_dir);
   app->credentials = std::make_unique<engine::VaultCredentialSource>(*app->vault);
   accounts::AccountsOptions account_options;
   account_options.password_cost = config.password_hash_cost;

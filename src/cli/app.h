@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "core/config.h"
 #include "engine/credential_source.h"
+#include "sandbox/sandbox_pool.h"
 #include "store/store.h"
 #include "vault/vault.h"
 
@@ -17,13 +18,16 @@ struct App {
   Config config;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<vault::Vault> vault;
+  // Declared before the catalog: bundle actions in the catalog call into the pool.
+  std::unique_ptr<sandbox::SandboxPool> sandbox;
   catalog::Catalog catalog;
   std::unique_ptr<engine::VaultCredentialSource> credentials;
   std::unique_ptr<accounts::Accounts> accounts;
   store::Org org;  // the CLI's organization (config.default_org)
 
   // Creates the data dir (0700) if needed, opens and migrates the store, loads the master key,
-  // registers the built-in integrations and ensures the default org exists.
+  // registers the built-in integrations and the bundles found in config.bundles_dir (manifests
+  // only: no sandbox process starts before a bundle tool is called) and ensures the default org.
   static Result<std::unique_ptr<App>> open(const Config& config);
 };
 

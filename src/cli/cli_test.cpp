@@ -188,5 +188,21 @@ TEST_F(CliTest, CredentialsFileIsUsedButNeverStored) {
   EXPECT_EQ(testing::read_file(dir.file("data/weft.db-wal")).find("xoxb-FILE-CANARY"), std::string::npos);
 }
 
+TEST_F(CliTest, BundleFromAFolderRunsInTheSandbox) {
+  // The README's example, as written.
+  const std::map<std::string, std::string> env = {{"WEFT_BUNDLES_DIR", std::string(WEFT_SOURCE_DIR) + "/tests/fixtures/bundles"}};
+  auto r = weft({"workflow", "run", example("greeter.workflow.json"), "--json", "--input", R"({"name": "Ada"})"}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  json run = json::parse(r.out);
+  EXPECT_EQ(run["output"], "Hello, Ada!");
+  EXPECT_EQ(run["steps"][0]["output"]["runId"], run["id"]);  // ctx.ids reached the bundle
+  json doc = {{"name", "bundle"}, {"steps", {{{"id", "hi"}, {"action", "greeter.hello"}, {"inputs", {{"name", "x"}}}}}}};
+  testing::write_file(dir.file("bundle.json"), doc.dump());
+  // Without the bundles dir the action is unknown: the catalog is built from what is installed.
+  auto without = weft({"workflow", "validate", dir.file("bundle.json")}, {{"WEFT_BUNDLES_DIR", dir.file("none")}});
+  EXPECT_EQ(without.exit_code, 1);
+  EXPECT_NE(without.err.find("unknown action 'greeter.hello'"), std::string::npos) << without.err;
+}
+
 }  // namespace
 }  // namespace weft

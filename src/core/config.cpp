@@ -45,6 +45,8 @@ Config Config::from_env(std::string* error) {
   read_int("WEFT_POLL_MS", c.poll_ms, error, std::int64_t{1});
   read_int("WEFT_MAX_STEP_TIMEOUT_MS", c.max_step_timeout_ms, error, std::int64_t{1});
   read_string("WEFT_DEFAULT_ORG", c.default_org);
+  read_string("WEFT_BUNDLES_DIR", c.bundles_dir);
+  read_int("WEFT_SANDBOX_PROCESSES", c.sandbox_processes, error, 1);
   read_string("WEFT_LISTEN", c.listen);
   read_int("WEFT_HTTP_THREADS", c.http_threads, error, 2);
   read_string("WEFT_ALLOWED_ORIGINS", c.allowed_origins);

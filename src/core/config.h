@@ -19,6 +19,11 @@ struct Config {
   std::int64_t max_step_timeout_ms = 300000;  // WEFT_MAX_STEP_TIMEOUT_MS
   std::string default_org = "default";        // WEFT_DEFAULT_ORG: the CLI's organization
 
+  // Custom bundles: every sub-folder of bundles_dir with a manifest.json is registered at
+  // boot (manifests only); their code runs in `sandbox_processes` jailed processes.
+  std::string bundles_dir = "./bundles";      // WEFT_BUNDLES_DIR
+  int sandbox_processes = 2;                  // WEFT_SANDBOX_PROCESSES
+
   // HTTP API.
   std::string listen = "127.0.0.1:8080";      // WEFT_LISTEN: host:port
   int http_threads = 32;                      // WEFT_HTTP_THREADS
