@@ -133,7 +133,7 @@ void add_auth_routes(std::vector<Route>& r) {
   r.push_back({"POST", "/api/auth/switch-org", Access::signed_in, 1024, switch_org});
   r.push_back({"POST", "/api/auth/tokens", Access::member, 4096, create_token});
   r.push_back({"GET", "/api/auth/tokens", Access::signed_in, 0, list_tokens});
-  r.push_back({"DELETE", R"(/api/auth/tokens/([A-Za-z0-9_-]{1,128}))", Access::signed_in, 0, delete_token});
+  r.push_back({"DELETE", std::string("/api/auth/tokens/") + kId, Access::signed_in, 0, delete_token});
 }
 
 }  // namespace weft::api

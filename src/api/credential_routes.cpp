@@ -6,7 +6,6 @@ namespace weft::api {
 
 namespace {
 
-constexpr const char* kId = R"(([A-Za-z0-9_-]{1,128}))";
 
 json info_json(const vault::CredentialInfo& c) {
   return {{"id", c.id.str()},       {"name", c.name},

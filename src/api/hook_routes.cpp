@@ -59,7 +59,7 @@ void hook(Call& call) {
   }
   json input = trigger_payload(call.req);
   input["query"].erase("wait");
-  auto run = engine::enqueue_run(s.store, org, workflow, wf->version, input, s.clock);
+  auto run = engine::enqueue_run(s.store, *wf, input, s.clock);
   if (!ok_or_send(call, run)) return;
   s.wake_workers();
   if (call.req.get_param_value("wait") != "true") {
@@ -81,7 +81,7 @@ void hook(Call& call) {
 }  // namespace
 
 void add_hook_routes(std::vector<Route>& r) {
-  r.push_back({"POST", R"(/api/hooks/([A-Za-z0-9_-]{1,128})/([A-Za-z0-9_-]{1,128}))", Access::anyone, 1024 * 1024, hook});
+  r.push_back({"POST", std::string("/api/hooks/") + kId + "/" + kId, Access::anyone, 1024 * 1024, hook});
 }
 
 }  // namespace weft::api

@@ -6,7 +6,6 @@ namespace weft::api {
 
 namespace {
 
-constexpr const char* kId = R"(([A-Za-z0-9_-]{1,128}))";
 
 Result<store::Role> role_field(const json& body) {
   const std::string text = body.value("role", "member");

@@ -9,6 +9,9 @@
 
 namespace weft::api {
 
+// The path-segment pattern every resource id is matched with (so "../x" never reaches a handler).
+inline constexpr const char* kId = R"(([A-Za-z0-9_-]{1,128}))";
+
 // Every route, in registration order.
 const std::vector<Route>& all_routes();
 

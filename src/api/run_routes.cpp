@@ -11,7 +11,6 @@ namespace weft::api {
 
 namespace {
 
-constexpr const char* kId = R"(([A-Za-z0-9_-]{1,128}))";
 
 json summary_json(const store::RunRecord& run) {
   json out = engine::run_to_json(run, {});

@@ -10,7 +10,6 @@ namespace weft::api {
 
 namespace {
 
-constexpr const char* kId = R"(([A-Za-z0-9_-]{1,128}))";
 constexpr std::size_t kMaxWorkflowBytes = 1024 * 1024;
 
 json workflow_json(const store::WorkflowRecord& wf) {

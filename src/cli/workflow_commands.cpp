@@ -80,7 +80,7 @@ int run(const Config& config, const WorkflowArgs& args) {
   worker_options.lease_ms = config.lease_ms;
   engine::WorkerPool pool(*app.store, executor, worker_options);
 
-  auto run = engine::enqueue_run(*app.store, app.org.id, workflow->id, workflow->version, *input);
+  auto run = engine::enqueue_run(*app.store, *workflow, *input);
   if (!run.ok()) return report(run.error());
   auto job = app.store->jobs().claim_run(run->id, pool.owner(), SystemClock::instance().now_ms(), config.lease_ms);
   if (!job.ok()) return report(job.error());

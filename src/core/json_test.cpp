@@ -60,3 +60,18 @@ TEST(Json, DepthAndNulAreRefused) {
 
 }  // namespace
 }  // namespace weft
+
+#include "core/edit_distance.h"
+
+namespace weft {
+namespace {
+
+TEST(EditDistance, CountsSingleCharacterEdits) {
+  EXPECT_EQ(edit_distance("slack.sendMesage", "slack.sendMessage"), 1u);
+  EXPECT_EQ(edit_distance("fetc", "fetch"), 1u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+}
+
+}  // namespace
+}  // namespace weft

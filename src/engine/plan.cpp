@@ -4,6 +4,8 @@
 #include <functional>
 #include <set>
 
+#include "core/edit_distance.h"
+
 namespace weft::engine {
 
 namespace {
@@ -15,19 +17,6 @@ std::string accepted_types(const catalog::Action& action) {
     out += vault::to_string(action.accepted_auth[i]);
   }
   return out;
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 std::string did_you_mean(const std::string& name, const std::unordered_map<std::string, std::size_t>& ids) {

@@ -24,9 +24,14 @@ Result<store::WorkflowRecord> save_workflow(store::Store& store, const catalog::
 Result<store::RunRecord> enqueue_run(store::Store& store, const OrgId& org, const WorkflowId& workflow,
                                      std::optional<int> version, const json& input, const Clock& clock) {
   WEFT_TRY_ASSIGN(auto record, store.workflows().get(org, workflow, version));
+  return enqueue_run(store, record, input, clock);
+}
+
+Result<store::RunRecord> enqueue_run(store::Store& store, const store::WorkflowRecord& record,
+                                     const json& input, const Clock& clock) {
   store::RunRecord run;
   run.id = new_id<RunId>(clock);
-  run.org = org;
+  run.org = record.org;
   run.workflow = record.id;
   run.workflow_version = record.version;
   run.status = store::RunStatus::queued;

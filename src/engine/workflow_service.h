@@ -28,6 +28,9 @@ Result<store::WorkflowRecord> save_workflow(store::Store& store, const catalog::
 Result<store::RunRecord> enqueue_run(store::Store& store, const OrgId& org, const WorkflowId& workflow,
                                      std::optional<int> version, const json& input,
                                      const Clock& clock = SystemClock::instance());
+// The same for a workflow version the caller already loaded (no second read).
+Result<store::RunRecord> enqueue_run(store::Store& store, const store::WorkflowRecord& workflow,
+                                     const json& input, const Clock& clock = SystemClock::instance());
 
 // {id, status, workflowId, workflowVersion, input, output, error, createdAt, startedAt,
 //  finishedAt, steps:[{id, status, attempts, input, output, logs, error, startedAt, finishedAt,

@@ -87,6 +87,17 @@ class Query {
 
   // Advances to the next row: true when a row is available, false when done.
   Result<bool> step();
+  // Steps through every remaining row and maps each with `read(*this)`; the rows in order.
+  template <typename Read>
+  Result<std::vector<std::invoke_result_t<Read&, const Query&>>> collect(Read read) {
+    std::vector<std::invoke_result_t<Read&, const Query&>> out;
+    while (true) {
+      WEFT_TRY_ASSIGN(bool row, step());
+      if (!row) break;
+      out.push_back(read(*this));
+    }
+    return out;
+  }
   // Steps to completion, ignoring any rows.
   Status run();
   // run() for a write that must touch a row: a foreign-key failure or zero changed rows

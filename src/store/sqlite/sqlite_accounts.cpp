@@ -332,13 +332,7 @@ Result<std::vector<ApiToken>> SqliteAccountStore::list_api_tokens(const UserId& 
   WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_TOKEN_COLUMNS "FROM api_tokens "
                                          "WHERE user_id = ?1 ORDER BY created_at, rowid"));
   q.bind(user);
-  std::vector<ApiToken> out;
-  while (true) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    out.push_back(read_token(q));
-  }
-  return out;
+  return q.collect(read_token);
 }
 
 Status SqliteAccountStore::delete_api_token(const UserId& user, const std::string& id) {

@@ -69,13 +69,7 @@ Result<std::vector<CredentialRecord>> SqliteCredentialStore::list(const OrgId& o
                                          "FROM credentials WHERE org_id = ?1 "
                                          "ORDER BY created_at, id"));
   q.bind(org);
-  std::vector<CredentialRecord> out;
-  while (true) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    out.push_back(read_credential(q));
-  }
-  return out;
+  return q.collect(read_credential);
 }
 
 Status SqliteCredentialStore::remove(const OrgId& org, const CredentialId& id) {

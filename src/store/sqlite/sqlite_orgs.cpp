@@ -77,13 +77,7 @@ Result<std::vector<Org>> SqliteOrgStore::list() {
   auto reader = pool_.reader();
   WEFT_TRY_ASSIGN(Query q,
                   reader->query("SELECT id, name, created_at FROM orgs ORDER BY created_at, id"));
-  std::vector<Org> out;
-  while (true) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    out.push_back(read_org(q));
-  }
-  return out;
+  return q.collect(read_org);
 }
 
 }  // namespace weft::store::sqlite

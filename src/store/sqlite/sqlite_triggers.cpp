@@ -105,13 +105,7 @@ Result<std::vector<Schedule>> SqliteTriggerStore::due_schedules(TimeMs now, int 
                                          "WHERE next_fire_at <= ?1 "
                                          "ORDER BY next_fire_at, workflow_id LIMIT ?2"));
   q.bind(now, std::clamp(limit, 1, kMaxDueLimit));
-  std::vector<Schedule> out;
-  while (true) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    out.push_back(read_schedule(q));
-  }
-  return out;
+  return q.collect(read_schedule);
 }
 
 Result<bool> SqliteTriggerStore::fire_schedule(const Schedule& due, TimeMs next_fire_at,
