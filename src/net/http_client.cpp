@@ -1,5 +1,7 @@
 #include "net/http_client.h"
 
+#include <sys/socket.h>
+
 #include <curl/curl.h>
 #include <strings.h>
 
@@ -9,6 +11,8 @@
 #include <charconv>
 #include <mutex>
 #include <string_view>
+
+#include "net/address_policy.h"
 
 namespace weft::net {
 
@@ -152,6 +156,8 @@ struct Transfer {
   bool head = false;  // a HEAD response's Content-Length describes a body that never comes
   bool too_large = false;
   bool cancelled = false;
+  bool allow_private = true;
+  std::string refused_address;  // set when a non-public address was refused
 };
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
@@ -213,6 +219,16 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 0;
 }
 
+// Opens the socket for an address libcurl resolved, unless policy refuses that address.
+curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(user);
+  if (!t->allow_private && !is_public_address(&address->addr)) {
+    t->refused_address = address_text(&address->addr);
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 bool is_tls_error(CURLcode code) {
   switch (code) {
     case CURLE_SSL_CONNECT_ERROR:
@@ -244,6 +260,12 @@ Error map_error(CURLcode code, const Transfer& t, const HttpRequest& request,
                        "response from " + host + " is larger than " +
                            std::to_string(request.max_response_bytes) + " bytes",
                        {{"host", host}, {"limitBytes", request.max_response_bytes}});
+  }
+  if (!t.refused_address.empty()) {
+    return Error::make("egress_denied",
+                       "connecting to " + host + " (" + t.refused_address +
+                           ") is not allowed: it is not a public address",
+                       {{"host", host}, {"address", t.refused_address}});
   }
   if (t.cancelled || code == CURLE_ABORTED_BY_CALLBACK) {
     return Error::make("cancelled", where + " was cancelled", {{"host", host}});
@@ -300,6 +322,8 @@ bool configure(CURL* easy, const HttpRequest& request, Transfer& transfer, Heade
   set(curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L));
   set(curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress));
   set(curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer));
+  set(curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket));
+  set(curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &transfer));
 
   bool has_content_type = false;
   for (const auto& [name, value] : request.headers) {
@@ -379,6 +403,7 @@ Result<HttpResponse> perform(const HttpRequest& request) {
   transfer.max_bytes = request.max_response_bytes;
   transfer.cancel = request.cancel;
   transfer.head = request.method == "HEAD";
+  transfer.allow_private = request.allow_private_addresses;
   if (request.cancel != nullptr && request.cancel->cancelled()) {
     return map_error(CURLE_ABORTED_BY_CALLBACK, transfer, request, host);
   }
@@ -401,7 +426,7 @@ Result<HttpResponse> perform(const HttpRequest& request) {
     if (request.cancel != nullptr && request.cancel->cancelled()) transfer.cancelled = true;
     return transfer.cancelled;
   });
-  if (code != CURLE_OK || transfer.too_large || transfer.cancelled) {
+  if (code != CURLE_OK || transfer.too_large || transfer.cancelled || !transfer.refused_address.empty()) {
     return map_error(code, transfer, request, host);
   }
 

@@ -23,6 +23,9 @@ struct HttpRequest {
   std::int64_t timeout_ms = 30000;              // whole transfer, connect included
   std::int64_t max_response_bytes = 10 << 20;   // body larger than this fails
   int max_redirects = 5;                        // 0 = do not follow redirects
+  // false: connecting to a loopback, private, link-local or otherwise non-public address
+  // fails with egress_denied (checked on the address actually connected to, every hop).
+  bool allow_private_addresses = true;
   const CancelToken* cancel = nullptr;          // aborts the transfer when cancelled
 };
 
@@ -39,6 +42,7 @@ struct HttpResponse {
 // Performs the request. Errors (all public, message names the URL's host, never its query):
 //   invalid_url, unsupported_protocol, dns_failure, connect_failed, timeout,
 //   too_many_redirects, response_too_large, tls_error, cancelled, http_transport_error,
+//   egress_denied (a non-public address while allow_private_addresses is false),
 //   invalid_request (a method outside GET POST PUT PATCH DELETE HEAD OPTIONS, or a header
 //   name/value with a forbidden character such as CR or LF).
 // A non-2xx status is not an error here: callers decide. Thread-safe (no shared state).
