@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "sandbox/step_host_calls.h"
+
 namespace weft::sandbox {
 
 namespace {
@@ -15,6 +17,12 @@ namespace {
 bool is_vendor_id(const std::string& id) {
   static const std::regex re("^[a-z][a-z0-9-]*$");
   return std::regex_match(id, re);
+}
+
+// "api.example.com", "*.example.com", "api.example.com:8443", "[2001:db8::1]:443".
+bool is_host_pattern(const std::string& h) {
+  static const std::regex re(R"(^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?(:[0-9]{1,5})?$|^\[[0-9a-f:.]+\](:[0-9]{1,5})?$)");
+  return h.size() <= 260 && std::regex_match(h, re);
 }
 
 bool is_version(const std::string& v) {
@@ -126,6 +134,28 @@ Result<BundleManifest> parse_bundle_manifest(const json& m) {
     }
   }
 
+  if (m.contains("network") && !m["network"].is_null()) {
+    const json& network = m["network"];
+    if (!network.is_object()) {
+      problems.push_back("manifest.network must be an object");
+    } else if (network.contains("allowedHosts")) {
+      const json& hosts = network["allowedHosts"];
+      if (!hosts.is_array()) {
+        problems.push_back("manifest.network.allowedHosts must be an array of host names");
+      } else {
+        for (std::size_t i = 0; i < hosts.size(); ++i) {
+          if (!hosts[i].is_string() || !is_host_pattern(hosts[i].get<std::string>())) {
+            problems.push_back("manifest.network.allowedHosts[" + std::to_string(i) +
+                               "] must be a lower-case host name such as api.example.com, *.example.com or "
+                               "api.example.com:8443");
+          } else {
+            out.allowed_hosts.push_back(hosts[i].get<std::string>());
+          }
+        }
+      }
+    }
+  }
+
   if (!m.contains("products") || !m["products"].is_array() || m["products"].empty()) {
     problems.push_back("manifest.products is required and must be a non-empty array");
   } else {
@@ -228,7 +258,10 @@ Status register_bundle_folder(catalog::Catalog& catalog, SandboxPool& pool, cons
     const std::string version = manifest.version;
     const std::string tool = block.id;
     SandboxPool* p = &pool;
-    action.run = [p, source, vendor, version, tool](catalog::ActionContext& ctx) -> Result<json> {
+    net::EgressPolicy egress;
+    egress.allowed_hosts = manifest.allowed_hosts;
+    egress.allow_private_addresses = pool.limits().allow_private_egress;
+    action.run = [p, source, vendor, version, tool, egress](catalog::ActionContext& ctx) -> Result<json> {
       const std::string actor = ctx.org.str() + ":" + vendor + ":" + version;
       json call_ctx = {
           {"ids", {{"orgId", ctx.org.str()}, {"runId", ctx.run.str()}, {"stepId", ctx.step_id}}},
@@ -236,7 +269,8 @@ Status register_bundle_folder(catalog::Catalog& catalog, SandboxPool& pool, cons
           {"auth", ctx.auth ? ctx.auth->secret.reveal() : json(nullptr)},
       };
       auto timeout = std::min(std::chrono::milliseconds(ctx.remaining_ms()), p->limits().max_call_timeout);
-      return p->call(actor, [&source] { return source->get(); }, tool, ctx.input, call_ctx, timeout);
+      StepHostCalls host(ctx.log, egress, ctx.deadline, &ctx.cancel, p->limits().fetch_max_response_bytes);
+      return p->call(actor, [&source] { return source->get(); }, tool, ctx.input, call_ctx, timeout, &host);
     };
     actions.push_back(std::move(action));
   }

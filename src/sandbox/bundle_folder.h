@@ -33,13 +33,16 @@ struct BundleManifest {
   std::string icon;  // as written in the manifest ("" if absent)
   vault::AuthType auth_type = vault::AuthType::none;
   std::string category;  // the first product's category
+  // network.allowedHosts: the only hosts ctx.fetch may reach ("api.example.com",
+  // "*.example.com", "host:port"); empty = no network.
+  std::vector<std::string> allowed_hosts;
   std::vector<BundleBlock> blocks;
   json raw;
 };
 
 // Validates a parsed manifest.json: required fields, vendor id /^[a-z][a-z0-9-]*$/, version,
 // block ids prefixed "<vendorId>.", no duplicate product or block ids, auth type in the allowed
-// set, input/output schemas that compile. Fails with "invalid_bundle" whose message lists every
+// set, input/output schemas that compile, network.allowedHosts a list of host patterns. Fails with "invalid_bundle" whose message lists every
 // problem and whose details are {"problems": [..]}.
 Result<BundleManifest> parse_bundle_manifest(const json& manifest);
 
@@ -48,7 +51,8 @@ Result<BundleManifest> read_bundle_folder(const std::string& folder);
 
 // Reads and validates the folder's manifest, then adds a Provider (id = vendor id) and one
 // tool Action per block. Each action's run reads <folder>/dist/index.js at its first call
-// (cached afterwards) and calls the tool in `pool` under actor "<orgId>:<vendor>:<version>".
+// (cached afterwards) and calls the tool in `pool` under actor "<orgId>:<vendor>:<version>",
+// with ctx.fetch limited to the manifest's allowed hosts and ctx.log going to the step log.
 // `pool` must outlive the catalog's use of these actions.
 Status register_bundle_folder(catalog::Catalog& catalog, SandboxPool& pool, const std::string& folder);
 

@@ -155,7 +155,42 @@ Error SandboxProcess::crashed_locked(const Error& cause) {
                      {{"cause", how}});
 }
 
-Result<json> SandboxProcess::request_locked(json req, std::chrono::milliseconds wait) {
+Status SandboxProcess::answer_fetch_locked(const json& frame, HostCalls* host, int& fetches) {
+  json answer = {{"id", frame["id"]}, {"op", "fetch_result"}};
+  Result<json> response = Error::make("egress_denied", "fetch is not available here");
+  if (host != nullptr && ++fetches > kMaxFetchesPerCall) {
+    response = Error::make("egress_denied", "a call may make at most " + std::to_string(kMaxFetchesPerCall) + " fetches");
+  } else if (host != nullptr) {
+    const json& request = frame.contains("request") && frame["request"].is_object() ? frame["request"] : json::object();
+    response = host->fetch(request);
+  }
+  if (response.ok()) {
+    answer["ok"] = true;
+    answer["response"] = std::move(response).take();
+  } else {
+    answer["ok"] = false;
+    answer["error"] = {{"code", response.error().code}, {"message", response.error().message}};
+  }
+  return write_frame(fd_, answer);
+}
+
+// The call's log lines, re-capped and re-validated: the child is not trusted.
+static void replay_logs(const json& resp, HostCalls* host) {
+  if (host == nullptr || !resp.contains("logs") || !resp["logs"].is_array()) return;
+  int lines = 0;
+  for (const json& line : resp["logs"]) {
+    if (++lines > kMaxLogLinesPerCall + 1) break;
+    if (!line.is_object()) continue;
+    std::string level = line.value("level", "info");
+    if (level != "debug" && level != "info" && level != "warn" && level != "error") level = "info";
+    std::string message = line.contains("message") && line["message"].is_string() ? line["message"].get<std::string>() : "";
+    if (message.size() > kMaxLogMessageBytes + 8) message.resize(kMaxLogMessageBytes);
+    const json fields = line.contains("fields") && line["fields"].is_object() ? line["fields"] : json(nullptr);
+    host->log(level, message, fields);
+  }
+}
+
+Result<json> SandboxProcess::request_locked(json req, std::chrono::milliseconds wait, HostCalls* host) {
   if (pid_.load() == 0) {
     if (auto started = start_locked(); !started.ok()) return started.error();
   }
@@ -166,12 +201,20 @@ Result<json> SandboxProcess::request_locked(json req, std::chrono::milliseconds 
     return crashed_locked(sent.error());
   }
   const auto deadline = std::chrono::steady_clock::now() + wait;
+  int fetches = 0;
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto resp = read_frame(fd_, std::max(left, std::chrono::milliseconds(1)));
     if (!resp.ok()) return crashed_locked(resp.error());
-    if (resp->is_object() && resp->value("id", json()) == json(id)) return resp;
-    // A stale answer (to a request whose caller gave up) is skipped.
+    if (!resp->is_object() || resp->value("id", json()) != json(id)) continue;  // stale: its caller gave up
+    if (resp->value("op", "") == "fetch") {
+      if (auto answered = answer_fetch_locked(*resp, host, fetches); !answered.ok()) {
+        return crashed_locked(answered.error());
+      }
+      continue;
+    }
+    replay_logs(*resp, host);
+    return resp;
   }
 }
 
@@ -210,7 +253,7 @@ Result<std::string> SandboxProcess::load(const std::string& key, const std::stri
 
 Result<std::string> SandboxProcess::call(const std::string& key, const std::string& tool,
                                          const std::string& input_json, const std::string& ctx_json,
-                                         std::chrono::milliseconds timeout) {
+                                         std::chrono::milliseconds timeout, HostCalls* host) {
   std::lock_guard lock(mu_);
   if (bundles_.find(key) == bundles_.end()) {
     return Error::make("sandbox_not_loaded", "no bundle loaded under key " + key);
@@ -224,7 +267,7 @@ Result<std::string> SandboxProcess::call(const std::string& key, const std::stri
   }
   json req = {{"op", "call"}, {"key", key}, {"tool", tool}, {"input", input_json}, {"ctx", ctx_json},
               {"timeoutMs", timeout.count()}};
-  WEFT_TRY_ASSIGN(json resp, request_locked(std::move(req), timeout + options_.grace));
+  WEFT_TRY_ASSIGN(json resp, request_locked(std::move(req), timeout + options_.grace, host));
   if (!resp.value("ok", false)) {
     Error e = error_from(resp);
     if (e.code == "memory_limit") {

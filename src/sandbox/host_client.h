@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.h"
+#include "sandbox/host_calls.h"
 #include "sandbox/isolate_host.h"
 #include "sandbox/jail.h"
 
@@ -45,9 +46,12 @@ class SandboxProcess {
   // Calls a tool of a loaded bundle (JSON texts in and out). Errors: the isolate's
   // (tool_error, timeout, memory_limit, …), sandbox_not_loaded, sandbox_crashed (the child died
   // during the call; it has been restarted), sandbox_unavailable (could not start one).
-  // After memory_limit the child is replaced as well.
+  // After memory_limit the child is replaced as well. The child's fetches are answered by
+  // `host` (none: egress_denied) and its log lines replayed into it, both capped here again
+  // (the child is not trusted to respect the caps).
   Result<std::string> call(const std::string& key, const std::string& tool, const std::string& input_json,
-                           const std::string& ctx_json, std::chrono::milliseconds timeout);
+                           const std::string& ctx_json, std::chrono::milliseconds timeout,
+                           HostCalls* host = nullptr);
 
   // Asks the child to perform a forbidden syscall natively. The answer frame, or
   // sandbox_crashed if the jail killed it.
@@ -69,7 +73,10 @@ class SandboxProcess {
   // Kills (if needed) and reaps the child; describes how it ended.
   std::string reap_locked(bool kill_first);
   Error crashed_locked(const Error& cause);
-  Result<nlohmann::json> request_locked(nlohmann::json req, std::chrono::milliseconds wait);
+  Result<nlohmann::json> request_locked(nlohmann::json req, std::chrono::milliseconds wait,
+                                       HostCalls* host = nullptr);
+  // Answers one fetch frame of the call in flight.
+  Status answer_fetch_locked(const nlohmann::json& frame, HostCalls* host, int& fetches);
   Result<std::string> load_locked(const std::string& key);
 
   SandboxOptions options_;

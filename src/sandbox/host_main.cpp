@@ -67,6 +67,41 @@ json selftest(const json& id, const std::string& probe) {
           {"errno", rc < 0 ? err : 0}, {"message", rc < 0 ? std::strerror(err) : "allowed"}};
 }
 
+// The isolate's host calls, forwarded to the parent: fetch is a request/answer pair of frames
+// inside the call (the parent answers with op "fetch_result" and the call's id); log lines are
+// collected and sent with the call's answer.
+class IpcHostCalls final : public HostCalls {
+ public:
+  IpcHostCalls(int in_fd, int out_fd, json call_id) : in_fd_(in_fd), out_fd_(out_fd), id_(std::move(call_id)) {}
+
+  Result<json> fetch(const json& request) override {
+    WEFT_TRY(write_frame(out_fd_, {{"id", id_}, {"op", "fetch"}, {"request", request}}));
+    WEFT_TRY_ASSIGN(json answer, read_frame(in_fd_));
+    if (!answer.is_object() || answer.value("op", "") != "fetch_result" || answer.value("id", json()) != id_) {
+      return Error::make("ipc_bad_frame", "expected the answer to a fetch");
+    }
+    if (!answer.value("ok", false)) {
+      const json& e = answer.contains("error") && answer["error"].is_object() ? answer["error"] : json::object();
+      return Error::make(e.value("code", "fetch_failed"), e.value("message", "fetch failed"));
+    }
+    return answer.contains("response") ? answer["response"] : json::object();
+  }
+
+  void log(const std::string& level, const std::string& message, const json& fields) override {
+    json line = {{"level", level}, {"message", message}};
+    if (!fields.is_null()) line["fields"] = fields;
+    logs_.push_back(std::move(line));
+  }
+
+  json take_logs() { return std::move(logs_); }
+
+ private:
+  int in_fd_;
+  int out_fd_;
+  json id_;
+  json logs_ = json::array();
+};
+
 IsolateLimits parse_limits(const json& req) {
   IsolateLimits l;
   auto it = req.find("limits");
@@ -128,10 +163,13 @@ int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits) {
       if (it == isolates.end()) {
         resp = fail(id, Error::make("sandbox_not_loaded", "no bundle loaded under key " + key));
       } else {
+        IpcHostCalls host(in_fd, out_fd, id);
         auto out = it->second->call(str_field(req, "tool"), str_field(req, "input"), str_field(req, "ctx"),
-                                    std::chrono::milliseconds(req.value("timeoutMs", 30000)));
+                                    std::chrono::milliseconds(req.value("timeoutMs", 30000)), &host);
         if (it->second->dead()) isolates.erase(it);
         resp = out.ok() ? json{{"id", id}, {"ok", true}, {"output", *out}} : fail(id, out.error());
+        json logs = host.take_logs();
+        if (!logs.empty()) resp["logs"] = std::move(logs);
       }
     } else if (op == "unload") {
       isolates.erase(str_field(req, "key"));

@@ -5,7 +5,9 @@
 //   {id, op:"load", key, source, limits?:{heapBytes, arrayBufferBytes, maxOutputBytes, loadTimeoutMs}}
 //        → {id, ok:true, vendorId}
 //   {id, op:"call", key, tool, input, ctx, timeoutMs}   input/ctx/output are JSON *texts*
-//        → {id, ok:true, output}
+//        → {id, ok:true, output, logs?:[{level, message, fields?}]}
+//     while it runs, each ctx.fetch sends {id, op:"fetch", request} and reads back
+//        {id, op:"fetch_result", ok:true, response} or {id, op:"fetch_result", ok:false, error}
 //   {id, op:"unload", key} → {id, ok:true}
 //   {id, op:"selftest", probe:"open"|"socket"|"execve"} → {id, ok:true, probe, refused, errno, message}
 //        (performs the syscall natively inside the jail; a killed process never answers)

@@ -11,6 +11,9 @@
 #include <v8.h>
 
 #include "sandbox/array_buffer_allocator.h"
+#include "sandbox/call_state.h"
+#include "sandbox/isolate_globals.h"
+#include "sandbox/prelude.h"
 #include "sandbox/v8_platform.h"
 
 namespace weft::sandbox {
@@ -142,6 +145,7 @@ struct Isolate::Impl {
   v8::Global<v8::Object> tools;
   std::string vendor_id;
   std::atomic<bool> heap_limit_hit{false};
+  CallState call_state;  // natives' view of the call in progress
 
   Impl() { uv_loop_init(&loop); }
   ~Impl();
@@ -149,6 +153,10 @@ struct Isolate::Impl {
   Status load_module(std::string_view name, std::string_view source);
   Result<std::string> invoke(v8::Local<v8::Context> context, v8::TryCatch& tc, std::string_view tool,
                              std::string_view input_json, std::string_view ctx_json);
+  // Runs microtasks, host fetches and timers until `promise` settles or nothing can settle it.
+  Status drive(v8::Local<v8::Context> context, v8::TryCatch& tc, v8::Local<v8::Promise> promise);
+  // The step error for a thrown or rejected value: a host error (fetch) keeps its own code.
+  Error tool_failure(v8::Local<v8::Context> context, v8::Local<v8::Value> thrown);
   Result<std::string> serialise(v8::Local<v8::Context> context, v8::TryCatch& tc,
                                 v8::Local<v8::Value> value);
 
@@ -167,6 +175,7 @@ Isolate::Impl::~Impl() {
       v8::Locker locker(isolate);
       tools.Reset();
       vendor_mark.Reset();
+      call_state = CallState{};
       context.Reset();
     }
     node::MultiIsolatePlatform& platform = v8_platform();
@@ -245,6 +254,7 @@ Status Isolate::Impl::load_module(std::string_view name, std::string_view source
   auto global = v8::ObjectTemplate::New(isolate);
   global->Set(isolate, "defineVendor",
               v8::FunctionTemplate::New(isolate, &define_vendor, v8::External::New(isolate, this)));
+  add_native_globals(isolate, global, &call_state);
   v8::Local<v8::Context> ctx = v8::Context::New(isolate, nullptr, global);
   ctx->AllowCodeGenerationFromStrings(false);
   context.Reset(isolate, ctx);
@@ -268,6 +278,16 @@ Status Isolate::Impl::load_module(std::string_view name, std::string_view source
 
   Result<std::monostate> loaded = guarded<std::monostate>(
       Clock::now() + limits.load_timeout, [&]() -> Result<std::monostate> {
+    {
+      v8::ScriptOrigin prelude_origin(isolate, str(isolate, "weft:prelude"));
+      v8::ScriptCompiler::Source prelude(str(isolate, prelude_source()), prelude_origin);
+      v8::Local<v8::Script> script;
+      v8::Local<v8::Value> ignored;
+      if (!v8::ScriptCompiler::Compile(ctx, &prelude).ToLocal(&script) || !script->Run(ctx).ToLocal(&ignored)) {
+        return thrown("the sandbox prelude failed: ");
+      }
+      if (!init_context_helpers(ctx, &call_state)) return load_failed("the sandbox's ctx helpers failed to start");
+    }
     v8::ScriptOrigin origin(isolate, str(isolate, name), 0, 0, false, -1, v8::Local<v8::Value>(),
                             false, false, /*is_module=*/true);
     v8::ScriptCompiler::Source src(str(isolate, source), origin);
@@ -351,35 +371,67 @@ Result<std::string> Isolate::Impl::invoke(v8::Local<v8::Context> ctx, v8::TryCat
     return Error::make("tool_not_found", "vendor " + vendor_id + " has no tool " + std::string(tool));
   }
   v8::Local<v8::Value> args[2];
+  v8::Local<v8::Value> parsed_ctx;
+  v8::Local<v8::Object> call_ctx;
   if (!v8::JSON::Parse(ctx, str(isolate, input_json)).ToLocal(&args[0]) ||
-      !v8::JSON::Parse(ctx, str(isolate, ctx_json)).ToLocal(&args[1])) {
+      !v8::JSON::Parse(ctx, str(isolate, ctx_json)).ToLocal(&parsed_ctx) ||
+      !make_ctx(ctx, parsed_ctx, &call_state).ToLocal(&call_ctx)) {
     tc.Reset();
     return Error::make("invalid_input", "the tool input or ctx is not JSON");
   }
+  args[1] = call_ctx;
   v8::Local<v8::Value> returned;
   if (!fn.As<v8::Function>()->Call(ctx, v8::Undefined(isolate), 2, args).ToLocal(&returned)) {
     if (tc.HasTerminated()) return Error::make("terminated", "terminated");
-    return thrown_error(isolate, ctx, "tool_error", "", tc.Exception());
-  }
-  isolate->PerformMicrotaskCheckpoint();
-  if (tc.HasTerminated() || isolate->IsExecutionTerminating()) {
-    return Error::make("terminated", "terminated");
+    return tool_failure(ctx, tc.Exception());
   }
   if (returned->IsPromise()) {
     auto promise = returned.As<v8::Promise>();
-    switch (promise->State()) {
-      case v8::Promise::kPending:
-        // Nothing outside the isolate can settle it yet (no host async work is pending), so it
-        // would only ever reach the deadline.
-        return Error::make("timeout", "the tool's promise never settled");
-      case v8::Promise::kRejected:
-        return thrown_error(isolate, ctx, "tool_error", "", promise->Result());
-      case v8::Promise::kFulfilled:
-        returned = promise->Result();
-        break;
-    }
+    WEFT_TRY(drive(ctx, tc, promise));
+    if (promise->State() == v8::Promise::kRejected) return tool_failure(ctx, promise->Result());
+    returned = promise->Result();
+  } else {
+    isolate->PerformMicrotaskCheckpoint();
+    if (tc.HasTerminated() || isolate->IsExecutionTerminating()) return Error::make("terminated", "terminated");
   }
   return serialise(ctx, tc, returned);
+}
+
+Error Isolate::Impl::tool_failure(v8::Local<v8::Context> ctx, v8::Local<v8::Value> thrown) {
+  Error e = thrown_error(isolate, ctx, "tool_error", "", thrown);
+  if (thrown->IsObject() &&
+      thrown.As<v8::Object>()->HasPrivate(ctx, call_state.host_error_mark.Get(isolate)).FromMaybe(false)) {
+    v8::Local<v8::Value> code;
+    if (thrown.As<v8::Object>()->Get(ctx, str(isolate, "code")).ToLocal(&code) && code->IsString()) {
+      e.code = utf8(isolate, code);
+      e.details = nullptr;
+    }
+  }
+  return e;
+}
+
+Status Isolate::Impl::drive(v8::Local<v8::Context> ctx, v8::TryCatch& tc, v8::Local<v8::Promise> promise) {
+  auto terminated = [&] { return tc.HasTerminated() || isolate->IsExecutionTerminating(); };
+  for (;;) {
+    isolate->PerformMicrotaskCheckpoint();
+    if (terminated()) return Error::make("terminated", "terminated");
+    if (promise->State() != v8::Promise::kPending) return {};
+    if (settle_next_fetch(ctx, &call_state)) {
+      if (terminated()) return Error::make("terminated", "terminated");
+      continue;
+    }
+    const int timer = run_next_timer(ctx, &call_state);
+    if (terminated()) return Error::make("terminated", "terminated");
+    if (tc.HasCaught()) {
+      Error e = tool_failure(ctx, tc.Exception());
+      e.message = "a setTimeout callback threw: " + e.message;
+      return e;
+    }
+    if (timer == 1) continue;
+    if (timer == -1) return Error::make("timeout", "the tool waits on a timer set to fire after its deadline");
+    // Nothing outside the isolate can settle it (no fetch or timer is pending): it never will.
+    return Error::make("timeout", "the tool's promise never settled (nothing it waits on is pending)");
+  }
 }
 
 Result<std::unique_ptr<Isolate>> Isolate::load(std::string_view name, std::string_view module_source,
@@ -412,7 +464,7 @@ const std::string& Isolate::vendor_id() const { return impl_->vendor_id; }
 bool Isolate::dead() const { return impl_->heap_limit_hit.load(); }
 
 Result<std::string> Isolate::call(std::string_view tool, std::string_view input_json,
-                                  std::string_view ctx_json, std::chrono::milliseconds timeout) {
+                                  std::string_view ctx_json, std::chrono::milliseconds timeout, HostCalls* host) {
   Impl& m = *impl_;
   if (m.heap_limit_hit.load()) return memory_limit_error();
   v8::Isolate* isolate = m.isolate;
@@ -423,8 +475,11 @@ Result<std::string> Isolate::call(std::string_view tool, std::string_view input_
     v8::Local<v8::Context> ctx = m.context.Get(isolate);
     v8::Context::Scope context_scope(ctx);
     v8::TryCatch tc(isolate);
-    return m.guarded<std::string>(Clock::now() + timeout,
-                                  [&] { return m.invoke(ctx, tc, tool, input_json, ctx_json); });
+    const auto deadline = Clock::now() + timeout;
+    m.call_state.begin(host, deadline);
+    auto out = m.guarded<std::string>(deadline, [&] { return m.invoke(ctx, tc, tool, input_json, ctx_json); });
+    m.call_state.end();
+    return out;
   }();
   // Outside any context: lets the platform run the GC tasks V8 posted for this isolate.
   if (!m.heap_limit_hit.load()) v8_platform().FlushForegroundTasks(isolate);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "sandbox/host_calls.h"
 
 namespace weft::sandbox {
 
@@ -37,13 +38,16 @@ class Isolate {
   Isolate(const Isolate&) = delete;
   Isolate& operator=(const Isolate&) = delete;
 
-  // Calls tools[tool](JSON.parse(input_json), JSON.parse(ctx_json)); awaits a returned promise
-  // (microtasks only); returns JSON.stringify of the result. Errors: tool_not_found,
-  // tool_error (message = the thrown error's message; details.name = its name), timeout
-  // (deadline hit or a promise that can never settle; the isolate stays usable),
-  // memory_limit (isolate now dead), invalid_output, invalid_input.
-  Result<std::string> call(std::string_view tool, std::string_view input_json,
-                           std::string_view ctx_json, std::chrono::milliseconds timeout);
+  // Calls tools[tool](JSON.parse(input_json), ctx) where ctx = JSON.parse(ctx_json) plus
+  // log and fetch (answered by `host`; without one fetch rejects and logs are dropped), frozen.
+  // Awaits a returned promise, running microtasks, host fetches (one at a time) and timers
+  // until it settles; returns JSON.stringify of the result. Errors: tool_not_found,
+  // tool_error (message = the thrown error's message; details.name = its name), a fetch
+  // error's own code when the tool lets it propagate (egress_denied, …), timeout (deadline hit,
+  // or a promise nothing pending can settle; the isolate stays usable), memory_limit (isolate
+  // now dead), invalid_output, invalid_input. Timers and fetches left pending are dropped.
+  Result<std::string> call(std::string_view tool, std::string_view input_json, std::string_view ctx_json,
+                           std::chrono::milliseconds timeout, HostCalls* host = nullptr);
 
   // The vendor id from defineVendor({id}). Valid while the Isolate lives.
   const std::string& vendor_id() const;

@@ -8,9 +8,13 @@ namespace weft::sandbox {
 namespace {
 
 bool is_public_code(const std::string& code) {
-  static const std::set<std::string> kPublic = {"timeout",        "memory_limit",       "tool_error",
-                                                "tool_not_found", "invalid_output",     "bundle_load_failed",
-                                                "sandbox_crashed", "invalid_input"};
+  static const std::set<std::string> kPublic = {
+      "timeout",         "memory_limit",  "tool_error",        "tool_not_found",  "invalid_output",
+      "bundle_load_failed", "sandbox_crashed", "invalid_input", "concurrency_limit",
+      // fetch errors a tool let through (net/http_client.h, net/egress.h)
+      "egress_denied",   "invalid_url",   "unsupported_protocol", "dns_failure", "connect_failed",
+      "too_many_redirects", "response_too_large", "tls_error", "cancelled", "http_transport_error",
+      "invalid_request"};
   return kPublic.count(code) > 0;
 }
 
@@ -57,11 +61,21 @@ Status SandboxPool::ensure_loaded(Slot& slot, const std::string& actor, const So
 }
 
 Result<json> SandboxPool::call(const std::string& actor, const SourceFn& source, const std::string& tool,
-                               const json& input, const json& ctx, std::chrono::milliseconds timeout) {
+                               const json& input, const json& ctx, std::chrono::milliseconds timeout,
+                               HostCalls* host) {
+  using Clock = std::chrono::steady_clock;
+  const std::string org = actor.substr(0, actor.find(':'));
+  const ExecutionPolicy policy = policy_for(org);
+  const auto cap = std::min(limits_.max_call_timeout, std::chrono::milliseconds(policy.max_timeout_seconds * 1000LL));
+  timeout = std::clamp(timeout, std::chrono::milliseconds(1), cap);
+  const auto deadline = Clock::now() + timeout;
+  WEFT_TRY_ASSIGN(OrgGate::Permit permit, gate_.acquire(org, policy.max_concurrent_executions, deadline));
+
   Slot& slot = *slots_[route(actor)];
   WEFT_TRY(ensure_loaded(slot, actor, source));
-  timeout = std::clamp(timeout, std::chrono::milliseconds(1), limits_.max_call_timeout);
-  auto out = slot.process->call(actor, tool, input.dump(), ctx.dump(), timeout);
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  if (left.count() <= 0) return Error::make("timeout", "the call's deadline passed while its bundle was loading");
+  auto out = slot.process->call(actor, tool, input.dump(), ctx.dump(), left, host);
   if (!out.ok()) {
     if (out.error().code == "sandbox_not_loaded") {
       // The process forgot the bundle (a failed replay): load it again next time.
@@ -78,8 +92,9 @@ Result<json> SandboxPool::call(const std::string& actor, const SourceFn& source,
 }
 
 Result<json> SandboxPool::call(const std::string& actor, const std::string& source, const std::string& tool,
-                               const json& input, const json& ctx, std::chrono::milliseconds timeout) {
-  return call(actor, [&source]() -> Result<std::string> { return source; }, tool, input, ctx, timeout);
+                               const json& input, const json& ctx, std::chrono::milliseconds timeout,
+                               HostCalls* host) {
+  return call(actor, [&source]() -> Result<std::string> { return source; }, tool, input, ctx, timeout, host);
 }
 
 }  // namespace weft::sandbox

@@ -14,6 +14,8 @@
 
 #include "core/json.h"
 #include "core/result.h"
+#include "sandbox/execution_policy.h"
+#include "sandbox/host_calls.h"
 #include "sandbox/host_client.h"
 #include "sandbox/isolate_host.h"
 #include "sandbox/jail.h"
@@ -25,12 +27,18 @@ struct SandboxPoolLimits {
   JailLimits jail;                                    // per child process
   std::chrono::milliseconds max_call_timeout{300000};  // upper bound of one tool call
   std::chrono::milliseconds grace{5000};              // see SandboxOptions::grace
+  // ctx.fetch (carried out in this process): loopback/private addresses are refused unless
+  // this is set (tests, or an operator's WEFT_SANDBOX_ALLOW_PRIVATE_EGRESS=1).
+  bool allow_private_egress = false;
+  std::int64_t fetch_max_response_bytes = 5 << 20;
 };
 
 class SandboxPool {
  public:
   // Produces a bundle's dist/index.js; called only when the actor is not loaded yet.
   using SourceFn = std::function<Result<std::string>()>;
+  // The execution policy of an org (by id). Default: ExecutionPolicy{} for every org.
+  using PolicyFn = std::function<ExecutionPolicy(const std::string& org)>;
 
   // `processes` < 1 is treated as 1. No child is started until the first call.
   SandboxPool(std::string weft_binary, int processes, SandboxPoolLimits limits = {});
@@ -38,15 +46,26 @@ class SandboxPool {
   SandboxPool& operator=(const SandboxPool&) = delete;
 
   // Calls `tool` of the actor's bundle with `input` and `ctx` (JSON), loading the bundle first
-  // if this is the actor's first call in its process. The timeout is clamped to
-  // [1 ms, limits.max_call_timeout]. Errors (public): timeout, memory_limit, tool_error,
-  // tool_not_found, invalid_output, bundle_load_failed, sandbox_crashed; anything else (the
-  // sandbox binary missing, protocol trouble) is internal. Thread-safe; calls routed to the
-  // same process run one at a time.
+  // if this is the actor's first call in its process. The actor is "<org>:<vendor>:<version>";
+  // its org's policy applies: the timeout is clamped to [1 ms, min(maxTimeoutSeconds,
+  // limits.max_call_timeout)], and the call first waits for one of the org's
+  // maxConcurrentExecutions slots (within that timeout). `host` answers ctx.fetch and takes
+  // ctx.log lines (null: no network, logs dropped). Errors (public): timeout, memory_limit,
+  // tool_error, tool_not_found, invalid_output, bundle_load_failed, sandbox_crashed,
+  // concurrency_limit, a fetch error the tool let through (egress_denied, …); anything else
+  // (the sandbox binary missing, protocol trouble) is internal. Thread-safe; calls routed to
+  // the same process run one at a time.
   Result<json> call(const std::string& actor, const SourceFn& source, const std::string& tool,
-                    const json& input, const json& ctx, std::chrono::milliseconds timeout);
+                    const json& input, const json& ctx, std::chrono::milliseconds timeout,
+                    HostCalls* host = nullptr);
   Result<json> call(const std::string& actor, const std::string& source, const std::string& tool,
-                    const json& input, const json& ctx, std::chrono::milliseconds timeout);
+                    const json& input, const json& ctx, std::chrono::milliseconds timeout,
+                    HostCalls* host = nullptr);
+
+  void set_policy_source(PolicyFn policy) { policy_ = std::move(policy); }
+  ExecutionPolicy policy_for(const std::string& org) const { return policy_ ? policy_(org) : ExecutionPolicy{}; }
+  // Sandboxed calls of `org` running (or holding a slot) now.
+  int running(const std::string& org) const { return gate_.running(org); }
 
   // Which process serves `actor` (stable for the pool's life).
   std::size_t route(const std::string& actor) const;
@@ -67,6 +86,8 @@ class SandboxPool {
 
   SandboxPoolLimits limits_;
   std::vector<std::unique_ptr<Slot>> slots_;
+  PolicyFn policy_;
+  OrgGate gate_;
 };
 
 }  // namespace weft::sandbox

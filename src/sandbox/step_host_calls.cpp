@@ -1,0 +1,57 @@
+#include "sandbox/step_host_calls.h"
+
+#include <algorithm>
+
+namespace weft::sandbox {
+
+Result<json> StepHostCalls::fetch(const json& request) {
+  auto invalid = [](const std::string& what) {
+    return Error::make("invalid_request", "fetch(url, init): " + what);
+  };
+  if (!request.is_object() || !request.contains("url") || !request["url"].is_string()) return invalid("url must be a string");
+  net::HttpRequest http;
+  http.url = request["url"].get<std::string>();
+  if (request.contains("method")) {
+    if (!request["method"].is_string()) return invalid("init.method must be a string");
+    http.method = request["method"].get<std::string>();
+  }
+  if (request.contains("headers")) {
+    if (!request["headers"].is_object()) return invalid("init.headers must be an object");
+    for (auto& [name, value] : request["headers"].items()) {
+      if (!value.is_string()) return invalid("header '" + name + "' must be a string");
+      http.headers.emplace_back(name, value.get<std::string>());
+    }
+  }
+  if (request.contains("body")) {
+    if (!request["body"].is_string()) return invalid("init.body must be a string");
+    http.body = request["body"].get<std::string>();
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+  std::int64_t timeout = left.count();
+  if (request.contains("timeoutMs") && request["timeoutMs"].is_number()) {
+    timeout = std::min<std::int64_t>(timeout, static_cast<std::int64_t>(request["timeoutMs"].get<double>()));
+  }
+  http.timeout_ms = std::max<std::int64_t>(timeout, 0);
+  http.max_response_bytes = max_response_bytes_;
+  http.cancel = cancel_;
+
+  WEFT_TRY_ASSIGN(net::HttpResponse response, net::perform_with_policy(std::move(http), egress_));
+  json headers = json::object();
+  for (const auto& [name, value] : response.headers) {
+    if (headers.contains(name)) {
+      headers[name] = headers[name].get<std::string>() + ", " + value;
+    } else {
+      headers[name] = value;
+    }
+  }
+  return json{{"status", response.status},
+              {"url", response.effective_url},
+              {"headers", std::move(headers)},
+              {"body", std::move(response.body)}};
+}
+
+void StepHostCalls::log(const std::string& level, const std::string& message, const json& fields) {
+  log_.write(level, message, fields);
+}
+
+}  // namespace weft::sandbox
