@@ -59,3 +59,23 @@ else
   mv "$LIBNODE_DIR.partial" "$LIBNODE_DIR"
   echo "setup: libnode unpacked"
 fi
+
+# @weft/sdk (sdk/): Node and npm, then the SDK's pinned npm packages (esbuild for weft-bundle,
+# typescript for its tests) from sdk/package-lock.json. A stamp holding the lock file's hash
+# makes a re-run skip `npm ci` while node_modules matches the lock. No install scripts run:
+# esbuild finds its binary in its @esbuild/<platform> package without its postinstall.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing nodejs npm"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+SDK_DIR="$ROOT/sdk"
+SDK_STAMP="$SDK_DIR/node_modules/.weft-setup-lock.sha256"
+sdk_lock_hash="$(sha256sum "$SDK_DIR/package-lock.json" | cut -d' ' -f1)"
+if [ -f "$SDK_STAMP" ] && [ "$(cat "$SDK_STAMP")" = "$sdk_lock_hash" ]; then
+  echo "setup: sdk/node_modules matches sdk/package-lock.json"
+else
+  echo "setup: npm ci in sdk/"
+  (cd "$SDK_DIR" && npm ci --no-audit --no-fund --ignore-scripts)
+  echo "$sdk_lock_hash" > "$SDK_STAMP"
+fi
