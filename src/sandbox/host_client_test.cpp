@@ -99,6 +99,26 @@ TEST_F(SandboxProcessTest, ForkIsRefusedBySeccomp) {
   expect_echo_works(sb);  // threads (clone with CLONE_THREAD) still work
 }
 
+// Syscalls off the allow-list fail with EPERM, including ones a deny-list would have missed
+// (a path stat, TIOCSTI into the parent's terminal, user namespaces, signalling the parent).
+TEST_F(SandboxProcessTest, EverythingOffTheAllowListIsRefused) {
+  for (const char* probe : {"stat", "tiocsti", "unshare", "kill_parent"}) {
+    auto r = sb.selftest(probe);
+    ASSERT_TRUE(r.ok()) << probe << ": " << r.error().message;
+    EXPECT_TRUE((*r)["refused"].get<bool>()) << r->dump();
+    EXPECT_EQ((*r)["errno"], EPERM) << r->dump();
+  }
+  expect_echo_works(sb);
+}
+
+TEST_F(SandboxProcessTest, PtraceKillsTheProcess) {
+  auto r = sb.selftest("ptrace");
+  ASSERT_FALSE(r.ok()) << r->dump();
+  EXPECT_EQ(r.error().code, "sandbox_crashed");
+  EXPECT_NE(r.error().message.find("SIGSYS"), std::string::npos) << r.error().message;
+  expect_echo_works(sb);
+}
+
 TEST_F(SandboxProcessTest, ExecveKillsTheProcessWhichIsRestarted) {
   const pid_t before = sb.pid();
   auto r = sb.selftest("execve");

@@ -1,6 +1,12 @@
 #include "sandbox/host_main.h"
 
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <termios.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,11 +64,28 @@ json selftest(const json& id, const std::string& probe) {
     rc = ::fork();  // glibc's fork is clone without CLONE_THREAD
     err = errno;
     if (rc == 0) ::_exit(0);
+  } else if (probe == "stat") {
+    struct stat st {};
+    rc = ::stat("/etc/passwd", &st);  // a path lookup: tells whether a file exists
+    err = errno;
+  } else if (probe == "tiocsti") {
+    char c = 'x';
+    rc = ::ioctl(STDERR_FILENO, TIOCSTI, &c);  // typing into the parent's terminal
+    err = errno;
+  } else if (probe == "unshare") {
+    rc = ::unshare(CLONE_NEWUSER);  // not on the allow-list at all
+    err = errno;
+  } else if (probe == "kill_parent") {
+    rc = ::kill(::getppid(), 0);
+    err = errno;
+  } else if (probe == "ptrace") {
+    rc = static_cast<int>(::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr));
+    err = errno;
   } else {
     return fail(id, Error::make("invalid_request", "unknown selftest probe " + probe));
   }
   if (rc > 0 && probe == "fork") rc = 0;  // the (never expected) child pid is not an fd
-  if (rc >= 0 && probe != "fork") ::close(rc);
+  if (rc > 0 && (probe == "open" || probe == "socket")) ::close(rc);
   return {{"id", id}, {"ok", true}, {"probe", probe}, {"refused", rc < 0},
           {"errno", rc < 0 ? err : 0}, {"message", rc < 0 ? std::strerror(err) : "allowed"}};
 }

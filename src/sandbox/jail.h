@@ -31,14 +31,13 @@ class JailSyscalls {
 
 JailSyscalls& real_jail_syscalls();
 
-// Seccomp mode shipped (v1): a deny-list over a default-allow filter. Refused with EPERM:
-// open/openat/openat2/creat/open_by_handle_at, socket/socketpair/connect/bind/listen/accept,
-// fork/vfork and clone without CLONE_THREAD (clone3 → ENOSYS so glibc falls back to clone),
-// kill/tgkill of another process, tkill, process_vm_readv/writev, path-modifying calls
-// (unlink, rename, mkdir, chmod, …), mount/namespace/bpf/perf/keyring/io_uring/userfaultfd
-// and module calls, setrlimit/prlimit64 that set a limit. Killing the whole process (SIGSYS):
-// execve, execveat, ptrace.
-// Syscalls of a foreign architecture (x32/i386 entry points) kill the process too.
+// The seccomp filter is an allow-list (default: EPERM): memory, threads (clone with
+// CLONE_THREAD only; clone3 → ENOSYS so glibc falls back to clone), futexes, time, I/O on
+// descriptors already open (read/write/poll/epoll/sendto/recvfrom…, fstat without a path,
+// ioctl only FIONBIO/FIOCLEX/FIONCLEX/TCGETS), signals to itself, reading (never setting)
+// rlimits, sysinfo/uname/getrandom. So open*, stat by path, socket/connect, fork, mount,
+// bpf, io_uring, … all fail with EPERM. execve, execveat and ptrace kill the process
+// (SIGSYS); so does any syscall through a foreign ABI (x32/i386 entry points).
 Status enter_jail(const JailLimits& limits, JailSyscalls& sys = real_jail_syscalls());
 
 }  // namespace weft::sandbox
