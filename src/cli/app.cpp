@@ -9,7 +9,9 @@
 #include <sstream>
 
 #include "integrations/builtin/builtins.h"
+#include "cli/execution_policy_source.h"
 #include "sandbox/bundle_folder.h"
+#include "sandbox/code_action.h"
 
 namespace weft::cli {
 
@@ -83,7 +85,12 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   WEFT_TRY_ASSIGN(auto master_key, vault::MasterKey::resolve(config.master_key, config.data_dir));
   app->vault = std::make_unique<vault::Vault>(app->store->credentials(), std::move(master_key));
   WEFT_TRY(integrations::register_builtins(app->catalog, integrations::BuiltinOptions::from_config(config)));
-  app->sandbox = std::make_unique<sandbox::SandboxPool>(self_executable(), config.sandbox_processes);
+  sandbox::SandboxPoolLimits sandbox_limits;
+  sandbox_limits.allow_private_egress = config.sandbox_allow_private_egress;
+  sandbox_limits.max_call_timeout = std::chrono::milliseconds(config.max_step_timeout_ms);
+  app->sandbox = std::make_unique<sandbox::SandboxPool>(self_executable(), config.sandbox_processes, sandbox_limits);
+  app->sandbox->set_policy_source(execution_policy_source(*app->store));
+  WEFT_TRY(sandbox::register_code_action(app->catalog, *app->sandbox));
   register_bundles(*app, config.bundles_dir);
   app->credentials = std::make_unique<engine::VaultCredentialSource>(*app->vault);
   accounts::AccountsOptions account_options;

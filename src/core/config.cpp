@@ -31,6 +31,19 @@ void read_int(const char* name, Int& out, std::string* error, Int min = 0) {
   out = parsed;
 }
 
+void read_bool(const char* name, bool& out, std::string* error) {
+  const char* v = env(name);
+  if (v == nullptr) return;
+  const std::string_view text(v);
+  if (text == "1" || text == "true") {
+    out = true;
+  } else if (text == "0" || text == "false") {
+    out = false;
+  } else if (error != nullptr) {
+    *error = std::string(name) + " must be 1/true or 0/false";
+  }
+}
+
 }  // namespace
 
 Config Config::from_env(std::string* error) {
@@ -47,6 +60,7 @@ Config Config::from_env(std::string* error) {
   read_string("WEFT_DEFAULT_ORG", c.default_org);
   read_string("WEFT_BUNDLES_DIR", c.bundles_dir);
   read_int("WEFT_SANDBOX_PROCESSES", c.sandbox_processes, error, 1);
+  read_bool("WEFT_SANDBOX_ALLOW_PRIVATE_EGRESS", c.sandbox_allow_private_egress, error);
   read_string("WEFT_LISTEN", c.listen);
   read_int("WEFT_HTTP_THREADS", c.http_threads, error, 2);
   read_string("WEFT_ALLOWED_ORIGINS", c.allowed_origins);

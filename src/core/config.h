@@ -23,6 +23,8 @@ struct Config {
   // boot (manifests only); their code runs in `sandbox_processes` jailed processes.
   std::string bundles_dir = "./bundles";      // WEFT_BUNDLES_DIR
   int sandbox_processes = 2;                  // WEFT_SANDBOX_PROCESSES
+  // ctx.fetch of bundles and core.code may reach loopback/private addresses (tests, labs).
+  bool sandbox_allow_private_egress = false;  // WEFT_SANDBOX_ALLOW_PRIVATE_EGRESS
 
   // HTTP API.
   std::string listen = "127.0.0.1:8080";      // WEFT_LISTEN: host:port

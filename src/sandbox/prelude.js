@@ -357,7 +357,7 @@
     #run(bytes, flush) {
       const fatal = this.#fatal, n = bytes.length;
       let needed = this.#needed, seen = this.#seen, cp = this.#cp, lower = this.#lower, upper = this.#upper;
-      const buf = new Uint16Array(Math.min(n, OUT_LIMIT) + 4);
+      const buf = new Uint16Array(Math.min(n, OUT_LIMIT) + 68);
       let result = "", j = 0, i = 0;
       while (i < n) {
         if (j >= OUT_LIMIT) {
@@ -373,11 +373,10 @@
               if (j > 0) result += String.fromCharCode.apply(null, buf.subarray(0, j));
               j = 0;
               result += bytesToBinary(bytes, i, k);
-              i = k;
             } else {
-              buf[j++] = b;
-              i++;
+              while (i < k) buf[j++] = bytes[i++]; // short run: at most 63 units (buf has room)
             }
+            i = k;
             continue;
           }
           i++;
