@@ -12,14 +12,23 @@ void add_sandbox_host_command(CLI::App& app, Config& /*config*/, CommandAction& 
   struct Options {
     int fd = 3;
     weft::sandbox::JailLimits limits;
+    std::size_t max_actors = 64;
+    std::int64_t actor_idle_ms = 600000;
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("--fd", opts->fd, "IPC channel file descriptor");
   cmd->add_option("--address-space-bytes", opts->limits.address_space_bytes, "RLIMIT_AS");
   cmd->add_option("--cpu-seconds", opts->limits.cpu_seconds, "RLIMIT_CPU");
   cmd->add_option("--max-open-files", opts->limits.max_open_files, "RLIMIT_NOFILE");
+  cmd->add_option("--max-actors", opts->max_actors, "loaded bundles kept (least recently used evicted)");
+  cmd->add_option("--actor-idle-ms", opts->actor_idle_ms, "unload a bundle unused this long");
   cmd->callback([&action, opts] {
-    action = [opts] { return weft::sandbox::run_sandbox_host(opts->fd, opts->fd, opts->limits); };
+    action = [opts] {
+      weft::sandbox::HostOptions host;
+      host.max_actors = opts->max_actors;
+      host.actor_idle = std::chrono::milliseconds(opts->actor_idle_ms);
+      return weft::sandbox::run_sandbox_host(opts->fd, opts->fd, opts->limits, host);
+    };
   });
 }
 

@@ -51,7 +51,9 @@ Status SandboxProcess::start_locked() {
       options_.binary, "sandbox-host", "--fd", std::to_string(kChildFd),
       "--address-space-bytes", std::to_string(options_.jail.address_space_bytes),
       "--cpu-seconds", std::to_string(options_.jail.cpu_seconds),
-      "--max-open-files", std::to_string(options_.jail.max_open_files)};
+      "--max-open-files", std::to_string(options_.jail.max_open_files),
+      "--max-actors", std::to_string(options_.max_actors),
+      "--actor-idle-ms", std::to_string(options_.actor_idle.count())};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -267,7 +269,14 @@ Result<std::string> SandboxProcess::call(const std::string& key, const std::stri
   }
   json req = {{"op", "call"}, {"key", key}, {"tool", tool}, {"input", input_json}, {"ctx", ctx_json},
               {"timeoutMs", timeout.count()}};
-  WEFT_TRY_ASSIGN(json resp, request_locked(std::move(req), timeout + options_.grace, host));
+  WEFT_TRY_ASSIGN(json resp, request_locked(req, timeout + options_.grace, host));
+  if (!resp.value("ok", false) && error_from(resp).code == "sandbox_not_loaded") {
+    // The child evicted it (least recently used, or idle): load it again and retry once.
+    loaded_.erase(key);
+    auto reloaded = load_locked(key);
+    if (!reloaded.ok()) return reloaded.error();
+    WEFT_TRY_ASSIGN(resp, request_locked(req, timeout + options_.grace, host));
+  }
   if (!resp.value("ok", false)) {
     Error e = error_from(resp);
     if (e.code == "memory_limit") {

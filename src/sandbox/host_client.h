@@ -30,6 +30,8 @@ struct SandboxOptions {
   std::chrono::milliseconds grace{5000};   // extra wait beyond a call's timeout before the
                                            // child is considered hung and killed
   std::chrono::milliseconds start_timeout{15000};
+  std::size_t max_actors = 64;                   // see HostOptions (host_main.h)
+  std::chrono::milliseconds actor_idle{600000};
 };
 
 class SandboxProcess {

@@ -68,6 +68,30 @@ TEST_F(SandboxProcessTest, CallsAToolThroughTheJailedProcess) {
   EXPECT_EQ(sb.restarts(), 0);
 }
 
+// The child keeps at most max_actors bundles and unloads idle ones; the parent reloads an
+// evicted bundle transparently (its module state starts over, which is how eviction shows).
+TEST(SandboxProcessActors, LeastRecentlyUsedAndIdleBundlesAreEvictedAndReloaded) {
+  SandboxOptions o = options();
+  o.max_actors = 2;
+  o.actor_idle = 700ms;
+  SandboxProcess sb(o);
+  for (const char* key : {"a", "b"}) ASSERT_TRUE(sb.load(key, kAcme).ok());
+  auto count = [&](const char* key) {
+    auto r = sb.call(key, "acme.count", "{}", "{}", 1000ms);
+    EXPECT_TRUE(r.ok()) << key << ": " << (r.ok() ? "" : r.error().message);
+    return r.ok() ? json::parse(*r)["counter"].get<int>() : -1;
+  };
+  EXPECT_EQ(count("a"), 1);
+  EXPECT_EQ(count("a"), 2);
+  EXPECT_EQ(count("b"), 1);
+  ASSERT_TRUE(sb.load("c", kAcme).ok());  // evicts a, the least recently used
+  EXPECT_EQ(count("b"), 2);                // b stayed
+  EXPECT_EQ(count("a"), 1);                // a was reloaded: a fresh isolate
+  std::this_thread::sleep_for(1500ms);     // everything idles out
+  EXPECT_EQ(count("a"), 1);
+  EXPECT_EQ(sb.restarts(), 0);
+}
+
 TEST_F(SandboxProcessTest, InfiniteLoopTimesOutAndTheProcessStaysUsable) {
   const pid_t pid = sb.pid();
   auto r = sb.call("acme@1", "acme.spin", "{}", "{}", 200ms);

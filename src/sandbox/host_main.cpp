@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <iostream>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -125,6 +126,44 @@ class IpcHostCalls final : public HostCalls {
   json logs_ = json::array();
 };
 
+// The loaded actors of this process: at most options.max_actors (the least recently used one
+// makes room), and none idle longer than options.actor_idle. The parent reloads an evicted
+// actor transparently (it answers sandbox_not_loaded).
+class ActorTable {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit ActorTable(const HostOptions& options) : options_(options) {}
+
+  void put(const std::string& key, std::unique_ptr<Isolate> isolate) {
+    actors_.erase(key);
+    while (!actors_.empty() && actors_.size() >= std::max<std::size_t>(1, options_.max_actors)) {
+      auto lru = std::min_element(actors_.begin(), actors_.end(),
+                                  [](const auto& a, const auto& b) { return a.second.used < b.second.used; });
+      actors_.erase(lru);
+    }
+    actors_[key] = {std::move(isolate), Clock::now()};
+  }
+  Isolate* use(const std::string& key) {
+    auto it = actors_.find(key);
+    if (it == actors_.end()) return nullptr;
+    it->second.used = Clock::now();
+    return it->second.isolate.get();
+  }
+  void erase(const std::string& key) { actors_.erase(key); }
+  void evict_idle() {
+    const auto cutoff = Clock::now() - options_.actor_idle;
+    std::erase_if(actors_, [&](const auto& a) { return a.second.used < cutoff; });
+  }
+
+ private:
+  struct Actor {
+    std::unique_ptr<Isolate> isolate;
+    Clock::time_point used;
+  };
+  HostOptions options_;
+  std::map<std::string, Actor> actors_;
+};
+
 IsolateLimits parse_limits(const json& req) {
   IsolateLimits l;
   auto it = req.find("limits");
@@ -138,7 +177,7 @@ IsolateLimits parse_limits(const json& req) {
 
 }  // namespace
 
-int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits) {
+int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits, const HostOptions& options) {
   // V8 may read /proc and ICU data while it starts: do that before the jail closes.
   (void)v8_platform();
   {
@@ -158,9 +197,14 @@ int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits) {
     return 4;
   }
 
-  std::map<std::string, std::unique_ptr<Isolate>> isolates;
+  ActorTable isolates(options);
+  const auto idle_check = std::min<std::chrono::milliseconds>(options.actor_idle, std::chrono::seconds(30));
   for (;;) {
-    auto frame = read_frame(in_fd);
+    auto frame = read_frame(in_fd, std::max(idle_check, std::chrono::milliseconds(10)));
+    if (!frame.ok() && frame.error().code == "ipc_timeout") {
+      isolates.evict_idle();
+      continue;
+    }
     if (!frame.ok()) {
       if (frame.error().code == "ipc_closed") return 0;
       std::cerr << "sandbox-host: " << frame.error().message << "\n";
@@ -176,20 +220,20 @@ int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits) {
       auto loaded = Isolate::load(key, str_field(req, "source"), parse_limits(req));
       if (loaded.ok()) {
         resp = {{"id", id}, {"ok", true}, {"vendorId", (*loaded)->vendor_id()}};
-        isolates[key] = std::move(loaded).take();
+        isolates.put(key, std::move(loaded).take());
       } else {
         resp = fail(id, loaded.error());
       }
     } else if (op == "call") {
       const std::string key = str_field(req, "key");
-      auto it = isolates.find(key);
-      if (it == isolates.end()) {
+      Isolate* isolate = isolates.use(key);
+      if (isolate == nullptr) {
         resp = fail(id, Error::make("sandbox_not_loaded", "no bundle loaded under key " + key));
       } else {
         IpcHostCalls host(in_fd, out_fd, id);
-        auto out = it->second->call(str_field(req, "tool"), str_field(req, "input"), str_field(req, "ctx"),
-                                    std::chrono::milliseconds(req.value("timeoutMs", 30000)), &host);
-        if (it->second->dead()) isolates.erase(it);
+        auto out = isolate->call(str_field(req, "tool"), str_field(req, "input"), str_field(req, "ctx"),
+                                 std::chrono::milliseconds(req.value("timeoutMs", 30000)), &host);
+        if (isolate->dead()) isolates.erase(key);
         resp = out.ok() ? json{{"id", id}, {"ok", true}, {"output", *out}} : fail(id, out.error());
         json logs = host.take_logs();
         if (!logs.empty()) resp["logs"] = std::move(logs);

@@ -14,11 +14,19 @@
 // Failures: {id, ok:false, error:{code, message, details?}}.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+
 #include "sandbox/jail.h"
 
 namespace weft::sandbox {
 
+struct HostOptions {
+  std::size_t max_actors = 64;                 // loaded bundles kept; the least recently used goes
+  std::chrono::milliseconds actor_idle{600000};  // a bundle unused this long is unloaded
+};
+
 // Returns the process exit code: 0 when the parent closes the channel.
-int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits = {});
+int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits = {}, const HostOptions& options = {});
 
 }  // namespace weft::sandbox

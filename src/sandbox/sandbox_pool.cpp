@@ -33,6 +33,8 @@ SandboxPool::SandboxPool(std::string weft_binary, int processes, SandboxPoolLimi
     options.binary = weft_binary;
     options.jail = limits_.jail;
     options.grace = limits_.grace;
+    options.max_actors = limits_.max_actors_per_process;
+    options.actor_idle = limits_.actor_idle;
     auto slot = std::make_unique<Slot>();
     slot->process = std::make_unique<SandboxProcess>(std::move(options));
     slots_.push_back(std::move(slot));

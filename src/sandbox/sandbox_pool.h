@@ -27,6 +27,8 @@ struct SandboxPoolLimits {
   JailLimits jail;                                    // per child process
   std::chrono::milliseconds max_call_timeout{300000};  // upper bound of one tool call
   std::chrono::milliseconds grace{5000};              // see SandboxOptions::grace
+  std::size_t max_actors_per_process = 64;            // see HostOptions (host_main.h)
+  std::chrono::milliseconds actor_idle{600000};
   // ctx.fetch (carried out in this process): loopback/private addresses are refused unless
   // this is set (tests, or an operator's WEFT_SANDBOX_ALLOW_PRIVATE_EGRESS=1).
   bool allow_private_egress = false;
