@@ -17,6 +17,7 @@ const std::vector<Route>& all_routes() {
     add_run_routes(r);
     add_hook_routes(r);
     add_member_routes(r);
+    add_policy_routes(r);
     return r;
   }();
   return routes;

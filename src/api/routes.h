@@ -23,6 +23,7 @@ void add_workflow_routes(std::vector<Route>& routes);
 void add_run_routes(std::vector<Route>& routes);
 void add_hook_routes(std::vector<Route>& routes);
 void add_member_routes(std::vector<Route>& routes);
+void add_policy_routes(std::vector<Route>& routes);
 
 // Sends `result`'s error and returns false, or returns true. For handlers:
 //   auto x = f(); if (!ok_or_send(call, x)) return;

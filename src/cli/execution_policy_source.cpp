@@ -29,7 +29,7 @@ sandbox::SandboxPool::PolicyFn execution_policy_source(store::Store& store) {
     }
     sandbox::ExecutionPolicy policy;
     if (is_safe_id(org)) {
-      auto stored = store.settings().get(OrgId(org), kExecutionPolicyKey);
+      auto stored = store.settings().get(OrgId(org), sandbox::kExecutionPolicySetting);
       if (stored.ok() && stored->has_value()) {
         auto parsed = sandbox::ExecutionPolicy::from_json(**stored);
         if (parsed.ok()) {

@@ -9,8 +9,6 @@
 
 namespace weft::cli {
 
-inline constexpr char kExecutionPolicyKey[] = "execution_policy";
-
 // The store must outlive the returned function. Thread-safe.
 sandbox::SandboxPool::PolicyFn execution_policy_source(store::Store& store);
 

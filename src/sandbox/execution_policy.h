@@ -15,6 +15,9 @@
 
 namespace weft::sandbox {
 
+// The org setting (store SettingsStore) holding the policy as to_json() writes it.
+inline constexpr char kExecutionPolicySetting[] = "execution_policy";
+
 struct ExecutionPolicy {
   int max_concurrent_executions = 8;  // sandboxed calls of the org running at once; 0 = no limit
   int max_timeout_seconds = 300;      // one call's upper bound (the server's cap still applies)
