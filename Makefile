@@ -27,6 +27,8 @@ bench: setup
 	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_BUILD_TESTS=OFF -DWEFT_BUILD_BENCH=ON
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
 	$(RELEASE_DIR)/bench/weft_engine_bench
+	$(RELEASE_DIR)/bench/weft_sandbox_bench
+	$(RELEASE_DIR)/bench/sandbox_ipc_bench
 	STEPS=3 bench/hook_bench.sh $(RELEASE_DIR)
 	STEPS=10 bench/hook_bench.sh $(RELEASE_DIR)
 

@@ -206,7 +206,7 @@ Result<json> SandboxProcess::request_locked(json req, std::chrono::milliseconds 
   int fetches = 0;
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    auto resp = read_frame(fd_, std::max(left, std::chrono::milliseconds(1)));
+    auto resp = read_frame(fd_, std::max(left, std::chrono::milliseconds(1)), kMaxFrameBytes, kIpcSpin);
     if (!resp.ok()) return crashed_locked(resp.error());
     if (!resp->is_object() || resp->value("id", json()) != json(id)) continue;  // stale: its caller gave up
     if (resp->value("op", "") == "fetch") {

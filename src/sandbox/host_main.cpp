@@ -200,7 +200,7 @@ int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits, const Host
   ActorTable isolates(options);
   const auto idle_check = std::min<std::chrono::milliseconds>(options.actor_idle, std::chrono::seconds(30));
   for (;;) {
-    auto frame = read_frame(in_fd, std::max(idle_check, std::chrono::milliseconds(10)));
+    auto frame = read_frame(in_fd, std::max(idle_check, std::chrono::milliseconds(10)), kMaxFrameBytes, kIpcSpin);
     if (!frame.ok() && frame.error().code == "ipc_timeout") {
       isolates.evict_idle();
       continue;

@@ -19,9 +19,15 @@ inline constexpr std::size_t kMaxFrameBytes = 32u << 20;
 // Writes one frame. Errors: ipc_frame_too_large, ipc_closed (peer gone), ipc_error.
 Status write_frame(int fd, const nlohmann::json& message, std::size_t max_bytes = kMaxFrameBytes);
 
-// Reads one frame. With a timeout, waits at most that long in total. Errors: ipc_closed (EOF
-// before/inside a frame), ipc_timeout, ipc_frame_too_large, ipc_bad_frame (not JSON), ipc_error.
+// Reads one frame. With a timeout, waits at most that long in total. With `spin`, first polls
+// without sleeping for up to that long (for answers expected within microseconds). Errors:
+// ipc_closed (EOF before/inside a frame), ipc_timeout, ipc_frame_too_large, ipc_bad_frame
+// (not JSON), ipc_error.
 Result<nlohmann::json> read_frame(int fd, std::optional<std::chrono::milliseconds> timeout = std::nullopt,
-                                  std::size_t max_bytes = kMaxFrameBytes);
+                                  std::size_t max_bytes = kMaxFrameBytes,
+                                  std::chrono::microseconds spin = std::chrono::microseconds(0));
+
+// How long each side spins for the other's next frame before sleeping in poll().
+inline constexpr std::chrono::microseconds kIpcSpin{100};
 
 }  // namespace weft::sandbox

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <regex>
 #include <thread>
+#include <vector>
 
 #include <node.h>
 #include <uv.h>
@@ -123,6 +124,56 @@ Error thrown_error(v8::Isolate* isolate, v8::Local<v8::Context> context, std::st
 
 Error memory_limit_error() {
   return Error::make("memory_limit", "the bundle exceeded its memory limit; the isolate was discarded");
+}
+
+// The prelude's compiled code, shared by every isolate of the process (V8's code cache): the
+// first context compiles prelude.js and caches it, after running it so that the functions it
+// compiled are included; later contexts deserialize instead of parsing 58 KB of JavaScript.
+class PreludeCache {
+ public:
+  // Returns a CachedData view of the cache (owned by this class), or null before it exists.
+  v8::ScriptCompiler::CachedData* view() {
+    std::lock_guard lock(mu_);
+    if (bytes_.empty() || rejected_) return nullptr;
+    return new v8::ScriptCompiler::CachedData(bytes_.data(), static_cast<int>(bytes_.size()),
+                                              v8::ScriptCompiler::CachedData::BufferNotOwned);
+  }
+  void store(const v8::ScriptCompiler::CachedData* data) {
+    std::lock_guard lock(mu_);
+    if (data != nullptr && bytes_.empty()) bytes_.assign(data->data, data->data + data->length);
+  }
+  void reject() {
+    std::lock_guard lock(mu_);
+    rejected_ = true;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<uint8_t> bytes_;
+  bool rejected_ = false;
+};
+
+PreludeCache& prelude_cache() {
+  static PreludeCache cache;
+  return cache;
+}
+
+bool run_prelude(v8::Isolate* isolate, v8::Local<v8::Context> ctx) {
+  v8::ScriptOrigin origin(isolate, str(isolate, "weft:prelude"));
+  v8::ScriptCompiler::CachedData* cached = prelude_cache().view();
+  v8::ScriptCompiler::Source source(str(isolate, prelude_source()), origin, cached);  // owns `cached`
+  const auto options = cached ? v8::ScriptCompiler::kConsumeCodeCache : v8::ScriptCompiler::kNoCompileOptions;
+  v8::Local<v8::Script> script;
+  v8::Local<v8::Value> ignored;
+  if (!v8::ScriptCompiler::Compile(ctx, &source, options).ToLocal(&script) || !script->Run(ctx).ToLocal(&ignored)) {
+    return false;
+  }
+  if (cached && source.GetCachedData()->rejected) prelude_cache().reject();
+  if (!cached) {
+    std::unique_ptr<v8::ScriptCompiler::CachedData> made(v8::ScriptCompiler::CreateCodeCache(script->GetUnboundScript()));
+    prelude_cache().store(made.get());
+  }
+  return true;
 }
 
 v8::MaybeLocal<v8::Module> refuse_import(v8::Local<v8::Context> context, v8::Local<v8::String>,
@@ -279,13 +330,7 @@ Status Isolate::Impl::load_module(std::string_view name, std::string_view source
   Result<std::monostate> loaded = guarded<std::monostate>(
       Clock::now() + limits.load_timeout, [&]() -> Result<std::monostate> {
     {
-      v8::ScriptOrigin prelude_origin(isolate, str(isolate, "weft:prelude"));
-      v8::ScriptCompiler::Source prelude(str(isolate, prelude_source()), prelude_origin);
-      v8::Local<v8::Script> script;
-      v8::Local<v8::Value> ignored;
-      if (!v8::ScriptCompiler::Compile(ctx, &prelude).ToLocal(&script) || !script->Run(ctx).ToLocal(&ignored)) {
-        return thrown("the sandbox prelude failed: ");
-      }
+      if (!run_prelude(isolate, ctx)) return thrown("the sandbox prelude failed: ");
       if (!init_context_helpers(ctx, &call_state)) return load_failed("the sandbox's ctx helpers failed to start");
     }
     v8::ScriptOrigin origin(isolate, str(isolate, name), 0, 0, false, -1, v8::Local<v8::Value>(),
@@ -444,6 +489,7 @@ Result<std::unique_ptr<Isolate>> Isolate::load(std::string_view name, std::strin
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = impl->allocator.get();
   params.constraints.ConfigureDefaultsFromHeapSize(0, limits.heap_bytes);
+  params.constraints.set_code_range_size_in_bytes(limits.code_range_bytes);
   v8::Isolate* isolate = v8::Isolate::Allocate();
   platform.RegisterIsolate(isolate, &impl->loop);  // before Initialize (node.h)
   v8::Isolate::Initialize(isolate, params);

@@ -18,6 +18,7 @@ namespace weft::sandbox {
 struct IsolateLimits {
   std::size_t heap_bytes = 64u << 20;          // V8 heap cap; hitting it → memory_limit
   std::size_t array_buffer_bytes = 64u << 20;  // ArrayBuffer memory (outside the V8 heap)
+  std::size_t code_range_bytes = 32u << 20;    // JIT code space reserved (V8's default: 128 MB)
   std::size_t max_output_bytes = 4u << 20;     // JSON output larger than this → invalid_output
   std::chrono::milliseconds load_timeout{5000};  // module evaluation deadline
 };

@@ -12,9 +12,13 @@
 namespace weft::sandbox {
 
 struct JailLimits {
-  std::uint64_t address_space_bytes = 4ull << 30;  // RLIMIT_AS
+  // RLIMIT_AS: a backstop behind the per-isolate heap caps. Each isolate reserves its code
+  // range (IsolateLimits::code_range_bytes) plus heap pages, so this bounds how many fit.
+  std::uint64_t address_space_bytes = 8ull << 30;
   std::uint64_t cpu_seconds = 3600;                // RLIMIT_CPU (soft; hard = soft + 5)
-  std::uint64_t max_open_files = 64;               // RLIMIT_NOFILE
+  // RLIMIT_NOFILE: every isolate's event loop holds a few descriptors (epoll, eventfd, pipe);
+  // bundle code cannot open any.
+  std::uint64_t max_open_files = 1024;
 };
 
 // The privileged steps enter_jail takes, in order. The real implementation is process-wide

@@ -299,6 +299,17 @@ const std::vector<Row>& table() {
                                json{{"email", w.unique("new") + "@example.com"}, {"password", kPassword}});
                  },
                  platform201});
+
+    // --- execution policy: members read their org's; platform admins read and set any org's ---
+    r.push_back({"GET", "/api/execution-policy", [](World&) { return path("/api/execution-policy"); }, signed200});
+    r.push_back({"GET", "/api/admin/orgs/" + id + "/execution-policy",
+                 [](World& w) { return path("/api/admin/orgs/" + w.org_a + "/execution-policy"); }, platform200});
+    r.push_back({"PUT", "/api/admin/orgs/" + id + "/execution-policy",
+                 [](World& w) {
+                   return path("/api/admin/orgs/" + w.org_a + "/execution-policy",
+                               json{{"maxConcurrentExecutions", 4}});
+                 },
+                 platform200});
     (void)admin_a_only_200;
     return r;
   }();
