@@ -62,6 +62,7 @@ export interface WeftResponse {
   readonly headers: Readonly<Record<string, string>>;
   text(): Promise<string>;
   json(): Promise<any>;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 export interface WeftFetchInit {
@@ -253,6 +254,7 @@ export function defineVendor<VendorId extends string>(spec: VendorSpec<VendorId>
 declare global {
   function setTimeout<A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A): number;
   function clearTimeout(id: number | undefined): void;
+  function queueMicrotask(callback: () => void): void;
 
   interface WeftConsole {
     log(...data: unknown[]): void;

@@ -6,7 +6,9 @@
 
 const VENDOR_ID = /^[a-z][a-z0-9-]*$/;
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/;
-const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+// The host patterns the server accepts in network.allowedHosts: "api.example.com",
+// "*.example.com" (subdomains), "api.example.com:8443", "[2001:db8::1]:443".
+const HOST_NAME = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$|^\[[0-9a-f:.]+\](:[0-9]{1,5})?$/;
 const AUTH_TYPES = ["none", "api_key", "bearer_token", "oauth2", "bot_token"];
 const TOOL_CATEGORIES = ["tools", "blocks"];
 
@@ -143,7 +145,7 @@ function normaliseNetwork(network, problems) {
   hosts.forEach((host, i) => {
     if (typeof host === "string" && !HOST_NAME.test(host)) {
       problems.push(
-        `network.allowedHosts[${i}] ${JSON.stringify(host)} must be a bare lower-case host name such as "api.example.com"`,
+        `network.allowedHosts[${i}] ${JSON.stringify(host)} must be a lower-case host such as "api.example.com", "*.example.com" or "api.example.com:8443"`,
       );
     }
   });

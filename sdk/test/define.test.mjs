@@ -101,7 +101,7 @@ describe("defineVendor validation", () => {
       'version "v 1" must be a version string such as "1.0.0"',
       "icon must be a non-empty string",
       "auth.type \"password\" must be one of none, api_key, bearer_token, oauth2, bot_token",
-      'network.allowedHosts[0] "https://api.acme.com/" must be a bare lower-case host name such as "api.example.com"',
+      'network.allowedHosts[0] "https://api.acme.com/" must be a lower-case host such as "api.example.com", "*.example.com" or "api.example.com:8443"',
       "capabilities must be an array of strings",
       'products[0].tools[0].id "acme.ping" must start with "Acme Corp." followed by a name',
     ]);
