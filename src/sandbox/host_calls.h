@@ -15,6 +15,8 @@ namespace weft::sandbox {
 inline constexpr int kMaxLogLinesPerCall = 200;
 inline constexpr std::size_t kMaxLogMessageBytes = 4096;
 inline constexpr int kMaxFetchesPerCall = 50;
+// Timers live in host memory (outside the heap cap), so their number is capped too.
+inline constexpr std::size_t kMaxTimersPerCall = 10000;
 
 class HostCalls {
  public:

@@ -140,6 +140,11 @@ void set_timeout(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   CallState* state = state_of(info);
   if (info.Length() < 1 || !info[0]->IsFunction()) return throw_type_error(isolate, "setTimeout: the callback must be a function");
+  if (state->timers.size() >= kMaxTimersPerCall) {
+    isolate->ThrowException(v8::Exception::RangeError(
+        str(isolate, "setTimeout: at most " + std::to_string(kMaxTimersPerCall) + " pending timers per call")));
+    return;
+  }
   double delay = info.Length() > 1 && info[1]->IsNumber() ? info[1].As<v8::Number>()->Value() : 0;
   if (!(delay >= 0)) delay = 0;
   delay = std::min(delay, 2147483647.0);
