@@ -195,6 +195,7 @@ struct Isolate::Impl {
   v8::Global<v8::Private> vendor_mark;
   v8::Global<v8::Object> tools;
   std::string vendor_id;
+  std::string module_name;  // the bundle's script name in stack frames
   std::atomic<bool> heap_limit_hit{false};
   CallState call_state;  // natives' view of the call in progress
 
@@ -297,6 +298,7 @@ Result<T> Isolate::Impl::guarded(Clock::time_point deadline, F&& body) {
 }
 
 Status Isolate::Impl::load_module(std::string_view name, std::string_view source) {
+  module_name = std::string(name);
   v8::Locker locker(isolate);
   v8::Isolate::Scope isolate_scope(isolate);
   v8::HandleScope handles(isolate);
@@ -444,6 +446,25 @@ Result<std::string> Isolate::Impl::invoke(v8::Local<v8::Context> ctx, v8::TryCat
 
 Error Isolate::Impl::tool_failure(v8::Local<v8::Context> ctx, v8::Local<v8::Value> thrown) {
   Error e = thrown_error(isolate, ctx, "tool_error", "", thrown);
+  // The stack, trimmed to the bundle's own frames (no prelude or host frames).
+  v8::Local<v8::StackTrace> trace = v8::Exception::GetStackTrace(thrown);
+  if (!trace.IsEmpty()) {
+    std::string stack;
+    for (int i = 0; i < trace->GetFrameCount() && i < 32; ++i) {
+      v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, i);
+      v8::Local<v8::String> script = frame->GetScriptName();
+      if (script.IsEmpty() || utf8(isolate, script) != module_name) continue;
+      v8::Local<v8::String> fn = frame->GetFunctionName();
+      const std::string name = fn.IsEmpty() || fn->Length() == 0 ? "<anonymous>" : utf8(isolate, fn);
+      stack += "    at " + name + " (" + module_name + ":" + std::to_string(frame->GetLineNumber()) + ":" +
+               std::to_string(frame->GetColumn()) + ")\n";
+    }
+    if (!stack.empty()) {
+      stack.pop_back();
+      if (!e.details.is_object()) e.details = nlohmann::json::object();
+      e.details["stack"] = stack;
+    }
+  }
   if (thrown->IsObject() &&
       thrown.As<v8::Object>()->HasPrivate(ctx, call_state.host_error_mark.Get(isolate)).FromMaybe(false)) {
     v8::Local<v8::Value> code;
@@ -496,6 +517,7 @@ Result<std::unique_ptr<Isolate>> Isolate::load(std::string_view name, std::strin
   impl->isolate = isolate;
   isolate->AddNearHeapLimitCallback(&Impl::near_heap_limit, impl.get());
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+  isolate->SetCaptureStackTraceForUncaughtExceptions(true, 16);  // Error objects keep frames
   impl->watchdog = std::make_unique<Watchdog>(isolate);
 
   std::unique_ptr<Isolate> self(new Isolate(std::move(impl)));

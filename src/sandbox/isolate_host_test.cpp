@@ -71,6 +71,10 @@ TEST(IsolateHost, ThrownErrorsBecomeToolErrors) {
   auto out = iso->call("acme.fail", "{}", kCtx, 1000ms);
   ASSERT_EQ(code_of(out), "tool_error");
   EXPECT_EQ(out.error().message, "boom");
+  // The stack names only the bundle's own frames.
+  const std::string stack = out.error().details.value("stack", "");
+  EXPECT_NE(stack.find("at acme.fail (acme/dist/index.js:"), std::string::npos) << stack;
+  EXPECT_EQ(stack.find("prelude"), std::string::npos) << stack;
   auto rejected = iso->call("acme.reject", "{}", kCtx, 1000ms);
   ASSERT_EQ(code_of(rejected), "tool_error");
   EXPECT_EQ(rejected.error().message, "async boom");
