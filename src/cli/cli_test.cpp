@@ -2,6 +2,8 @@
 // codes, credentials (never stored or shown in plaintext) and a Slack step against a local server.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "core/json.h"
 #include "testing/local_http_server.h"
 #include "testing/subprocess.h"
@@ -30,6 +32,17 @@ TEST_F(CliTest, PrintsVersion) {
   auto r = testing::run_process({WEFT_BINARY, "--version"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("weft 0."), std::string::npos) << r.out;
+}
+
+// `weft serve --data-dir ./d` (README, `make run`): global options may follow the subcommand.
+TEST_F(CliTest, GlobalOptionsMayFollowTheSubcommand) {
+  const std::string data = dir.file("after");
+  auto r = testing::run_process({WEFT_BINARY, "credential", "list", "--data-dir", data},
+                                {{"WEFT_MASTER_KEY", std::string(64, 'c')}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(data + "/weft.db")) << r.err;
+  auto unknown = testing::run_process({WEFT_BINARY, "credential", "list", "--no-such-flag"});
+  EXPECT_EQ(unknown.exit_code, 2);
 }
 
 TEST_F(CliTest, ReadmeFirstWorkflowRunsAsDocumented) {

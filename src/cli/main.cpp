@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Weft — a self-hosted integration platform"};
   app.set_version_flag("--version", std::string("weft ") + WEFT_VERSION);
   app.require_subcommand(1);
+  // Global options may also follow the subcommand: `weft serve --data-dir ./d` (README, Makefile).
+  app.fallthrough();
   app.add_option("--data-dir", config.data_dir, "Data directory (env WEFT_DATA_DIR)");
   auto* log_level = app.add_option("--log-level", config.log_level,
                                    "trace|debug|info|warn|error|off (env WEFT_LOG_LEVEL; default info for "
