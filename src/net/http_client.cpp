@@ -323,6 +323,9 @@ bool configure(CURL* easy, const HttpRequest& request, Transfer& transfer, Heade
   set(curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress));
   set(curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer));
   set(curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket));
+  // Through a proxy only the proxy's address would be checked: egress under the address rule
+  // never uses one (not even from http_proxy/https_proxy in the environment).
+  if (!request.allow_private_addresses) set(curl_easy_setopt(easy, CURLOPT_PROXY, ""));
   set(curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &transfer));
 
   bool has_content_type = false;

@@ -24,7 +24,8 @@ struct HttpRequest {
   std::int64_t max_response_bytes = 10 << 20;   // body larger than this fails
   int max_redirects = 5;                        // 0 = do not follow redirects
   // false: connecting to a loopback, private, link-local or otherwise non-public address
-  // fails with egress_denied (checked on the address actually connected to, every hop).
+  // fails with egress_denied (checked on the address actually connected to, every hop); such
+  // requests never go through a proxy (only the proxy's address could be checked).
   bool allow_private_addresses = true;
   const CancelToken* cancel = nullptr;          // aborts the transfer when cancelled
 };

@@ -14,6 +14,8 @@ namespace weft::sandbox {
 // Caps applied on both sides of the channel (the child is not trusted to respect them).
 inline constexpr int kMaxLogLinesPerCall = 200;
 inline constexpr std::size_t kMaxLogMessageBytes = 4096;
+inline constexpr std::size_t kMaxLogFieldsBytes = 8192;  // a line's fields, as JSON text
+inline constexpr int kMaxTimerArguments = 16;
 inline constexpr int kMaxFetchesPerCall = 50;
 // Timers live in host memory (outside the heap cap), so their number is capped too.
 inline constexpr std::size_t kMaxTimersPerCall = 10000;

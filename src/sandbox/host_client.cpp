@@ -187,7 +187,8 @@ static void replay_logs(const json& resp, HostCalls* host) {
     if (level != "debug" && level != "info" && level != "warn" && level != "error") level = "info";
     std::string message = line.contains("message") && line["message"].is_string() ? line["message"].get<std::string>() : "";
     if (message.size() > kMaxLogMessageBytes + 8) message.resize(kMaxLogMessageBytes);
-    const json fields = line.contains("fields") && line["fields"].is_object() ? line["fields"] : json(nullptr);
+    json fields = line.contains("fields") && line["fields"].is_object() ? line["fields"] : json(nullptr);
+    if (!fields.is_null() && fields.dump().size() > kMaxLogFieldsBytes) fields = {{"truncated", true}};
     host->log(level, message, fields);
   }
 }

@@ -126,7 +126,7 @@ TEST_F(SandboxProcessTest, ForkIsRefusedBySeccomp) {
 // Syscalls off the allow-list fail with EPERM, including ones a deny-list would have missed
 // (a path stat, TIOCSTI into the parent's terminal, user namespaces, signalling the parent).
 TEST_F(SandboxProcessTest, EverythingOffTheAllowListIsRefused) {
-  for (const char* probe : {"stat", "tiocsti", "unshare", "kill_parent"}) {
+  for (const char* probe : {"stat", "tiocsti", "unshare", "fsetown", "fasync", "kill_parent"}) {
     auto r = sb.selftest(probe);
     ASSERT_TRUE(r.ok()) << probe << ": " << r.error().message;
     EXPECT_TRUE((*r)["refused"].get<bool>()) << r->dump();

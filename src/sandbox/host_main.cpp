@@ -76,6 +76,12 @@ json selftest(const json& id, const std::string& probe) {
   } else if (probe == "unshare") {
     rc = ::unshare(CLONE_NEWUSER);  // not on the allow-list at all
     err = errno;
+  } else if (probe == "fsetown") {
+    rc = ::fcntl(STDERR_FILENO, F_SETOWN, ::getppid());  // SIGIO to the parent
+    err = errno;
+  } else if (probe == "fasync") {
+    rc = ::fcntl(STDERR_FILENO, F_SETFL, O_ASYNC);
+    err = errno;
   } else if (probe == "kill_parent") {
     rc = ::kill(::getppid(), 0);
     err = errno;
@@ -201,10 +207,8 @@ int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits, const Host
   const auto idle_check = std::min<std::chrono::milliseconds>(options.actor_idle, std::chrono::seconds(30));
   for (;;) {
     auto frame = read_frame(in_fd, std::max(idle_check, std::chrono::milliseconds(10)), kMaxFrameBytes, kIpcSpin);
-    if (!frame.ok() && frame.error().code == "ipc_timeout") {
-      isolates.evict_idle();
-      continue;
-    }
+    isolates.evict_idle();  // also when the channel is never quiet for a whole check interval
+    if (!frame.ok() && frame.error().code == "ipc_timeout") continue;
     if (!frame.ok()) {
       if (frame.error().code == "ipc_closed") return 0;
       std::cerr << "sandbox-host: " << frame.error().message << "\n";

@@ -9,7 +9,7 @@
 //     while it runs, each ctx.fetch sends {id, op:"fetch", request} and reads back
 //        {id, op:"fetch_result", ok:true, response} or {id, op:"fetch_result", ok:false, error}
 //   {id, op:"unload", key} → {id, ok:true}
-//   {id, op:"selftest", probe:"open"|"socket"|"fork"|"stat"|"tiocsti"|"unshare"|"kill_parent"|"execve"|"ptrace"} → {id, ok:true, probe, refused, errno, message}
+//   {id, op:"selftest", probe:"open"|"socket"|"fork"|"stat"|"tiocsti"|"unshare"|"fsetown"|"fasync"|"kill_parent"|"execve"|"ptrace"} → {id, ok:true, probe, refused, errno, message}
 //        (performs the syscall natively inside the jail; a killed process never answers)
 // Failures: {id, ok:false, error:{code, message, details?}}.
 #pragma once

@@ -46,11 +46,12 @@ std::string describe(v8::Local<v8::Context> context, v8::Local<v8::Value> value)
   return utf8(isolate, value);
 }
 
-json fields_of(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
+json fields_of(v8::Local<v8::Context> context, v8::Local<v8::Value> value, std::size_t max_bytes) {
   if (!value->IsObject()) return nullptr;
   v8::TryCatch tc(context->GetIsolate());
   v8::Local<v8::String> text;
   if (!v8::JSON::Stringify(context, value).ToLocal(&text)) return nullptr;
+  if (static_cast<std::size_t>(text->Length()) > max_bytes) return json{{"truncated", true}};
   auto parsed = json::parse(utf8(context->GetIsolate(), text), nullptr, false);
   return parsed.is_object() ? parsed : json(nullptr);
 }
@@ -74,7 +75,7 @@ void ctx_log(const v8::FunctionCallbackInfo<v8::Value>& info) {
   std::string level = info.Length() > 0 ? utf8(isolate, info[0]) : "info";
   if (level != "debug" && level != "info" && level != "warn" && level != "error") level = "info";
   std::string message = info.Length() > 1 ? describe(context, info[1]) : "";
-  json fields = info.Length() > 2 ? fields_of(context, info[2]) : json(nullptr);
+  json fields = info.Length() > 2 ? fields_of(context, info[2], kMaxLogFieldsBytes) : json(nullptr);
   state_of(info)->log(level, std::move(message), fields);
 }
 
@@ -90,7 +91,8 @@ void ctx_fetch(const v8::FunctionCallbackInfo<v8::Value>& info) {
     v8::Local<v8::Value> error = v8::Exception::TypeError(str(isolate, message));
     auto obj = error.As<v8::Object>();
     discard(obj->Set(context, str(isolate, "code"), str(isolate, code)));
-    discard(obj->SetPrivate(context, state->host_error_mark.Get(isolate), v8::True(isolate)));
+    // The code the host reports is kept where bundle code cannot rewrite it.
+    discard(obj->SetPrivate(context, state->host_error_mark.Get(isolate), str(isolate, code)));
     discard(resolver->Reject(context, error));
   };
   if (info.Length() < 1 || !info[0]->IsString()) return reject("invalid_request", "fetch(url, init): url must be a string");
@@ -104,7 +106,7 @@ void ctx_fetch(const v8::FunctionCallbackInfo<v8::Value>& info) {
       request["method"] = method;
     }
     if (init->Get(context, str(isolate, "headers")).ToLocal(&v) && v->IsObject()) {
-      json headers = fields_of(context, v);
+      json headers = fields_of(context, v, 64 * 1024);
       if (!headers.is_object()) return reject("invalid_request", "fetch(url, init): init.headers must be an object of strings");
       for (auto& [name, value] : headers.items()) {
         if (!value.is_string()) return reject("invalid_request", "fetch(url, init): header '" + name + "' must be a string");
@@ -152,6 +154,11 @@ void set_timeout(const v8::FunctionCallbackInfo<v8::Value>& info) {
   timer.id = state->next_timer_id++;
   timer.due = Clock::now() + std::chrono::microseconds(static_cast<std::int64_t>(delay * 1000));
   timer.fn.Reset(isolate, info[0].As<v8::Function>());
+  if (info.Length() - 2 > kMaxTimerArguments) {
+    isolate->ThrowException(v8::Exception::RangeError(
+        str(isolate, "setTimeout: at most " + std::to_string(kMaxTimerArguments) + " extra arguments")));
+    return;
+  }
   for (int i = 2; i < info.Length(); ++i) timer.args.emplace_back(isolate, info[i]);
   info.GetReturnValue().Set(static_cast<double>(timer.id));
   state->timers.push_back(std::move(timer));
@@ -287,6 +294,10 @@ bool init_context_helpers(v8::Local<v8::Context> context, CallState* state) {
   discard(log->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen));
   discard(fetch->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen));
   state->ctx_log.Reset(isolate, log);
+  // Their callbacks would run from GC tasks after a call, outside its deadline: not offered.
+  for (const char* name : {"FinalizationRegistry", "WeakRef"}) {
+    if (context->Global()->Delete(context, str(isolate, name)).IsNothing()) return false;
+  }
   // V8 installs its own (inspector-only, silent) console while creating the context: replace it.
   auto console = v8::ObjectTemplate::New(isolate);
   console->Set(str(isolate, "log"), fn(isolate, &console_level<kInfo>, state));
@@ -360,7 +371,7 @@ bool settle_next_fetch(v8::Local<v8::Context> context, CallState* state) {
     v8::Local<v8::Value> error = v8::Exception::Error(str(isolate, answer.error().message));
     auto obj = error.As<v8::Object>();
     discard(obj->Set(context, str(isolate, "code"), str(isolate, answer.error().code)));
-    discard(obj->SetPrivate(context, state->host_error_mark.Get(isolate), v8::True(isolate)));
+    discard(obj->SetPrivate(context, state->host_error_mark.Get(isolate), str(isolate, answer.error().code)));
     discard(resolver->Reject(context, error));
     return true;
   }

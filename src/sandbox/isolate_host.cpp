@@ -465,13 +465,14 @@ Error Isolate::Impl::tool_failure(v8::Local<v8::Context> ctx, v8::Local<v8::Valu
       e.details["stack"] = stack;
     }
   }
+  // A fetch error keeps the code the host gave it (a private value: a tool cannot forge
+  // memory_limit or any other code by editing e.code).
+  v8::Local<v8::Value> host_code;
   if (thrown->IsObject() &&
-      thrown.As<v8::Object>()->HasPrivate(ctx, call_state.host_error_mark.Get(isolate)).FromMaybe(false)) {
-    v8::Local<v8::Value> code;
-    if (thrown.As<v8::Object>()->Get(ctx, str(isolate, "code")).ToLocal(&code) && code->IsString()) {
-      e.code = utf8(isolate, code);
-      e.details = nullptr;
-    }
+      thrown.As<v8::Object>()->GetPrivate(ctx, call_state.host_error_mark.Get(isolate)).ToLocal(&host_code) &&
+      host_code->IsString()) {
+    e.code = utf8(isolate, host_code);
+    e.details = nullptr;
   }
   return e;
 }

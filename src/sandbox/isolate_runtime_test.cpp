@@ -51,6 +51,11 @@ export default defineVendor({
     "rt.deniedCaught": async (input, ctx) => {
       try { await ctx.fetch("https://denied.example/"); } catch (e) { return { code: e.code, message: e.message }; }
     },
+    "rt.forge": async (input, ctx) => {
+      try { await ctx.fetch("https://denied.example/"); } catch (e) { e.code = "memory_limit"; throw e; }
+    },
+    "rt.bigFields": (input, ctx) => { ctx.log("info", "big", { p: "a".repeat(100000) }); return {}; },
+    "rt.timerArgs": () => { setTimeout(() => {}, 1, ...new Array(100).fill(0)); return {}; },
     "rt.log": (input, ctx) => {
       ctx.log("warn", "careful", { a: 1 });
       ctx.log("bogus", "unknown level");
@@ -85,7 +90,8 @@ export default defineVendor({
         uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()),
         clone: clone.d instanceof Date && clone.m.get(1) === 2 && clone.nested.a[0] === 1,
         cloneFn,
-        absent: [typeof require, typeof process, typeof Buffer, typeof WebAssembly, typeof fetch],
+        absent: [typeof require, typeof process, typeof Buffer, typeof WebAssembly, typeof fetch,
+                 typeof FinalizationRegistry, typeof WeakRef],
       };
     },
     "rt.web": () => {
@@ -161,6 +167,30 @@ TEST(IsolateRuntime, AHostErrorKeepsItsCodeWhetherCaughtOrNot) {
   EXPECT_EQ(none.error().code, "egress_denied");
 }
 
+// The host error code lives where bundle code cannot rewrite it: rethrowing a fetch error
+// with e.code = "memory_limit" (which would make the parent kill a shared process) changes nothing.
+TEST(IsolateRuntime, AToolCannotForgeAHostErrorCode) {
+  auto iso = load_runtime();
+  ASSERT_TRUE(iso);
+  FakeHost host;
+  auto forged = iso->call("rt.forge", "{}", kCtx, 2000ms, &host);
+  ASSERT_FALSE(forged.ok());
+  EXPECT_EQ(forged.error().code, "egress_denied");
+  EXPECT_FALSE(iso->dead());
+}
+
+TEST(IsolateRuntime, HostMemoryOutsideTheHeapIsCapped) {
+  auto iso = load_runtime();
+  ASSERT_TRUE(iso);
+  FakeHost host;
+  call_json(*iso, "rt.bigFields", &host);
+  ASSERT_EQ(host.logs.size(), 1u);
+  EXPECT_EQ(host.logs[0]["fields"], json({{"truncated", true}}));
+  auto args = iso->call("rt.timerArgs", "{}", kCtx, 1000ms, &host);
+  ASSERT_FALSE(args.ok());
+  EXPECT_EQ(args.error().code, "tool_error");
+}
+
 TEST(IsolateRuntime, LogAndConsoleReachTheHostWithACap) {
   auto iso = load_runtime();
   ASSERT_TRUE(iso);
@@ -211,7 +241,7 @@ TEST(IsolateRuntime, WebGlobalsExistAndNodeOnesDoNot) {
   EXPECT_EQ(out["uuid"], true);
   EXPECT_EQ(out["clone"], true);
   EXPECT_EQ(out["cloneFn"], "Error");
-  EXPECT_EQ(out["absent"], json::parse(R"(["undefined","undefined","undefined","undefined","undefined"])"));
+  EXPECT_EQ(out["absent"], json::parse(R"(["undefined","undefined","undefined","undefined","undefined","undefined","undefined"])"));
 }
 
 TEST(IsolateRuntime, ThePreludeProvidesUrlTextCodingAndBase64) {

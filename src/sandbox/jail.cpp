@@ -71,7 +71,7 @@ class RealJailSyscalls final : public JailSyscalls {
           // time
           "nanosleep", "clock_nanosleep", "clock_gettime", "clock_getres", "gettimeofday", "time", "getrusage",
           // I/O on descriptors the process already holds (the IPC socket, stderr, its event loops)
-          "read", "write", "readv", "writev", "pread64", "close", "lseek", "fcntl", "fstat", "sendto", "recvfrom",
+          "read", "write", "readv", "writev", "pread64", "close", "lseek", "fstat", "sendto", "recvfrom",
           "sendmsg", "recvmsg", "poll", "ppoll", "select", "pselect6", "epoll_create1", "epoll_ctl", "epoll_wait",
           "epoll_pwait", "epoll_pwait2", "eventfd2", "pipe2",
           // signals and identity
@@ -81,6 +81,15 @@ class RealJailSyscalls final : public JailSyscalls {
           "sysinfo", "uname", "getrandom"}) {
       WEFT_TRY(add_rule(f.ctx, SCMP_ACT_ALLOW, name));
     }
+    // fcntl only to read or set descriptor flags and status flags — never F_SETOWN/F_SETSIG
+    // (which would let the process signal its parent) and never O_ASYNC.
+    for (int cmd : {F_GETFD, F_SETFD, F_GETFL}) {
+      const scmp_arg_cmp is_cmd[] = {SCMP_A1(SCMP_CMP_EQ, static_cast<scmp_datum_t>(cmd))};
+      WEFT_TRY(add_rule(f.ctx, SCMP_ACT_ALLOW, "fcntl", 1, is_cmd));
+    }
+    const scmp_arg_cmp setfl_without_async[] = {SCMP_A1(SCMP_CMP_EQ, static_cast<scmp_datum_t>(F_SETFL)),
+                                                SCMP_A2(SCMP_CMP_MASKED_EQ, O_ASYNC, 0)};
+    WEFT_TRY(add_rule(f.ctx, SCMP_ACT_ALLOW, "fcntl", 2, setfl_without_async));
     // fstat through newfstatat(fd, "", AT_EMPTY_PATH) only: never a path lookup.
     const scmp_arg_cmp empty_path[] = {SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH)};
     WEFT_TRY(add_rule(f.ctx, SCMP_ACT_ALLOW, "newfstatat", 1, empty_path));

@@ -38,7 +38,8 @@ JailSyscalls& real_jail_syscalls();
 // The seccomp filter is an allow-list (default: EPERM): memory, threads (clone with
 // CLONE_THREAD only; clone3 → ENOSYS so glibc falls back to clone), futexes, time, I/O on
 // descriptors already open (read/write/poll/epoll/sendto/recvfrom…, fstat without a path,
-// ioctl only FIONBIO/FIOCLEX/FIONCLEX/TCGETS), signals to itself, reading (never setting)
+// fcntl only F_GETFD/F_SETFD/F_GETFL and F_SETFL without O_ASYNC, ioctl only
+// FIONBIO/FIOCLEX/FIONCLEX/TCGETS), signals to itself, reading (never setting)
 // rlimits, sysinfo/uname/getrandom. So open*, stat by path, socket/connect, fork, mount,
 // bpf, io_uring, … all fail with EPERM. execve, execveat and ptrace kill the process
 // (SIGSYS); so does any syscall through a foreign ABI (x32/i386 entry points).
