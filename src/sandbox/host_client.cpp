@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -25,10 +26,33 @@ std::string signal_name(int sig) {
   return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
 }
 
+// An answer's error (the frame passed valid_answer). Small object details only.
 Error error_from(const json& resp) {
-  const json& e = resp.contains("error") && resp["error"].is_object() ? resp["error"] : json::object();
-  return Error::make(e.value("code", "sandbox_error"), e.value("message", "sandbox error"),
-                     e.contains("details") ? e["details"] : json(nullptr));
+  const json& e = resp["error"];
+  json details = nullptr;
+  if (auto d = e.find("details"); d != e.end() && d->is_object() && d->dump().size() <= 16384) details = *d;
+  return Error::make(e["code"].get<std::string>(), e["message"].get<std::string>(), std::move(details));
+}
+
+bool has_string(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string();
+}
+
+// The final answer to a request, as the child promises it (host_main.h). The child is not
+// trusted: anything else is a protocol violation and the child is replaced.
+bool valid_answer(const json& a) {
+  auto ok = a.find("ok");
+  if (ok == a.end() || !ok->is_boolean()) return false;
+  if (ok->get<bool>()) {
+    for (const char* key : {"output", "vendorId"}) {
+      if (a.contains(key) && !a[key].is_string()) return false;
+    }
+  } else {
+    auto e = a.find("error");
+    if (e == a.end() || !e->is_object() || !has_string(*e, "code") || !has_string(*e, "message")) return false;
+  }
+  return !a.contains("logs") || a["logs"].is_array();
 }
 
 }  // namespace
@@ -83,11 +107,15 @@ Status SandboxProcess::start_locked() {
   }
   ::close(sv[1]);
   fd_ = sv[0];
+  // Our end never blocks: every read and write waits with a deadline (a child that stops
+  // reading cannot hang this process).
+  ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);
   pid_.store(pid);
   loaded_.clear();
   // Wait until it is up (V8 initialised, jail entered): a ping is answered only then.
   const std::uint64_t id = next_id_++;
-  Status up = write_frame(fd_, {{"id", id}, {"op", "ping"}});
+  Status up = write_frame(fd_, {{"id", id}, {"op", "ping"}}, kMaxFrameBytes,
+                          std::chrono::steady_clock::now() + options_.start_timeout);
   if (up.ok()) {
     auto pong = read_frame(fd_, options_.start_timeout);
     if (!pong.ok()) up = pong.error();
@@ -157,7 +185,8 @@ Error SandboxProcess::crashed_locked(const Error& cause) {
                      {{"cause", how}});
 }
 
-Status SandboxProcess::answer_fetch_locked(const json& frame, HostCalls* host, int& fetches) {
+Status SandboxProcess::answer_fetch_locked(const json& frame, HostCalls* host, int& fetches,
+                                           std::chrono::steady_clock::time_point deadline) {
   json answer = {{"id", frame["id"]}, {"op", "fetch_result"}};
   Result<json> response = Error::make("egress_denied", "fetch is not available here");
   if (host != nullptr && ++fetches > kMaxFetchesPerCall) {
@@ -173,7 +202,7 @@ Status SandboxProcess::answer_fetch_locked(const json& frame, HostCalls* host, i
     answer["ok"] = false;
     answer["error"] = {{"code", response.error().code}, {"message", response.error().message}};
   }
-  return write_frame(fd_, answer);
+  return write_frame(fd_, answer, kMaxFrameBytes, deadline);
 }
 
 // The call's log lines, re-capped and re-validated: the child is not trusted.
@@ -183,7 +212,7 @@ static void replay_logs(const json& resp, HostCalls* host) {
   for (const json& line : resp["logs"]) {
     if (++lines > kMaxLogLinesPerCall + 1) break;
     if (!line.is_object()) continue;
-    std::string level = line.value("level", "info");
+    std::string level = has_string(line, "level") ? line["level"].get<std::string>() : "info";
     if (level != "debug" && level != "info" && level != "warn" && level != "error") level = "info";
     std::string message = line.contains("message") && line["message"].is_string() ? line["message"].get<std::string>() : "";
     if (message.size() > kMaxLogMessageBytes + 8) message.resize(kMaxLogMessageBytes);
@@ -199,23 +228,29 @@ Result<json> SandboxProcess::request_locked(json req, std::chrono::milliseconds 
   }
   const std::uint64_t id = next_id_++;
   req["id"] = id;
-  if (auto sent = write_frame(fd_, req); !sent.ok()) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  if (auto sent = write_frame(fd_, req, kMaxFrameBytes, deadline); !sent.ok()) {
     if (sent.error().code == "ipc_frame_too_large") return sent.error();
     return crashed_locked(sent.error());
   }
-  const auto deadline = std::chrono::steady_clock::now() + wait;
   int fetches = 0;
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto resp = read_frame(fd_, std::max(left, std::chrono::milliseconds(1)), kMaxFrameBytes, kIpcSpin);
     if (!resp.ok()) return crashed_locked(resp.error());
-    if (!resp->is_object() || resp->value("id", json()) != json(id)) continue;  // stale: its caller gave up
-    if (resp->value("op", "") == "fetch") {
-      if (auto answered = answer_fetch_locked(*resp, host, fetches); !answered.ok()) {
+    if (!resp->is_object()) return crashed_locked(Error::make("ipc_bad_frame", "a frame that is not an object"));
+    if (auto rid = resp->find("id"); rid == resp->end() || *rid != json(id)) continue;  // stale: its caller gave up
+    if (auto op = resp->find("op"); op != resp->end()) {
+      // Only fetches come unasked, and no more than an honest child makes (it caps them too).
+      if (!op->is_string() || *op != "fetch" || fetches > kMaxFetchesPerCall) {
+        return crashed_locked(Error::make("ipc_bad_frame", "an unexpected frame from the sandbox process"));
+      }
+      if (auto answered = answer_fetch_locked(*resp, host, fetches, deadline); !answered.ok()) {
         return crashed_locked(answered.error());
       }
       continue;
     }
+    if (!valid_answer(*resp)) return crashed_locked(Error::make("ipc_bad_frame", "a malformed answer"));
     replay_logs(*resp, host);
     return resp;
   }
@@ -244,10 +279,28 @@ Result<std::string> SandboxProcess::load_locked(const std::string& key) {
   return resp.value("vendorId", std::string());
 }
 
+void SandboxProcess::remember_locked(const std::string& key, Bundle bundle) {
+  bundle.used = ++use_counter_;
+  bundles_[key] = std::move(bundle);
+  const std::size_t cap = std::max<std::size_t>(2, 2 * options_.max_actors);
+  while (bundles_.size() > cap) {
+    auto lru = std::min_element(bundles_.begin(), bundles_.end(),
+                                [](const auto& a, const auto& b) { return a.second.used < b.second.used; });
+    loaded_.erase(lru->first);
+    bundles_.erase(lru);
+  }
+}
+
 Result<std::string> SandboxProcess::load(const std::string& key, const std::string& source,
-                                         const IsolateLimits& limits) {
-  std::lock_guard lock(mu_);
-  bundles_[key] = Bundle{source, limits};
+                                         const IsolateLimits& limits,
+                                         std::optional<std::chrono::steady_clock::time_point> deadline) {
+  std::unique_lock lock(mu_, std::defer_lock);
+  if (!deadline) {
+    lock.lock();
+  } else if (!lock.try_lock_until(*deadline)) {
+    return Error::make("timeout", "the sandbox process stayed busy with other calls until the step's deadline");
+  }
+  remember_locked(key, Bundle{source, limits});
   loaded_.erase(key);
   auto r = load_locked(key);
   if (!r.ok()) bundles_.erase(key);
@@ -257,10 +310,21 @@ Result<std::string> SandboxProcess::load(const std::string& key, const std::stri
 Result<std::string> SandboxProcess::call(const std::string& key, const std::string& tool,
                                          const std::string& input_json, const std::string& ctx_json,
                                          std::chrono::milliseconds timeout, HostCalls* host) {
-  std::lock_guard lock(mu_);
-  if (bundles_.find(key) == bundles_.end()) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + timeout;
+  auto remaining = [&] {
+    return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()),
+                    std::chrono::milliseconds(1));
+  };
+  std::unique_lock lock(mu_, std::defer_lock);
+  if (!lock.try_lock_until(deadline)) {
+    return Error::make("timeout", "the sandbox process stayed busy with other calls until the step's deadline");
+  }
+  auto bundle = bundles_.find(key);
+  if (bundle == bundles_.end()) {
     return Error::make("sandbox_not_loaded", "no bundle loaded under key " + key);
   }
+  bundle->second.used = ++use_counter_;
   if (pid_.load() == 0) {
     if (auto started = start_locked(); !started.ok()) return started.error();
   }
@@ -269,14 +333,16 @@ Result<std::string> SandboxProcess::call(const std::string& key, const std::stri
     if (!loaded.ok()) return loaded.error();
   }
   json req = {{"op", "call"}, {"key", key}, {"tool", tool}, {"input", input_json}, {"ctx", ctx_json},
-              {"timeoutMs", timeout.count()}};
-  WEFT_TRY_ASSIGN(json resp, request_locked(req, timeout + options_.grace, host));
+              {"timeoutMs", remaining().count()}};
+  WEFT_TRY_ASSIGN(json resp, request_locked(req, remaining() + options_.grace, host));
   if (!resp.value("ok", false) && error_from(resp).code == "sandbox_not_loaded") {
-    // The child evicted it (least recently used, or idle): load it again and retry once.
+    // The child evicted it (least recently used, or idle): load it again and retry once,
+    // within what is left of the same deadline.
     loaded_.erase(key);
     auto reloaded = load_locked(key);
     if (!reloaded.ok()) return reloaded.error();
-    WEFT_TRY_ASSIGN(resp, request_locked(req, timeout + options_.grace, host));
+    req["timeoutMs"] = remaining().count();
+    WEFT_TRY_ASSIGN(resp, request_locked(req, remaining() + options_.grace, host));
   }
   if (!resp.value("ok", false)) {
     Error e = error_from(resp);

@@ -3,7 +3,9 @@
 // the IPC channel, sends request frames, matches answers by id, notices its death and restarts
 // it. A dead process fails only the call in flight, with code sandbox_crashed naming the
 // signal; loaded bundles are replayed into the replacement on first use.
-// One call at a time per process (a mutex); a pool holds several of these.
+// One call at a time per process (a mutex a caller waits on only until its deadline); a pool
+// holds several of these. Nothing from the child is trusted: frames are depth-limited and
+// shape-checked, and a malformed one gets the child replaced.
 #pragma once
 
 #include <sys/types.h>
@@ -11,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -41,9 +44,11 @@ class SandboxProcess {
   SandboxProcess(const SandboxProcess&) = delete;
   SandboxProcess& operator=(const SandboxProcess&) = delete;
 
-  // Remembers the bundle under `key` and loads it into the current child. Returns the
-  // vendor id. Errors: bundle_load_failed, timeout, memory_limit, sandbox_crashed, sandbox_unavailable.
-  Result<std::string> load(const std::string& key, const std::string& source, const IsolateLimits& limits = {});
+  // Remembers the bundle under `key` (at most 2 × max_actors of them, least recently used
+  // forgotten first) and loads it into the current child. Returns the vendor id. Errors: bundle_load_failed, timeout, memory_limit, sandbox_crashed, sandbox_unavailable.
+  // Waits for the process at most until `deadline` (then timeout).
+  Result<std::string> load(const std::string& key, const std::string& source, const IsolateLimits& limits = {},
+                           std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
   // Calls a tool of a loaded bundle (JSON texts in and out). Errors: the isolate's
   // (tool_error, timeout, memory_limit, …), sandbox_not_loaded, sandbox_crashed (the child died
@@ -68,7 +73,11 @@ class SandboxProcess {
   struct Bundle {
     std::string source;
     IsolateLimits limits;
+    std::uint64_t used = 0;  // use counter value at the last load or call (LRU)
   };
+  // Keeps at most 2 × max_actors sources: the least recently used one is forgotten (a call
+  // for it answers sandbox_not_loaded and its owner loads it again).
+  void remember_locked(const std::string& key, Bundle bundle);
 
   Status start_locked();
   void stop_locked();
@@ -78,16 +87,18 @@ class SandboxProcess {
   Result<nlohmann::json> request_locked(nlohmann::json req, std::chrono::milliseconds wait,
                                        HostCalls* host = nullptr);
   // Answers one fetch frame of the call in flight.
-  Status answer_fetch_locked(const nlohmann::json& frame, HostCalls* host, int& fetches);
+  Status answer_fetch_locked(const nlohmann::json& frame, HostCalls* host, int& fetches,
+                             std::chrono::steady_clock::time_point deadline);
   Result<std::string> load_locked(const std::string& key);
 
   SandboxOptions options_;
-  std::mutex mu_;
+  std::timed_mutex mu_;  // one request at a time; callers wait at most until their deadline
   int fd_ = -1;
   std::atomic<pid_t> pid_{0};
   std::atomic<int> restarts_{0};
   std::uint64_t next_id_ = 1;
   std::map<std::string, Bundle> bundles_;
+  std::uint64_t use_counter_ = 0;
   std::set<std::string> loaded_;  // keys loaded in the current child
 };
 

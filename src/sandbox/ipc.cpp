@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <algorithm>
 #include <string>
 
 namespace weft::sandbox {
@@ -22,12 +23,30 @@ Error errno_error(const char* what, int err) {
   return Error::make("ipc_error", std::string(what) + ": " + std::strerror(err));
 }
 
-Status write_all(int fd, const char* data, std::size_t size) {
+// Waits until `fd` is ready for `events` or the deadline passes (ipc_timeout).
+Status wait_ready(int fd, short events, Clock::time_point deadline) {
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return Error::make("ipc_timeout", "the channel was not ready before the deadline");
+    pollfd p{fd, events, 0};
+    int r = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count() + 1, 1 << 30)));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return errno_error("poll", errno);
+    if (r > 0) return {};
+  }
+}
+
+Status write_all(int fd, const char* data, std::size_t size, std::optional<Clock::time_point> deadline) {
   bool is_socket = true;
   while (size > 0) {
     ssize_t n = is_socket ? ::send(fd, data, size, MSG_NOSIGNAL) : ::write(fd, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        // A non-blocking channel whose peer is not reading: wait, but never past the deadline.
+        WEFT_TRY(wait_ready(fd, POLLOUT, deadline.value_or(Clock::time_point::max())));
+        continue;
+      }
       if (is_socket && errno == ENOTSOCK) {
         is_socket = false;
         continue;
@@ -56,6 +75,10 @@ Status read_exact(int fd, char* data, std::size_t size, std::optional<Clock::tim
     ssize_t n = ::read(fd, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {  // a non-blocking channel, nothing yet
+        WEFT_TRY(wait_ready(fd, POLLIN, deadline.value_or(Clock::time_point::max())));
+        continue;
+      }
       return errno_error("read", errno);
     }
     if (n == 0) return Error::make("ipc_closed", "the channel was closed");
@@ -78,7 +101,31 @@ void spin_until_readable(int fd, std::chrono::microseconds spin) {
 
 }  // namespace
 
-Status write_frame(int fd, const nlohmann::json& message, std::size_t max_bytes) {
+std::size_t json_text_depth(std::string_view text, std::size_t stop_at) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest >= stop_at) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+Status write_frame(int fd, const nlohmann::json& message, std::size_t max_bytes,
+                   std::optional<std::chrono::steady_clock::time_point> deadline) {
   std::string body = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (body.size() > max_bytes || body.size() > UINT32_MAX) {
     return Error::make("ipc_frame_too_large", "frame of " + std::to_string(body.size()) +
@@ -92,7 +139,7 @@ Status write_frame(int fd, const nlohmann::json& message, std::size_t max_bytes)
   frame.push_back(static_cast<char>((len >> 8) & 0xff));
   frame.push_back(static_cast<char>(len & 0xff));
   frame += body;
-  return write_all(fd, frame.data(), frame.size());
+  return write_all(fd, frame.data(), frame.size(), deadline);
 }
 
 Result<nlohmann::json> read_frame(int fd, std::optional<std::chrono::milliseconds> timeout,
@@ -110,6 +157,7 @@ Result<nlohmann::json> read_frame(int fd, std::optional<std::chrono::millisecond
   }
   std::string body(len, '\0');
   WEFT_TRY(read_exact(fd, body.data(), len, deadline));
+  if (json_text_depth(body) > kMaxFrameDepth) return Error::make("ipc_bad_frame", "frame is nested too deeply");
   auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return Error::make("ipc_bad_frame", "frame is not JSON");
   return parsed;

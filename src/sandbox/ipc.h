@@ -9,17 +9,29 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <string_view>
 
 #include "core/result.h"
 
 namespace weft::sandbox {
 
 inline constexpr std::size_t kMaxFrameBytes = 32u << 20;
+// Frames nested deeper are refused before parsing: copying a deep nlohmann value recurses.
+inline constexpr std::size_t kMaxFrameDepth = 64;
 
-// Writes one frame. Errors: ipc_frame_too_large, ipc_closed (peer gone), ipc_error.
-Status write_frame(int fd, const nlohmann::json& message, std::size_t max_bytes = kMaxFrameBytes);
+// The deepest nesting of arrays/objects in a JSON text (strings skipped), scanning no deeper
+// than `stop_at`. For refusing deep documents before building them.
+std::size_t json_text_depth(std::string_view text, std::size_t stop_at = kMaxFrameDepth + 1);
 
-// Reads one frame. With a timeout, waits at most that long in total. With `spin`, first polls
+// Writes one frame. On a non-blocking descriptor whose peer stops reading, waits at most until
+// `deadline` (ipc_timeout). Errors: ipc_frame_too_large, ipc_closed (peer gone), ipc_timeout,
+// ipc_error.
+Status write_frame(int fd, const nlohmann::json& message, std::size_t max_bytes = kMaxFrameBytes,
+                   std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+
+// Reads one frame (the descriptor may be blocking or not). With a timeout, waits at most that
+// long in total. Frames nested deeper than
+// kMaxFrameDepth are ipc_bad_frame. With `spin`, first polls
 // without sleeping for up to that long (for answers expected within microseconds). Errors:
 // ipc_closed (EOF before/inside a frame), ipc_timeout, ipc_frame_too_large, ipc_bad_frame
 // (not JSON), ipc_error.

@@ -1,5 +1,7 @@
 #include "sandbox/isolate_globals.h"
 
+#include "sandbox/ipc.h"
+
 #include <sys/random.h>
 
 #include <algorithm>
@@ -27,6 +29,9 @@ std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
 template <typename T>
 void discard(T&&) {}
 
+// Log fields nest at most this deep (they travel inside IPC frames, which have a depth cap).
+constexpr std::size_t kMaxFieldsDepth = 16;
+
 CallState* state_of(const v8::FunctionCallbackInfo<v8::Value>& info) {
   return static_cast<CallState*>(info.Data().As<v8::External>()->Value());
 }
@@ -52,7 +57,9 @@ json fields_of(v8::Local<v8::Context> context, v8::Local<v8::Value> value, std::
   v8::Local<v8::String> text;
   if (!v8::JSON::Stringify(context, value).ToLocal(&text)) return nullptr;
   if (static_cast<std::size_t>(text->Length()) > max_bytes) return json{{"truncated", true}};
-  auto parsed = json::parse(utf8(context->GetIsolate(), text), nullptr, false);
+  const std::string encoded = utf8(context->GetIsolate(), text);
+  if (json_text_depth(encoded, kMaxFieldsDepth + 1) > kMaxFieldsDepth) return json{{"truncated", true}};
+  auto parsed = json::parse(encoded, nullptr, false);
   return parsed.is_object() ? parsed : json(nullptr);
 }
 

@@ -51,13 +51,20 @@ bool SandboxPool::loaded(const std::string& actor) const {
   return slot.loaded.count(actor) > 0;
 }
 
-Status SandboxPool::ensure_loaded(Slot& slot, const std::string& actor, const SourceFn& source) {
-  std::lock_guard lock(slot.load_mu);
+Status SandboxPool::ensure_loaded(Slot& slot, const std::string& actor, const SourceFn& source,
+                                  std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(slot.load_mu, std::defer_lock);
+  if (!lock.try_lock_until(deadline)) {
+    return Error::make("timeout", "the sandbox process stayed busy loading bundles until the step's deadline");
+  }
   if (slot.loaded.count(actor)) return {};
   auto text = source ? source() : Result<std::string>(Error::make("bundle_load_failed", "no bundle source"));
   if (!text.ok()) return surface(text.error());
-  auto vendor = slot.process->load(actor, *text, limits_.isolate);
+  auto vendor = slot.process->load(actor, *text, limits_.isolate, deadline);
   if (!vendor.ok()) return surface(vendor.error());
+  // The process forgets sources beyond 2 × max_actors; so does this set (a forgotten actor is
+  // simply loaded again on its next call).
+  if (slot.loaded.size() >= 2 * std::max<std::size_t>(1, limits_.max_actors_per_process)) slot.loaded.clear();
   slot.loaded.insert(actor);
   return {};
 }
@@ -74,23 +81,28 @@ Result<json> SandboxPool::call(const std::string& actor, const SourceFn& source,
   WEFT_TRY_ASSIGN(OrgGate::Permit permit, gate_.acquire(org, policy.max_concurrent_executions, deadline));
 
   Slot& slot = *slots_[route(actor)];
-  WEFT_TRY(ensure_loaded(slot, actor, source));
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-  if (left.count() <= 0) return Error::make("timeout", "the call's deadline passed while its bundle was loading");
-  auto out = slot.process->call(actor, tool, input.dump(), ctx.dump(), left, host);
-  if (!out.ok()) {
-    if (out.error().code == "sandbox_not_loaded") {
-      // The process forgot the bundle (a failed replay): load it again next time.
+  const std::string input_text = input.dump();
+  const std::string ctx_text = ctx.dump();
+  Result<std::string> out = Error::make("sandbox_not_loaded", "not loaded yet");
+  // A process that forgot the bundle (it keeps a bounded number) gets it again, once.
+  for (int attempt = 0; attempt < 2 && !out.ok() && out.error().code == "sandbox_not_loaded"; ++attempt) {
+    WEFT_TRY(ensure_loaded(slot, actor, source, deadline));
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return Error::make("timeout", "the call's deadline passed while its bundle was loading");
+    out = slot.process->call(actor, tool, input_text, ctx_text, left, host);
+    if (!out.ok() && out.error().code == "sandbox_not_loaded") {
       std::lock_guard lock(slot.load_mu);
       slot.loaded.erase(actor);
     }
-    return surface(out.error());
   }
-  try {
-    return json::parse(*out);
-  } catch (const std::exception& e) {
-    return Error::make("invalid_output", std::string("tool '") + tool + "' returned text that is not JSON");
+  if (!out.ok()) return surface(out.error());
+  // The child is not trusted: a depth-limited parse, as for any outside JSON.
+  auto parsed = parse_json(*out);
+  if (!parsed.ok()) {
+    return Error::make("invalid_output", std::string("tool '") + tool + "' returned JSON this server refuses: " +
+                                             parsed.error().message);
   }
+  return parsed;
 }
 
 Result<json> SandboxPool::call(const std::string& actor, const std::string& source, const std::string& tool,

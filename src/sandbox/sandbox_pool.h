@@ -80,11 +80,12 @@ class SandboxPool {
  private:
   struct Slot {
     std::unique_ptr<SandboxProcess> process;
-    mutable std::mutex load_mu;       // serializes first loads into this process
+    mutable std::timed_mutex load_mu;  // serializes first loads into this process
     std::set<std::string> loaded;     // actors whose bundle the process remembers
   };
 
-  Status ensure_loaded(Slot& slot, const std::string& actor, const SourceFn& source);
+  Status ensure_loaded(Slot& slot, const std::string& actor, const SourceFn& source,
+                       std::chrono::steady_clock::time_point deadline);
 
   SandboxPoolLimits limits_;
   std::vector<std::unique_ptr<Slot>> slots_;

@@ -1,0 +1,50 @@
+// A stand-in for a compromised `weft sandbox-host` (test helper): it answers the start-up ping
+// like the real one, then answers each call with the misbehaviour its tool names, so the parent's
+// distrust of the child can be tested. Invoked as `<it> sandbox-host --fd 3 …` like the real one.
+#include <unistd.h>
+
+#include <string>
+
+#include "core/json.h"
+#include "sandbox/ipc.h"
+
+using weft::json;
+using weft::sandbox::read_frame;
+using weft::sandbox::write_frame;
+
+int main() {
+  constexpr int fd = 3;
+  for (;;) {
+    auto frame = read_frame(fd);
+    if (!frame.ok()) return 0;
+    const json id = (*frame)["id"];
+    const std::string op = frame->value("op", "");
+    if (op != "call") {
+      (void)write_frame(fd, {{"id", id}, {"ok", true}, {"vendorId", "hostile"}});
+      continue;
+    }
+    const std::string tool = frame->value("tool", "");
+    if (tool == "flood") {
+      // Fetch frames without ever reading the answers.
+      for (int i = 0; i < 100000; ++i) {
+        if (!write_frame(fd, {{"id", id}, {"op", "fetch"}, {"request", {{"url", "https://x.example/"}}}}).ok()) return 0;
+      }
+      ::pause();
+    } else if (tool == "deep") {
+      std::string text = R"({"id":)" + id.dump() + R"(,"ok":true,"output":"1","x":)";
+      text += std::string(100000, '[') + std::string(100000, ']') + "}";
+      const std::uint32_t n = static_cast<std::uint32_t>(text.size());
+      const unsigned char header[4] = {static_cast<unsigned char>(n >> 24), static_cast<unsigned char>(n >> 16),
+                                       static_cast<unsigned char>(n >> 8), static_cast<unsigned char>(n)};
+      if (::write(fd, header, 4) != 4 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) return 0;
+    } else if (tool == "badtypes") {
+      (void)write_frame(fd, {{"id", id}, {"ok", "yes"}, {"output", 5}});
+    } else if (tool == "forged_error") {
+      (void)write_frame(fd, {{"id", id}, {"ok", false}, {"error", {{"code", 7}, {"message", json::array()}}}});
+    } else if (tool == "silent") {
+      ::pause();  // never answers
+    } else {
+      (void)write_frame(fd, {{"id", id}, {"ok", true}, {"output", R"({"fine":true})"}});
+    }
+  }
+}
