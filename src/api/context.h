@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,10 @@ struct Services {
   engine::RunEvents& events;
   std::function<void()> wake_workers;
   std::function<void(const RunId&)> cancel_local_run;  // stop it now if this process runs it
+  // Runs a queued run on the calling thread, if this process has workers, one is free for it
+  // and the claim succeeds; from `hand_back_at` on it stops between steps and returns the run
+  // to the queue. True if it ran here (finished or handed back). Null: never.
+  std::function<bool(const RunId&, std::chrono::steady_clock::time_point hand_back_at)> run_here;
   const Clock& clock = SystemClock::instance();
 };
 

@@ -61,12 +61,18 @@ void hook(Call& call) {
   input["query"].erase("wait");
   auto run = engine::enqueue_run(s.store, *wf, input, s.clock);
   if (!ok_or_send(call, run)) return;
-  s.wake_workers();
   if (call.req.get_param_value("wait") != "true") {
+    s.wake_workers();
     send_json(call.res, 202, {{"runId", run->id.str()}, {"status", "queued"}});
     return;
   }
-  auto done = wait_for_run(s, org, run->id, kMaxWait);
+  // The caller waits anyway: run it on this thread (no queue hand-off, no wake-ups), handing
+  // it back to the queue if it outlasts the wait. Otherwise a worker runs it.
+  const auto waited_until = std::chrono::steady_clock::now() + kMaxWait;
+  const bool ran_here = s.run_here && s.run_here(run->id, waited_until);
+  if (!ran_here) s.wake_workers();
+  auto done = ran_here ? s.store.runs().get(org, run->id) : wait_for_run(s, org, run->id, kMaxWait);
+  if (ran_here && done.ok() && !store::is_terminal(done->status)) s.wake_workers();
   if (!ok_or_send(call, done)) return;
   json out = {{"runId", done->id.str()}, {"status", store::to_string(done->status)}};
   if (!store::is_terminal(done->status)) {

@@ -1,5 +1,6 @@
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <sstream>
@@ -81,7 +82,30 @@ int serve(const Config& config, const ServeArgs& args) {
                          *a.accounts,
                          events,
                          [&pool] { pool.wake(); },
-                         [&pool](const RunId& id) { pool.cancel_local(id); }};
+                         [&pool](const RunId& id) { pool.cancel_local(id); },
+                         nullptr};
+  // Webhook runs a caller waits for run on the HTTP thread, at most as many at once as there
+  // are workers (beyond that, and with --no-worker, they go through the queue).
+  std::atomic<int> inline_runs{0};
+  if (worker_options.threads > 0) {
+    services.run_here = [&pool, &a, &events, &inline_runs, &config, &worker_options](
+                            const RunId& id, std::chrono::steady_clock::time_point hand_back_at) {
+      if (inline_runs.fetch_add(1) >= worker_options.threads) {
+        inline_runs.fetch_sub(1);
+        return false;
+      }
+      struct Release {
+        std::atomic<int>& n;
+        ~Release() { n.fetch_sub(1); }
+      } release{inline_runs};
+      static std::atomic<std::uint64_t> seq{0};
+      const std::string owner = pool.owner() + "/h" + std::to_string(seq.fetch_add(1));
+      auto job = a.store->jobs().claim_run(id, owner, SystemClock::instance().now_ms(), config.lease_ms);
+      if (!job.ok() || !job->has_value()) return false;
+      (void)pool.run_job(**job, &events, hand_back_at);
+      return true;
+    };
+  }
   api::ServerOptions server_options;
   server_options.host = listen->first;
   server_options.port = listen->second;

@@ -76,7 +76,10 @@ class RunExecution {
   }
 
  private:
-  bool stopping() const { return control_.cancel.cancelled() || control_.drain.load(); }
+  bool stopping() const {
+    return control_.cancel.cancelled() || control_.drain.load() ||
+           std::chrono::steady_clock::now() >= control_.drain_after;
+  }
 
   Status restore() {
     WEFT_TRY_ASSIGN(auto records, store_.runs().steps(run_.org, run_.id));

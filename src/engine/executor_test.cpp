@@ -259,5 +259,39 @@ TEST_F(ExecutorTest, WorkerPoolDrainsTheQueue) {
   EXPECT_EQ(env->store->jobs().pending_count().take(), 0);
 }
 
+// A run executed on a caller's thread (a webhook with ?wait=true) hands itself back to the
+// queue once the caller's wait is over: it stops between steps, and a worker finishes it
+// without repeating the committed steps.
+TEST_F(ExecutorTest, AnInlineRunPastItsHandBackTimeReturnsToTheQueueAndAWorkerFinishesIt) {
+  const json doc = {{"name", "slow chain"},
+                    {"steps", {{{"id", "a"}, {"action", "core.delay"}, {"inputs", {{"ms", 150}}}},
+                               {{"id", "b"}, {"action", "core.transform"},
+                                {"inputs", {{"value", "done after {{steps.a.output.delayedMs}} ms"}}}}}}};
+  auto queued = env->start(doc);
+  WorkerPool pool(*env->store, *env->executor, {.threads = 0, .lease_ms = 5000, .poll_ms = 20});
+  pool.start();  // heartbeats only
+  auto job = env->store->jobs().claim_run(queued.id, pool.owner() + "/h0", SystemClock::instance().now_ms(), 5000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  auto outcome = pool.run_job(**job, nullptr, std::chrono::steady_clock::now() + std::chrono::milliseconds(50));
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(*outcome, Outcome::interrupted);
+  EXPECT_EQ(env->store->runs().get(env->org.id, queued.id)->status, RunStatus::running);
+  auto steps = env->steps(queued.id);
+  ASSERT_EQ(steps.size(), 1u);  // a finished, b never started
+  EXPECT_EQ(steps.count("a"), 1u);
+  pool.stop();
+
+  WorkerPool workers(*env->store, *env->executor, {.threads = 1, .lease_ms = 5000, .poll_ms = 20});
+  workers.start();
+  for (int spin = 0; spin < 500 && workers.finished_runs() < 1; ++spin) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  workers.stop();
+  auto run = env->store->runs().get(env->org.id, queued.id).take();
+  EXPECT_EQ(run.status, RunStatus::succeeded);
+  EXPECT_EQ(run.output, "done after 150 ms");
+  EXPECT_EQ(env->steps(queued.id)["a"].attempts, 1);  // not repeated
+}
+
 }  // namespace
 }  // namespace weft::engine

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <string>
 
 #include "core/cancel.h"
@@ -29,6 +30,9 @@ struct RunControl {
   std::atomic<bool> abandon{false};
   // Start no new step; return once in-flight steps end (graceful shutdown). Run stays running.
   std::atomic<bool> drain{false};
+  // The same from this moment on (a run executed on a webhook's thread hands itself back to
+  // the queue when the caller's wait is over). Set before execution starts.
+  std::chrono::steady_clock::time_point drain_after = std::chrono::steady_clock::time_point::max();
   RunObserver* observer = nullptr;
 };
 

@@ -100,10 +100,12 @@ void WorkerPool::worker_loop(int index) {
   }
 }
 
-Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer) {
+Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer,
+                                    std::chrono::steady_clock::time_point drain_after) {
   const std::string& owner = job.lease_owner;
   RunControl control;
   control.observer = observer;
+  control.drain_after = drain_after;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) {

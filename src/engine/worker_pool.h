@@ -44,8 +44,11 @@ class WorkerPool {
 
   // Runs a job this process already claimed (e.g. the CLI's own run) with heartbeats, then
   // completes or releases it like a worker would. Works with threads = 0 (start() still needed
-  // for heartbeats). `observer` may be null.
-  Result<Outcome> run_job(const store::Job& job, RunObserver* observer);
+  // for heartbeats). `observer` may be null. From `drain_after` on, no new step starts and an
+  // unfinished run goes back to the queue (Outcome::interrupted) for a worker to resume.
+  Result<Outcome> run_job(const store::Job& job, RunObserver* observer,
+                          std::chrono::steady_clock::time_point drain_after =
+                              std::chrono::steady_clock::time_point::max());
 
   // This process's lease owner prefix ("<hostname>:<pid>:<random>"); each worker thread holds
   // leases as "<owner>/w<N>", so two threads never share a lease.
