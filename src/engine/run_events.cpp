@@ -11,9 +11,11 @@ void RunEvents::on_step_finished(const store::RunRecord& run, const store::StepR
 void RunEvents::on_run_finished(const store::RunRecord& run) { bump(run.id, true); }
 
 void RunEvents::bump(const RunId& id, bool finished) {
+  std::shared_ptr<std::condition_variable> cv;
   {
     std::lock_guard lock(mutex_);
     Entry& entry = versions_[id.str()];
+    cv = entry.cv;
     ++entry.version;
     if (finished && !entry.finished) {
       finished_order_.push_back(id.str());
@@ -25,7 +27,27 @@ void RunEvents::bump(const RunId& id, bool finished) {
     }
     entry.finished |= finished;
   }
-  cv_.notify_all();
+  if (cv) cv->notify_all();
+}
+
+template <typename Done>
+bool RunEvents::wait_on(const std::string& key, std::chrono::milliseconds timeout, Done done) {
+  std::unique_lock lock(mutex_);
+  std::shared_ptr<std::condition_variable> cv;
+  {
+    Entry& entry = versions_[key];
+    if (!entry.cv) entry.cv = std::make_shared<std::condition_variable>();
+    cv = entry.cv;
+    ++entry.waiters;
+  }
+  const bool ok = cv->wait_for(lock, timeout, done);
+  auto it = versions_.find(key);
+  if (it != versions_.end() && --it->second.waiters == 0) {
+    it->second.cv.reset();
+    // An entry made only for this wait (nothing reported here) is not kept.
+    if (it->second.version == 0 && !it->second.finished) versions_.erase(it);
+  }
+  return ok;
 }
 
 std::uint64_t RunEvents::version(const RunId& id) {
@@ -35,18 +57,18 @@ std::uint64_t RunEvents::version(const RunId& id) {
 }
 
 bool RunEvents::wait_finished(const RunId& id, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  return cv_.wait_for(lock, timeout, [&] {
-    auto it = versions_.find(id.str());
+  const std::string key = id.str();
+  return wait_on(key, timeout, [&] {
+    auto it = versions_.find(key);
     return it != versions_.end() && it->second.finished;
   });
 }
 
 std::uint64_t RunEvents::wait_change(const RunId& id, std::uint64_t seen, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
+  const std::string key = id.str();
   std::uint64_t current = seen;
-  cv_.wait_for(lock, timeout, [&] {
-    auto it = versions_.find(id.str());
+  wait_on(key, timeout, [&] {
+    auto it = versions_.find(key);
     current = it == versions_.end() ? 0 : it->second.version;
     return current != seen;
   });

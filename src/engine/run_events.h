@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -31,11 +32,17 @@ class RunEvents final : public RunObserver {
   struct Entry {
     std::uint64_t version = 0;
     bool finished = false;
+    // Only while someone waits on this run: events of other runs wake no one here (a shared
+    // condition variable woke every waiting HTTP thread on every step of every run).
+    std::shared_ptr<std::condition_variable> cv;
+    int waiters = 0;
   };
   void bump(const RunId& id, bool finished);
+  // Waits on run `key`'s own condition variable until `done()` (called under the lock).
+  template <typename Done>
+  bool wait_on(const std::string& key, std::chrono::milliseconds timeout, Done done);
 
   std::mutex mutex_;
-  std::condition_variable cv_;
   std::unordered_map<std::string, Entry> versions_;
   std::deque<std::string> finished_order_;  // oldest first; evicted past kKeepFinished
   static constexpr std::size_t kKeepFinished = 8192;
