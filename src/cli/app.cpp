@@ -87,6 +87,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   WEFT_TRY(integrations::register_builtins(app->catalog, integrations::BuiltinOptions::from_config(config)));
   sandbox::SandboxPoolLimits sandbox_limits;
   sandbox_limits.allow_private_egress = config.sandbox_allow_private_egress;
+  sandbox_limits.sharing =
+      config.sandbox_sharing == "shared" ? sandbox::ProcessSharing::shared : sandbox::ProcessSharing::per_org;
   sandbox_limits.max_call_timeout = std::chrono::milliseconds(config.max_step_timeout_ms);
   app->sandbox = std::make_unique<sandbox::SandboxPool>(self_executable(), config.sandbox_processes, sandbox_limits);
   app->sandbox->set_policy_source(execution_policy_source(*app->store));

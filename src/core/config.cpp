@@ -61,6 +61,10 @@ Config Config::from_env(std::string* error) {
   read_string("WEFT_BUNDLES_DIR", c.bundles_dir);
   read_int("WEFT_SANDBOX_PROCESSES", c.sandbox_processes, error, 1);
   read_bool("WEFT_SANDBOX_ALLOW_PRIVATE_EGRESS", c.sandbox_allow_private_egress, error);
+  read_string("WEFT_SANDBOX_SHARING", c.sandbox_sharing);
+  if (c.sandbox_sharing != "per-org" && c.sandbox_sharing != "shared" && error != nullptr) {
+    *error = "WEFT_SANDBOX_SHARING must be per-org or shared";
+  }
   read_string("WEFT_LISTEN", c.listen);
   read_int("WEFT_HTTP_THREADS", c.http_threads, error, 2);
   read_string("WEFT_ALLOWED_ORIGINS", c.allowed_origins);

@@ -25,6 +25,9 @@ struct Config {
   int sandbox_processes = 2;                  // WEFT_SANDBOX_PROCESSES
   // ctx.fetch of bundles and core.code may reach loopback/private addresses (tests, labs).
   bool sandbox_allow_private_egress = false;  // WEFT_SANDBOX_ALLOW_PRIVATE_EGRESS
+  // per-org: a sandbox process serves one organization at a time (recycled between them);
+  // shared: organizations share processes (separate isolates only).
+  std::string sandbox_sharing = "per-org";    // WEFT_SANDBOX_SHARING
 
   // HTTP API.
   std::string listen = "127.0.0.1:8080";      // WEFT_LISTEN: host:port

@@ -358,6 +358,13 @@ Result<std::string> SandboxProcess::call(const std::string& key, const std::stri
   return resp.value("output", std::string());
 }
 
+void SandboxProcess::reset() {
+  std::lock_guard lock(mu_);
+  stop_locked();
+  bundles_.clear();
+  loaded_.clear();
+}
+
 Result<json> SandboxProcess::selftest(const std::string& probe) {
   std::lock_guard lock(mu_);
   WEFT_TRY_ASSIGN(json resp, request_locked({{"op", "selftest"}, {"probe", probe}}, options_.grace));

@@ -60,6 +60,9 @@ class SandboxProcess {
                            const std::string& ctx_json, std::chrono::milliseconds timeout,
                            HostCalls* host = nullptr);
 
+  // Kills the child (if any) and forgets every bundle: the next call starts a fresh process.
+  void reset();
+
   // Asks the child to perform a forbidden syscall natively. The answer frame, or
   // sandbox_crashed if the jail killed it.
   Result<nlohmann::json> selftest(const std::string& probe);

@@ -42,11 +42,80 @@ SandboxPool::SandboxPool(std::string weft_binary, int processes, SandboxPoolLimi
 }
 
 std::size_t SandboxPool::route(const std::string& actor) const {
-  return std::hash<std::string>{}(actor) % slots_.size();
+  if (limits_.sharing == ProcessSharing::shared) return std::hash<std::string>{}(actor) % slots_.size();
+  const std::string org = actor.substr(0, actor.find(':'));
+  std::lock_guard lock(assign_mu_);
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i]->org == org) return i;
+  }
+  return slots_.size();
+}
+
+SandboxPool::SlotUse::~SlotUse() {
+  if (slot_ == nullptr) return;
+  {
+    std::lock_guard lock(pool_->assign_mu_);
+    --slot_->users;
+    slot_->last_used = ++pool_->use_seq_;
+  }
+  pool_->slot_freed_.notify_all();
+}
+
+Result<SandboxPool::SlotUse> SandboxPool::acquire_slot(const std::string& org, const std::string& actor,
+                                                       std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(assign_mu_);
+  if (limits_.sharing == ProcessSharing::shared) {
+    Slot* slot = slots_[std::hash<std::string>{}(actor) % slots_.size()].get();
+    ++slot->users;
+    return SlotUse(this, slot);
+  }
+  for (;;) {
+    Slot* mine = nullptr;
+    Slot* free_slot = nullptr;
+    for (auto& s : slots_) {
+      if (s->org == org) mine = s.get();
+      if (s->users == 0 && !s->recycling &&
+          (free_slot == nullptr || (s->org.empty() && !free_slot->org.empty()) ||
+           (s->org.empty() == free_slot->org.empty() && s->last_used < free_slot->last_used))) {
+        free_slot = s.get();
+      }
+    }
+    if (mine != nullptr && !mine->recycling) {
+      ++mine->users;
+      return SlotUse(this, mine);
+    }
+    if (mine == nullptr && free_slot != nullptr) {
+      // Take it for this org; a process another org used gets a fresh child first.
+      const bool recycle = !free_slot->org.empty();
+      free_slot->org = org;
+      free_slot->users = 1;
+      if (recycle) {
+        free_slot->recycling = true;
+        lock.unlock();
+        free_slot->process->reset();
+        {
+          std::lock_guard load_lock(free_slot->load_mu);
+          free_slot->loaded.clear();
+        }
+        lock.lock();
+        free_slot->recycling = false;
+        slot_freed_.notify_all();
+      }
+      return SlotUse(this, free_slot);
+    }
+    if (slot_freed_.wait_until(lock, deadline) == std::cv_status::timeout) {
+      return Error::make("concurrency_limit",
+                         "every sandbox process is serving another organization until the step's deadline "
+                         "(raise WEFT_SANDBOX_PROCESSES, or share processes between organizations)",
+                         {{"processes", slots_.size()}});
+    }
+  }
 }
 
 bool SandboxPool::loaded(const std::string& actor) const {
-  const Slot& slot = *slots_[route(actor)];
+  const std::size_t index = route(actor);
+  if (index >= slots_.size()) return false;
+  const Slot& slot = *slots_[index];
   std::lock_guard lock(slot.load_mu);
   return slot.loaded.count(actor) > 0;
 }
@@ -80,7 +149,8 @@ Result<json> SandboxPool::call(const std::string& actor, const SourceFn& source,
   const auto deadline = Clock::now() + timeout;
   WEFT_TRY_ASSIGN(OrgGate::Permit permit, gate_.acquire(org, policy.max_concurrent_executions, deadline));
 
-  Slot& slot = *slots_[route(actor)];
+  WEFT_TRY_ASSIGN(SlotUse use, acquire_slot(org, actor, deadline));
+  Slot& slot = use.slot();
   const std::string input_text = input.dump();
   const std::string ctx_text = ctx.dump();
   Result<std::string> out = Error::make("sandbox_not_loaded", "not loaded yet");

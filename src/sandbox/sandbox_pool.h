@@ -1,5 +1,9 @@
 // sandbox/sandbox_pool.h — owns a fixed set of supervised `weft sandbox-host` processes and
-// routes each actor (one bundle of one org: "org:vendor:version") to one of them by hash. A
+// decides which one serves each actor (one bundle of one org: "org:vendor:version"). By default
+// a process serves one organization at a time: an org takes a free process (the least recently
+// used one is recycled — a fresh child, nothing of the previous org left) and keeps it while it
+// has calls, so no two orgs' code or credentials ever share a process. In shared mode actors
+// are spread over the processes by hash. A
 // bundle's source is loaded into its process lazily, at the actor's first call; after that the
 // SandboxProcess replays it into any replacement child. Bundle code never runs in this process.
 #pragma once
@@ -7,7 +11,9 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
+#include <utility>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,7 +28,13 @@
 
 namespace weft::sandbox {
 
+enum class ProcessSharing {
+  per_org,  // a process serves one organization at a time (recycled between organizations)
+  shared,   // actors of any organization share processes, by hash (more throughput, less isolation)
+};
+
 struct SandboxPoolLimits {
+  ProcessSharing sharing = ProcessSharing::per_org;
   IsolateLimits isolate;                              // per actor (heap, output cap, load deadline)
   JailLimits jail;                                    // per child process
   std::chrono::milliseconds max_call_timeout{300000};  // upper bound of one tool call
@@ -69,7 +81,8 @@ class SandboxPool {
   // Sandboxed calls of `org` running (or holding a slot) now.
   int running(const std::string& org) const { return gate_.running(org); }
 
-  // Which process serves `actor` (stable for the pool's life).
+  // Which process serves `actor`: in shared mode the hash slot (stable); per org, the process
+  // serving its organization now, or size() when none does.
   std::size_t route(const std::string& actor) const;
   std::size_t size() const { return slots_.size(); }
   // True once the actor's bundle was loaded (successfully) into its process.
@@ -82,7 +95,27 @@ class SandboxPool {
     std::unique_ptr<SandboxProcess> process;
     mutable std::timed_mutex load_mu;  // serializes first loads into this process
     std::set<std::string> loaded;     // actors whose bundle the process remembers
+    // Per-org assignment (guarded by assign_mu_).
+    std::string org;                  // "" = never used
+    int users = 0;                    // calls holding the slot
+    bool recycling = false;           // the child is being replaced for a new org
+    std::uint64_t last_used = 0;
   };
+  // Holds a slot for one call; gives it back when destroyed.
+  class SlotUse {
+   public:
+    SlotUse(SandboxPool* pool, Slot* slot) : pool_(pool), slot_(slot) {}
+    SlotUse(SlotUse&& o) noexcept : pool_(o.pool_), slot_(std::exchange(o.slot_, nullptr)) {}
+    SlotUse(const SlotUse&) = delete;
+    ~SlotUse();
+    Slot& slot() const { return *slot_; }
+
+   private:
+    SandboxPool* pool_;
+    Slot* slot_;
+  };
+  Result<SlotUse> acquire_slot(const std::string& org, const std::string& actor,
+                               std::chrono::steady_clock::time_point deadline);
 
   Status ensure_loaded(Slot& slot, const std::string& actor, const SourceFn& source,
                        std::chrono::steady_clock::time_point deadline);
@@ -91,6 +124,9 @@ class SandboxPool {
   std::vector<std::unique_ptr<Slot>> slots_;
   PolicyFn policy_;
   OrgGate gate_;
+  mutable std::mutex assign_mu_;
+  std::condition_variable slot_freed_;
+  std::uint64_t use_seq_ = 0;
 };
 
 }  // namespace weft::sandbox
