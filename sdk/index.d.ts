@@ -254,6 +254,8 @@ export function defineVendor<VendorId extends string>(spec: VendorSpec<VendorId>
 declare global {
   function setTimeout<A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A): number;
   function clearTimeout(id: number | undefined): void;
+  function setInterval<A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A): number;
+  function clearInterval(id: number | undefined): void;
   function queueMicrotask(callback: () => void): void;
 
   interface WeftConsole {

@@ -27,6 +27,7 @@ struct CallState {
   struct Timer {
     std::uint64_t id = 0;
     Clock::time_point due;
+    Clock::duration interval{0};  // > 0: setInterval, re-armed after each run
     v8::Global<v8::Function> fn;
     std::vector<v8::Global<v8::Value>> args;
   };

@@ -145,31 +145,39 @@ void ctx_fetch(const v8::FunctionCallbackInfo<v8::Value>& info) {
   state->fetches.push_back({v8::Global<v8::Promise::Resolver>(isolate, resolver), std::move(request)});
 }
 
-void set_timeout(const v8::FunctionCallbackInfo<v8::Value>& info) {
+// setTimeout / setInterval(callback, ms, ...args) → id.
+void add_timer(const v8::FunctionCallbackInfo<v8::Value>& info, bool repeat) {
   v8::Isolate* isolate = info.GetIsolate();
   CallState* state = state_of(info);
-  if (info.Length() < 1 || !info[0]->IsFunction()) return throw_type_error(isolate, "setTimeout: the callback must be a function");
+  const std::string name = repeat ? "setInterval" : "setTimeout";
+  if (info.Length() < 1 || !info[0]->IsFunction()) return throw_type_error(isolate, name + ": the callback must be a function");
   if (state->timers.size() >= kMaxTimersPerCall) {
     isolate->ThrowException(v8::Exception::RangeError(
-        str(isolate, "setTimeout: at most " + std::to_string(kMaxTimersPerCall) + " pending timers per call")));
+        str(isolate, name + ": at most " + std::to_string(kMaxTimersPerCall) + " pending timers per call")));
+    return;
+  }
+  if (info.Length() - 2 > kMaxTimerArguments) {
+    isolate->ThrowException(v8::Exception::RangeError(
+        str(isolate, name + ": at most " + std::to_string(kMaxTimerArguments) + " extra arguments")));
     return;
   }
   double delay = info.Length() > 1 && info[1]->IsNumber() ? info[1].As<v8::Number>()->Value() : 0;
   if (!(delay >= 0)) delay = 0;
   delay = std::min(delay, 2147483647.0);
+  if (repeat) delay = std::max(delay, 1.0);  // an interval of 0 would spin until the deadline
   CallState::Timer timer;
   timer.id = state->next_timer_id++;
-  timer.due = Clock::now() + std::chrono::microseconds(static_cast<std::int64_t>(delay * 1000));
+  const auto period = std::chrono::microseconds(static_cast<std::int64_t>(delay * 1000));
+  timer.due = Clock::now() + period;
+  if (repeat) timer.interval = period;
   timer.fn.Reset(isolate, info[0].As<v8::Function>());
-  if (info.Length() - 2 > kMaxTimerArguments) {
-    isolate->ThrowException(v8::Exception::RangeError(
-        str(isolate, "setTimeout: at most " + std::to_string(kMaxTimerArguments) + " extra arguments")));
-    return;
-  }
   for (int i = 2; i < info.Length(); ++i) timer.args.emplace_back(isolate, info[i]);
   info.GetReturnValue().Set(static_cast<double>(timer.id));
   state->timers.push_back(std::move(timer));
 }
+
+void set_timeout(const v8::FunctionCallbackInfo<v8::Value>& info) { add_timer(info, false); }
+void set_interval(const v8::FunctionCallbackInfo<v8::Value>& info) { add_timer(info, true); }
 
 void clear_timeout(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (info.Length() < 1 || !info[0]->IsNumber()) return;
@@ -279,6 +287,8 @@ void add_native_globals(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> glob
   const auto hidden = static_cast<v8::PropertyAttribute>(v8::DontEnum);
   global->Set(str(isolate, "setTimeout"), fn(isolate, &set_timeout, state, 1), hidden);
   global->Set(str(isolate, "clearTimeout"), fn(isolate, &clear_timeout, state, 1), hidden);
+  global->Set(str(isolate, "setInterval"), fn(isolate, &set_interval, state, 1), hidden);
+  global->Set(str(isolate, "clearInterval"), fn(isolate, &clear_timeout, state, 1), hidden);
   global->Set(str(isolate, "queueMicrotask"), fn(isolate, &queue_microtask, state, 1), hidden);
   global->Set(str(isolate, "structuredClone"), fn(isolate, &structured_clone, state, 1), hidden);
 
@@ -413,6 +423,16 @@ int run_next_timer(v8::Local<v8::Context> context, CallState* state) {
   v8::Isolate* isolate = context->GetIsolate();
   std::vector<v8::Local<v8::Value>> args;
   for (auto& a : timer.args) args.push_back(a.Get(isolate));
+  if (timer.interval.count() > 0) {
+    // Re-armed before it runs, so clearInterval inside the callback removes the next one.
+    CallState::Timer next;
+    next.id = timer.id;
+    next.due = timer.due + timer.interval;
+    next.interval = timer.interval;
+    next.fn.Reset(isolate, timer.fn.Get(isolate));
+    for (auto& a : args) next.args.emplace_back(isolate, a);
+    state->timers.push_back(std::move(next));
+  }
   discard(timer.fn.Get(isolate)->Call(context, v8::Undefined(isolate), static_cast<int>(args.size()), args.data()));
   return 1;
 }

@@ -1,6 +1,6 @@
 // sandbox/isolate_globals.h — owns the globals a bundle sees besides ECMAScript's own and the
 // prelude's (prelude.js: TextEncoder/Decoder, URL, atob/btoa): console, crypto
-// (getRandomValues, randomUUID), structuredClone, queueMicrotask, setTimeout/clearTimeout, and
+// (getRandomValues, randomUUID), structuredClone, queueMicrotask, setTimeout/clearTimeout, setInterval/clearInterval, and
 // the per-call ctx object with log and fetch. Natives only; no require, process or I/O.
 #pragma once
 

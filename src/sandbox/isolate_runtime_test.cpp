@@ -76,6 +76,10 @@ export default defineVendor({
       });
       return { order };
     },
+    "rt.interval": () => new Promise((resolve) => {
+      let ticks = 0;
+      const id = setInterval((step) => { ticks += step; if (ticks === 3) { clearInterval(id); resolve({ ticks }); } }, 2, 1);
+    }),
     "rt.lateTimer": () => new Promise((resolve) => setTimeout(resolve, 60000)),
     "rt.timerThrows": () => new Promise(() => setTimeout(() => { throw new Error("in timer"); }, 1)),
     "rt.leaveTimer": () => { setTimeout(() => { globalThis.leaked = true; }, 1); return {}; },
@@ -215,6 +219,7 @@ TEST(IsolateRuntime, TimersFireInOrderAndAreBoundedByTheDeadline) {
   ASSERT_TRUE(iso);
   json out = call_json(*iso, "rt.timers", nullptr);
   EXPECT_EQ(out["order"], json::parse(R"(["micro","a","b","c"])"));
+  EXPECT_EQ(call_json(*iso, "rt.interval", nullptr)["ticks"], 3);
 
   const auto start = std::chrono::steady_clock::now();
   auto late = iso->call("rt.lateTimer", "{}", kCtx, 500ms);
