@@ -74,6 +74,7 @@ Config Config::from_env(std::string* error) {
   read_int("WEFT_HTTP_MAX_RESPONSE_BYTES", c.http_max_response_bytes, error);
   read_int("WEFT_HTTP_MAX_REDIRECTS", c.http_max_redirects, error);
   read_int("WEFT_HTTP_TIMEOUT_MS", c.http_default_timeout_ms, error);
+  read_bool("WEFT_HTTP_ALLOW_PRIVATE", c.http_allow_private, error);
   return c;
 }
 

@@ -41,6 +41,8 @@ struct Config {
   std::int64_t http_max_response_bytes = 10 * 1024 * 1024;         // WEFT_HTTP_MAX_RESPONSE_BYTES
   int http_max_redirects = 5;                                       // WEFT_HTTP_MAX_REDIRECTS
   std::int64_t http_default_timeout_ms = 30000;                     // WEFT_HTTP_TIMEOUT_MS
+  // http.request may reach loopback/private/link-local addresses (an intranet); 0 refuses them.
+  bool http_allow_private = true;                                   // WEFT_HTTP_ALLOW_PRIVATE
 
   // Defaults overridden by every WEFT_* variable that is set. Malformed numbers are reported
   // through `error` (non-empty) and leave the default in place.

@@ -11,6 +11,7 @@ BuiltinOptions BuiltinOptions::from_config(const Config& config) {
   options.http_max_response_bytes = config.http_max_response_bytes;
   options.http_max_redirects = config.http_max_redirects;
   options.http_default_timeout_ms = config.http_default_timeout_ms;
+  options.http_allow_private = config.http_allow_private;
   return options;
 }
 

@@ -17,6 +17,8 @@ struct BuiltinOptions {
   std::int64_t http_max_response_bytes = 10 * 1024 * 1024;
   int http_max_redirects = 5;
   std::int64_t http_default_timeout_ms = 30000;
+  // false: http.request refuses loopback, private and link-local addresses (egress_denied).
+  bool http_allow_private = true;
 
   static BuiltinOptions from_config(const Config& config);
 };

@@ -107,6 +107,7 @@ Result<json> run_request(const BuiltinOptions& options, catalog::ActionContext& 
   }
 
   net::HttpRequest request = step_request(ctx, options, method, url, timeout_ms);
+  request.allow_private_addresses = options.http_allow_private;  // checked on every hop
   const json headers = in.value("headers", json::object());
   for (const auto& [name, value] : headers.items()) {
     request.headers.emplace_back(name, value.get<std::string>());

@@ -214,6 +214,18 @@ TEST_F(HttpRequestTest, LogsNameTheHostButNoSecrets) {
   EXPECT_EQ(recorded[0].header("Authorization"), "Bearer hdr-secret-2");
 }
 
+// WEFT_HTTP_ALLOW_PRIVATE=0: the address actually connected to is checked (here 127.0.0.1).
+TEST_F(HttpRequestTest, PrivateAddressesCanBeRefused) {
+  BuiltinOptions options = testing::options_for(server_);
+  options.http_allow_private = false;
+  BuiltinCatalog locked{options};
+  StepRun step(locked.action("http.request"), {{"url", server_.url("/text")}});
+  auto out = step.run();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, "egress_denied");
+  EXPECT_EQ(server_.count("/text"), 0u);
+}
+
 TEST(HttpRequestErrors, ConnectionRefused) {
   std::string url;
   {
