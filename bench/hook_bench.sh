@@ -13,6 +13,8 @@ DATA=$(mktemp -d /tmp/weft-hookbench-XXXXXX)
 LOG="$DATA/serve.log"
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
+# The log exists before the server starts: the port poll below must not race its creation.
+: > "$LOG"
 WEFT_MASTER_KEY=$(printf 'f%.0s' {1..64}) \
   "$BUILD/weft" --data-dir "$DATA/data" serve --listen 127.0.0.1:0 --workers 4 2>"$LOG" &
 PID=$!

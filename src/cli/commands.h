@@ -14,6 +14,7 @@ namespace weft::cli {
 using CommandAction = std::function<int()>;
 
 void add_serve_command(CLI::App& app, Config& config, CommandAction& action);
+void add_worker_command(CLI::App& app, Config& config, CommandAction& action);
 void add_workflow_commands(CLI::App& app, Config& config, CommandAction& action);
 void add_credential_commands(CLI::App& app, Config& config, CommandAction& action);
 void add_admin_commands(CLI::App& app, Config& config, CommandAction& action);

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
 
   weft::cli::CommandAction action;
   weft::cli::add_serve_command(app, config, action);
+  weft::cli::add_worker_command(app, config, action);
   weft::cli::add_workflow_commands(app, config, action);
   weft::cli::add_credential_commands(app, config, action);
   weft::cli::add_admin_commands(app, config, action);
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   // One-shot commands print their own results; keep routine info lines out of the way.
-  if (!app.got_subcommand("serve") && log_level->count() == 0 && std::getenv("WEFT_LOG_LEVEL") == nullptr) {
+  if (!app.got_subcommand("serve") && !app.got_subcommand("worker") && log_level->count() == 0 && std::getenv("WEFT_LOG_LEVEL") == nullptr) {
     config.log_level = "warn";
   }
   weft::init_logging(config.log_level, config.log_format);

@@ -9,10 +9,7 @@
 #include "api/server.h"
 #include "cli/app.h"
 #include "cli/commands.h"
-#include "engine/executor.h"
-#include "engine/run_events.h"
-#include "engine/triggers/scheduler.h"
-#include "engine/worker_pool.h"
+#include "cli/run_engine.h"
 
 namespace weft::cli {
 
@@ -49,11 +46,7 @@ std::vector<std::string> split_commas(const std::string& text) {
 int serve(const Config& config, const ServeArgs& args) {
   const auto started = std::chrono::steady_clock::now();
   // Block the stop signals in every thread; this one waits for them below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  const sigset_t stop_signals = block_stop_signals();
 
   auto listen = parse_listen(config.listen);
   if (!listen.ok()) return report(listen.error());
@@ -61,18 +54,10 @@ int serve(const Config& config, const ServeArgs& args) {
   if (!app.ok()) return report(app.error());
   auto& a = **app;
 
-  engine::RunEvents events;
-  engine::ExecutorOptions exec_options;
-  exec_options.limits.max_timeout_ms = config.max_step_timeout_ms;
-  exec_options.limits.default_timeout_ms = config.max_step_timeout_ms;
-  engine::Executor executor(*a.store, a.catalog, *a.credentials, exec_options);
-  engine::WorkerOptions worker_options;
-  worker_options.threads = args.no_worker ? 0 : config.worker_threads;
-  worker_options.lease_ms = config.lease_ms;
-  worker_options.poll_ms = config.poll_ms;
-  worker_options.observer = &events;
-  engine::WorkerPool pool(*a.store, executor, worker_options);
-  engine::Scheduler scheduler(*a.store, {}, [&pool] { pool.wake(); });
+  RunEngine engine(a, config, args.no_worker ? 0 : config.worker_threads);
+  auto& pool = engine.pool;
+  auto& events = engine.events;
+  const auto& worker_options = engine.worker_options;
 
   api::Services services{config,
                          *a.store,
@@ -115,8 +100,7 @@ int serve(const Config& config, const ServeArgs& args) {
   auto port = server.bind();
   if (!port.ok()) return report(port.error());
 
-  pool.start();
-  scheduler.start();
+  engine.start();
   std::thread http([&server] { server.serve(); });
   const auto ready_us = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started).count();
@@ -128,8 +112,7 @@ int serve(const Config& config, const ServeArgs& args) {
   log().info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   server.stop();  // no new requests; in-flight ones finish
   http.join();
-  scheduler.stop();
-  pool.stop();  // in-flight steps finish (grace period), unfinished runs go back to the queue
+  engine.stop();  // in-flight steps finish (grace period), unfinished runs go back to the queue
   return 0;
 }
 

@@ -25,15 +25,16 @@ bool Reply::is_json_error() const {
 
 WeftServer::WeftServer(std::map<std::string, std::string> env) : WeftServer(std::move(env), "") {}
 
-WeftServer::WeftServer(std::map<std::string, std::string> env, const std::string& data_dir) {
+WeftServer::WeftServer(std::map<std::string, std::string> env, const std::string& data_dir,
+                       const std::vector<std::string>& serve_args) {
   data_dir_ = data_dir.empty() ? dir_.file("data") : data_dir;
   env.emplace("WEFT_MASTER_KEY", std::string(64, 'e'));
   env.emplace("WEFT_PASSWORD_HASH_COST", "min");
   env.emplace("WEFT_POLL_MS", "50");
   env.emplace("WEFT_LOG_LEVEL", "info");
-  process_ = std::make_unique<testing::ChildProcess>(
-      std::vector<std::string>{WEFT_BINARY, "--data-dir", data_dir_, "serve", "--listen", "127.0.0.1:0"}, env,
-      dir_.path());
+  std::vector<std::string> argv{WEFT_BINARY, "--data-dir", data_dir_, "serve", "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), serve_args.begin(), serve_args.end());
+  process_ = std::make_unique<testing::ChildProcess>(argv, env, dir_.path());
   static const std::regex ready(R"(listening on http://127\.0\.0\.1:(\d+))");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/json.h"
 #include "testing/subprocess.h"
@@ -45,8 +46,10 @@ class WeftServer {
   // Starts `weft serve --listen 127.0.0.1:0` and waits until it is ready. Extra env may point
   // integrations at local servers (WEFT_SLACK_API_BASE…).
   explicit WeftServer(std::map<std::string, std::string> env = {});
-  // The same, on an existing data dir (to restart a server on the same state).
-  WeftServer(std::map<std::string, std::string> env, const std::string& data_dir);
+  // The same, on an existing data dir (to restart a server on the same state), with extra
+  // `serve` arguments (e.g. --no-worker).
+  WeftServer(std::map<std::string, std::string> env, const std::string& data_dir,
+             const std::vector<std::string>& serve_args = {});
   ~WeftServer();
 
   int port() const { return port_; }

@@ -8,6 +8,8 @@ SRC=$2
 WORK=$(mktemp -d /tmp/weft-readme-XXXXXX)
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
+# The log exists before the server starts: the port poll below must not race its creation.
+: > "$WORK/serve.log"
 WEFT_MASTER_KEY=$(printf 'a%.0s' {1..64}) WEFT_PASSWORD_HASH_COST=min WEFT_POLL_MS=50 \
   "$WEFT_BIN" --data-dir "$WORK/data" serve --listen 127.0.0.1:0 2>"$WORK/serve.log" &
 PID=$!

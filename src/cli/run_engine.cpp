@@ -1,0 +1,50 @@
+#include "cli/run_engine.h"
+
+namespace weft::cli {
+
+namespace {
+
+engine::ExecutorOptions executor_options(const Config& config) {
+  engine::ExecutorOptions options;
+  options.limits.max_timeout_ms = config.max_step_timeout_ms;
+  options.limits.default_timeout_ms = config.max_step_timeout_ms;
+  return options;
+}
+
+engine::WorkerOptions worker_options(const Config& config, int threads, engine::RunObserver* observer) {
+  engine::WorkerOptions options;
+  options.threads = threads;
+  options.lease_ms = config.lease_ms;
+  options.poll_ms = config.poll_ms;
+  options.observer = observer;
+  return options;
+}
+
+}  // namespace
+
+sigset_t block_stop_signals() {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
+
+RunEngine::RunEngine(App& app, const Config& config, int threads)
+    : executor(*app.store, app.catalog, *app.credentials, executor_options(config)),
+      worker_options(cli::worker_options(config, threads, &events)),
+      pool(*app.store, executor, worker_options),
+      scheduler(*app.store, {}, [this] { pool.wake(); }) {}
+
+void RunEngine::start() {
+  pool.start();
+  scheduler.start();
+}
+
+void RunEngine::stop() {
+  scheduler.stop();
+  pool.stop();
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,35 @@
+// cli/run_engine.h — owns the workflow-running half of a long-lived process, shared by
+// `weft serve` and `weft worker`: the executor, the worker pool draining the run queue, the
+// schedule trigger and the run-events hub (live progress for SSE and ?wait=true), plus the
+// stop signals both commands wait for.
+#pragma once
+
+#include <signal.h>
+
+#include "cli/app.h"
+#include "engine/executor.h"
+#include "engine/run_events.h"
+#include "engine/triggers/scheduler.h"
+#include "engine/worker_pool.h"
+
+namespace weft::cli {
+
+// Blocks SIGINT and SIGTERM in this thread and every thread started after; returns the set
+// to sigwait() on.
+sigset_t block_stop_signals();
+
+struct RunEngine {
+  // `threads` worker threads (0: heartbeats only, e.g. `serve --no-worker`).
+  RunEngine(App& app, const Config& config, int threads);
+
+  engine::RunEvents events;
+  engine::Executor executor;
+  engine::WorkerOptions worker_options;
+  engine::WorkerPool pool;
+  engine::Scheduler scheduler;
+
+  void start();
+  void stop();  // in-flight steps finish (grace period), unfinished runs go back to the queue
+};
+
+}  // namespace weft::cli
