@@ -39,14 +39,13 @@ int report(const Error& error) {
   return 1;
 }
 
-namespace {
-
-// This binary's path: sandbox processes are `<it> sandbox-host`.
 std::string self_executable() {
   std::error_code ec;
   auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string("weft") : path.string();
 }
+
+namespace {
 
 // Registers every bundle folder (a sub-folder with manifest.json). A broken bundle is logged
 // and skipped: it must not keep the platform from starting.

@@ -37,4 +37,7 @@ Result<std::string> read_text_file(const std::string& path);
 // Prints "error: <message>" (and each detail) to stderr; returns the exit code to use (1).
 int report(const Error& error);
 
+// This binary's path: sandbox processes are `<it> sandbox-host`.
+std::string self_executable();
+
 }  // namespace weft::cli

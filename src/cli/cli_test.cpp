@@ -45,6 +45,28 @@ TEST_F(CliTest, GlobalOptionsMayFollowTheSubcommand) {
   EXPECT_EQ(unknown.exit_code, 2);
 }
 
+TEST_F(CliTest, BundleValidateChecksTheManifestAndTheCodeInTheSandbox) {
+  const std::string greeter = std::string(WEFT_SOURCE_DIR) + "/tests/fixtures/bundles/greeter";
+  auto ok = weft({"bundle", "validate", greeter});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("valid bundle greeter 1.0.0 (2 blocks)"), std::string::npos) << ok.out;
+
+  const std::string bad = dir.file("bad");
+  std::filesystem::create_directories(bad + "/dist");
+  std::filesystem::copy_file(greeter + "/manifest.json", bad + "/manifest.json");
+  testing::write_file(bad + "/dist/index.js",
+                      R"(export default defineVendor({ id: "other", tools: { "greeter.hello": () => ({}) } });)");
+  auto mismatched = weft({"bundle", "validate", bad});
+  EXPECT_EQ(mismatched.exit_code, 1);
+  EXPECT_NE(mismatched.err.find("'greeter.fail' has no tool"), std::string::npos) << mismatched.err;
+  EXPECT_NE(mismatched.err.find("id 'other' differs"), std::string::npos) << mismatched.err;
+
+  testing::write_file(bad + "/dist/index.js", "import fs from 'node:fs';\nexport default 1;");
+  auto imports = weft({"bundle", "validate", bad});
+  EXPECT_EQ(imports.exit_code, 1);
+  EXPECT_NE(imports.err.find("imports are not allowed"), std::string::npos) << imports.err;
+}
+
 TEST_F(CliTest, ReadmeFirstWorkflowRunsAsDocumented) {
   auto v = weft({"workflow", "validate", example("hello.workflow.json")});
   EXPECT_EQ(v.exit_code, 0) << v.err;

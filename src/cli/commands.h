@@ -18,6 +18,7 @@ void add_worker_command(CLI::App& app, Config& config, CommandAction& action);
 void add_workflow_commands(CLI::App& app, Config& config, CommandAction& action);
 void add_credential_commands(CLI::App& app, Config& config, CommandAction& action);
 void add_admin_commands(CLI::App& app, Config& config, CommandAction& action);
+void add_bundle_commands(CLI::App& app, Config& config, CommandAction& action);
 void add_sandbox_host_command(CLI::App& app, Config& config, CommandAction& action);
 
 }  // namespace weft::cli

@@ -48,6 +48,12 @@ bool valid_answer(const json& a) {
     for (const char* key : {"output", "vendorId"}) {
       if (a.contains(key) && !a[key].is_string()) return false;
     }
+    if (auto tools = a.find("tools"); tools != a.end()) {
+      if (!tools->is_array() || tools->size() > 10000) return false;
+      for (const auto& t : *tools) {
+        if (!t.is_string()) return false;
+      }
+    }
   } else {
     auto e = a.find("error");
     if (e == a.end() || !e->is_object() || !has_string(*e, "code") || !has_string(*e, "message")) return false;
@@ -276,6 +282,7 @@ Result<std::string> SandboxProcess::load_locked(const std::string& key) {
     return e;
   }
   loaded_.insert(key);
+  if (resp.contains("tools")) bundles_[key].tools = resp["tools"].get<std::vector<std::string>>();
   return resp.value("vendorId", std::string());
 }
 
@@ -356,6 +363,12 @@ Result<std::string> SandboxProcess::call(const std::string& key, const std::stri
     return e;
   }
   return resp.value("output", std::string());
+}
+
+std::vector<std::string> SandboxProcess::tools_of(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = bundles_.find(key);
+  return it == bundles_.end() ? std::vector<std::string>{} : it->second.tools;
 }
 
 void SandboxProcess::reset() {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <mutex>
 #include <set>
+#include <vector>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -60,6 +61,9 @@ class SandboxProcess {
                            const std::string& ctx_json, std::chrono::milliseconds timeout,
                            HostCalls* host = nullptr);
 
+  // The tool names the bundle under `key` defined when it was last loaded (empty if unknown).
+  std::vector<std::string> tools_of(const std::string& key);
+
   // Kills the child (if any) and forgets every bundle: the next call starts a fresh process.
   void reset();
 
@@ -77,6 +81,7 @@ class SandboxProcess {
     std::string source;
     IsolateLimits limits;
     std::uint64_t used = 0;  // use counter value at the last load or call (LRU)
+    std::vector<std::string> tools;  // as the child reported at the last load
   };
   // Keeps at most 2 × max_actors sources: the least recently used one is forgotten (a call
   // for it answers sandbox_not_loaded and its owner loads it again).

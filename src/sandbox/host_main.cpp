@@ -223,7 +223,7 @@ int run_sandbox_host(int in_fd, int out_fd, const JailLimits& limits, const Host
       isolates.erase(key);  // free the old one before building the new one
       auto loaded = Isolate::load(key, str_field(req, "source"), parse_limits(req));
       if (loaded.ok()) {
-        resp = {{"id", id}, {"ok", true}, {"vendorId", (*loaded)->vendor_id()}};
+        resp = {{"id", id}, {"ok", true}, {"vendorId", (*loaded)->vendor_id()}, {"tools", (*loaded)->tool_names()}};
         isolates.put(key, std::move(loaded).take());
       } else {
         resp = fail(id, loaded.error());

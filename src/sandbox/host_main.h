@@ -3,7 +3,7 @@
 //
 // Requests (one JSON frame each, answered in order, every answer carries the request's id):
 //   {id, op:"load", key, source, limits?:{heapBytes, arrayBufferBytes, maxOutputBytes, loadTimeoutMs}}
-//        → {id, ok:true, vendorId}
+//        → {id, ok:true, vendorId, tools:[names]}
 //   {id, op:"call", key, tool, input, ctx, timeoutMs}   input/ctx/output are JSON *texts*
 //        → {id, ok:true, output, logs?:[{level, message, fields?}]}
 //     while it runs, each ctx.fetch sends {id, op:"fetch", request} and reads back

@@ -195,6 +195,7 @@ struct Isolate::Impl {
   v8::Global<v8::Private> vendor_mark;
   v8::Global<v8::Object> tools;
   std::string vendor_id;
+  std::vector<std::string> tool_names;
   std::string module_name;  // the bundle's script name in stack frames
   std::atomic<bool> heap_limit_hit{false};
   CallState call_state;  // natives' view of the call in progress
@@ -375,6 +376,13 @@ Status Isolate::Impl::load_module(std::string_view name, std::string_view source
     }
     vendor_id = utf8(isolate, id);
     tools.Reset(isolate, tool_table.As<v8::Object>());
+    v8::Local<v8::Array> names;
+    if (tool_table.As<v8::Object>()->GetOwnPropertyNames(ctx).ToLocal(&names)) {
+      for (uint32_t i = 0; i < names->Length(); ++i) {
+        v8::Local<v8::Value> name;
+        if (names->Get(ctx, i).ToLocal(&name)) tool_names.push_back(utf8(isolate, name));
+      }
+    }
     return std::monostate{};
   });
   if (!loaded.ok()) return loaded.error();
@@ -530,6 +538,7 @@ Isolate::Isolate(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Isolate::~Isolate() = default;
 
 const std::string& Isolate::vendor_id() const { return impl_->vendor_id; }
+const std::vector<std::string>& Isolate::tool_names() const { return impl_->tool_names; }
 bool Isolate::dead() const { return impl_->heap_limit_hit.load(); }
 
 Result<std::string> Isolate::call(std::string_view tool, std::string_view input_json,

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "sandbox/host_calls.h"
@@ -52,6 +53,8 @@ class Isolate {
 
   // The vendor id from defineVendor({id}). Valid while the Isolate lives.
   const std::string& vendor_id() const;
+  // The names of its tools (defineVendor's tools object), in definition order.
+  const std::vector<std::string>& tool_names() const;
   // True once a heap-limit hit terminated the isolate; it is never reused.
   bool dead() const;
 

@@ -9,6 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 node "$ROOT/sdk/bin/weft-bundle.mjs" build "$ROOT/examples/bundles/weather" --out "$tmp/bundles/weather" >/dev/null
+"$WEFT" bundle validate "$tmp/bundles/weather" | grep -q "valid bundle weather 1.0.0 (2 blocks)"
 cat > "$tmp/workflow.json" <<'JSON'
 { "name": "Describe",
   "steps": [ { "id": "d", "action": "weather.describe", "credential": "weather_key",
