@@ -263,14 +263,7 @@ Status register_bundle_folder(catalog::Catalog& catalog, SandboxPool& pool, cons
     egress.allow_private_addresses = pool.limits().allow_private_egress;
     action.run = [p, source, vendor, version, tool, egress](catalog::ActionContext& ctx) -> Result<json> {
       const std::string actor = ctx.org.str() + ":" + vendor + ":" + version;
-      json call_ctx = {
-          {"ids", {{"orgId", ctx.org.str()}, {"runId", ctx.run.str()}, {"stepId", ctx.step_id}}},
-          {"idempotencyKey", ctx.idempotency_key},
-          {"auth", ctx.auth ? ctx.auth->secret.reveal() : json(nullptr)},
-      };
-      auto timeout = std::min(std::chrono::milliseconds(ctx.remaining_ms()), p->limits().max_call_timeout);
-      StepHostCalls host(ctx.log, egress, ctx.deadline, &ctx.cancel, p->limits().fetch_max_response_bytes);
-      return p->call(actor, [&source] { return source->get(); }, tool, ctx.input, call_ctx, timeout, &host);
+      return call_for_step(*p, ctx, actor, [&source] { return source->get(); }, tool, ctx.input, egress);
     };
     actions.push_back(std::move(action));
   }

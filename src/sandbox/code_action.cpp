@@ -81,16 +81,10 @@ Status register_code_action(catalog::Catalog& catalog, SandboxPool& pool) {
     net::EgressPolicy egress;
     if (p->policy_for(org).code_network) egress.allowed_hosts = {"*"};
     egress.allow_private_addresses = p->limits().allow_private_egress;
-    StepHostCalls host(ctx.log, std::move(egress), ctx.deadline, &ctx.cancel, p->limits().fetch_max_response_bytes);
-    const json call_ctx = {
-        {"ids", {{"orgId", org}, {"runId", ctx.run.str()}, {"stepId", ctx.step_id}}},
-        {"idempotencyKey", ctx.idempotency_key},
-        {"auth", nullptr},
-    };
     const json input = ctx.input.contains("input") ? ctx.input["input"] : json(nullptr);
-    auto timeout = std::min(std::chrono::milliseconds(ctx.remaining_ms()), p->limits().max_call_timeout);
-    auto out = p->call(actor, [&code] { return Result<std::string>(code_module(code)); }, "core.code", input,
-                       call_ctx, timeout, &host);
+    // core.code takes no credential: ctx.auth is null.
+    auto out = call_for_step(*p, ctx, actor, [&code] { return Result<std::string>(code_module(code)); },
+                             "core.code", input, std::move(egress));
     if (!out.ok()) return code_error(out.error());
     return out;
   };

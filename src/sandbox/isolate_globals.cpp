@@ -1,6 +1,7 @@
 #include "sandbox/isolate_globals.h"
 
 #include "sandbox/ipc.h"
+#include "sandbox/v8_strings.h"
 
 #include <sys/random.h>
 
@@ -14,15 +15,8 @@ namespace {
 
 using Clock = CallState::Clock;
 
-v8::Local<v8::String> str(v8::Isolate* isolate, std::string_view s) {
-  return v8::String::NewFromUtf8(isolate, s.data(), v8::NewStringType::kNormal, static_cast<int>(s.size()))
-      .ToLocalChecked();
-}
-
-std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
-  v8::String::Utf8Value s(isolate, value);
-  return *s ? std::string(*s, s.length()) : std::string();
-}
+v8::Local<v8::String> str(v8::Isolate* isolate, std::string_view s) { return v8_str(isolate, s); }
+std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value) { return v8_utf8(isolate, value, ""); }
 
 // V8 marks these results must-use; where failure only means a pending exception, it is seen
 // by the caller's TryCatch.
@@ -63,6 +57,17 @@ json fields_of(v8::Local<v8::Context> context, v8::Local<v8::Value> value, std::
   return parsed.is_object() ? parsed : json(nullptr);
 }
 
+// Rejects a fetch promise with `error`, carrying the host's `code` both as e.code (for the
+// tool) and in a private value bundle code cannot rewrite (for the step error).
+void reject_with_code(v8::Local<v8::Context> context, CallState* state, v8::Local<v8::Promise::Resolver> resolver,
+                      v8::Local<v8::Value> error, const std::string& code) {
+  v8::Isolate* isolate = context->GetIsolate();
+  auto obj = error.As<v8::Object>();
+  discard(obj->Set(context, str(isolate, "code"), str(isolate, code)));
+  discard(obj->SetPrivate(context, state->host_error_mark.Get(isolate), str(isolate, code)));
+  discard(resolver->Reject(context, error));
+}
+
 // console.log/info/warn/error/debug(...args): one step-log line, arguments joined by spaces.
 void console_write(const v8::FunctionCallbackInfo<v8::Value>& info, const char* level) {
   v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
@@ -94,13 +99,8 @@ void ctx_fetch(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Local<v8::Promise::Resolver> resolver;
   if (!v8::Promise::Resolver::New(context).ToLocal(&resolver)) return;
   info.GetReturnValue().Set(resolver->GetPromise());
-  auto reject = [&](const char* code, std::string message) {
-    v8::Local<v8::Value> error = v8::Exception::TypeError(str(isolate, message));
-    auto obj = error.As<v8::Object>();
-    discard(obj->Set(context, str(isolate, "code"), str(isolate, code)));
-    // The code the host reports is kept where bundle code cannot rewrite it.
-    discard(obj->SetPrivate(context, state->host_error_mark.Get(isolate), str(isolate, code)));
-    discard(resolver->Reject(context, error));
+  auto reject = [&](const char* code, const std::string& message) {
+    reject_with_code(context, state, resolver, v8::Exception::TypeError(str(isolate, message)), code);
   };
   if (info.Length() < 1 || !info[0]->IsString()) return reject("invalid_request", "fetch(url, init): url must be a string");
   json request = {{"url", utf8(isolate, info[0])}, {"method", "GET"}, {"headers", json::object()}};
@@ -385,11 +385,8 @@ bool settle_next_fetch(v8::Local<v8::Context> context, CallState* state) {
   Result<json> answer = state->host != nullptr ? state->host->fetch(request)
                                                 : Result<json>(Error::make("egress_denied", "fetch is not available here"));
   if (!answer.ok()) {
-    v8::Local<v8::Value> error = v8::Exception::Error(str(isolate, answer.error().message));
-    auto obj = error.As<v8::Object>();
-    discard(obj->Set(context, str(isolate, "code"), str(isolate, answer.error().code)));
-    discard(obj->SetPrivate(context, state->host_error_mark.Get(isolate), str(isolate, answer.error().code)));
-    discard(resolver->Reject(context, error));
+    reject_with_code(context, state, resolver, v8::Exception::Error(str(isolate, answer.error().message)),
+                     answer.error().code);
     return true;
   }
   const json& r = *answer;

@@ -15,6 +15,7 @@
 #include "sandbox/call_state.h"
 #include "sandbox/isolate_globals.h"
 #include "sandbox/prelude.h"
+#include "sandbox/v8_strings.h"
 #include "sandbox/v8_platform.h"
 
 namespace weft::sandbox {
@@ -90,15 +91,9 @@ class Watchdog {
   std::thread thread_;  // last: starts after the fields above exist
 };
 
-v8::Local<v8::String> str(v8::Isolate* isolate, std::string_view s) {
-  return v8::String::NewFromUtf8(isolate, s.data(), v8::NewStringType::kNormal,
-                                 static_cast<int>(s.size()))
-      .ToLocalChecked();
-}
-
+v8::Local<v8::String> str(v8::Isolate* isolate, std::string_view s) { return v8_str(isolate, s); }
 std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
-  v8::String::Utf8Value s(isolate, value);
-  return *s ? std::string(*s, s.length()) : std::string("<unprintable>");
+  return v8_utf8(isolate, value, "<unprintable>");
 }
 
 // The message (and name) of a thrown value: Error objects give .message/.name, anything else

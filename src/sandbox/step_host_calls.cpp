@@ -54,4 +54,17 @@ void StepHostCalls::log(const std::string& level, const std::string& message, co
   log_.write(level, message, fields);
 }
 
+Result<json> call_for_step(SandboxPool& pool, catalog::ActionContext& ctx, const std::string& actor,
+                           const SandboxPool::SourceFn& source, const std::string& tool, const json& input,
+                           net::EgressPolicy egress) {
+  const json call_ctx = {
+      {"ids", {{"orgId", ctx.org.str()}, {"runId", ctx.run.str()}, {"stepId", ctx.step_id}}},
+      {"idempotencyKey", ctx.idempotency_key},
+      {"auth", ctx.auth ? ctx.auth->secret.reveal() : json(nullptr)},
+  };
+  StepHostCalls host(ctx.log, std::move(egress), ctx.deadline, &ctx.cancel, pool.limits().fetch_max_response_bytes);
+  // The pool clamps the timeout to the org's and the server's caps.
+  return pool.call(actor, source, tool, input, call_ctx, std::chrono::milliseconds(ctx.remaining_ms()), &host);
+}
+
 }  // namespace weft::sandbox

@@ -1,7 +1,9 @@
 // sandbox/step_host_calls.h — owns the parent-side answers to a sandboxed step's host calls:
 // ctx.fetch carried out with libcurl under the egress policy (the bundle manifest's
 // network.allowedHosts, public addresses only, redirects re-checked, the step's deadline and a
-// response cap) and ctx.log written into the step's log. Runs in the server/worker process.
+// response cap) and ctx.log written into the step's log; and call_for_step, the one way a
+// workflow step (bundle tool or core.code) calls into the sandbox pool. Runs in the
+// server/worker process.
 #pragma once
 
 #include <chrono>
@@ -11,6 +13,7 @@
 #include "core/cancel.h"
 #include "net/egress.h"
 #include "sandbox/host_calls.h"
+#include "sandbox/sandbox_pool.h"
 
 namespace weft::sandbox {
 
@@ -33,5 +36,12 @@ class StepHostCalls final : public HostCalls {
   const CancelToken* cancel_;
   std::int64_t max_response_bytes_;
 };
+
+// Calls `tool` of `actor` in `pool` for the step `ctx`: the tool's ctx carries the step's ids,
+// idempotency key and credential (null without one); its fetches follow `egress`, its logs go to
+// the step log, and it must end before the step's deadline.
+Result<json> call_for_step(SandboxPool& pool, catalog::ActionContext& ctx, const std::string& actor,
+                           const SandboxPool::SourceFn& source, const std::string& tool, const json& input,
+                           net::EgressPolicy egress);
 
 }  // namespace weft::sandbox
