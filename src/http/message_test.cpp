@@ -1,0 +1,44 @@
+#include "http/message.h"
+
+#include <gtest/gtest.h>
+
+namespace weft::http {
+namespace {
+
+TEST(PercentDecode, DecodesEscapesAndKeepsPlusInPaths) {
+  std::string out;
+  ASSERT_TRUE(percent_decode("/a%20b+c%2F", false, out));
+  EXPECT_EQ(out, "/a b+c/");
+  ASSERT_TRUE(percent_decode("a+b", true, out));
+  EXPECT_EQ(out, "a b");
+}
+
+TEST(PercentDecode, RefusesTruncatedBadAndNulEscapes) {
+  std::string out;
+  EXPECT_FALSE(percent_decode("%", false, out));
+  EXPECT_FALSE(percent_decode("%4", false, out));
+  EXPECT_FALSE(percent_decode("%zz", false, out));
+  EXPECT_FALSE(percent_decode("a%00b", false, out));
+}
+
+TEST(ParseQuery, SplitsPairsAndDecodes) {
+  Params p;
+  ASSERT_TRUE(parse_query("a=1&b=x%20y&flag&&c=&a=2", p));
+  EXPECT_EQ(p.count("a"), 2u);
+  EXPECT_EQ(p.find("b")->second, "x y");
+  EXPECT_EQ(p.find("flag")->second, "");
+  EXPECT_EQ(p.find("c")->second, "");
+  Params bad;
+  EXPECT_FALSE(parse_query("a=%G1", bad));
+}
+
+TEST(Headers, NamesCompareCaseInsensitively) {
+  Request req;
+  req.headers.emplace("Content-Type", "application/json");
+  EXPECT_EQ(req.get_header_value("content-type"), "application/json");
+  EXPECT_TRUE(req.has_header("CONTENT-TYPE"));
+  EXPECT_EQ(req.get_header_value("x-missing", "d"), "d");
+}
+
+}  // namespace
+}  // namespace weft::http
