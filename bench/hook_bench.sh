@@ -15,7 +15,7 @@ trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "
 
 # The log exists before the server starts: the port poll below must not race its creation.
 : > "$LOG"
-WEFT_MASTER_KEY=$(printf 'f%.0s' {1..64}) \
+WEFT_MASTER_KEY=$(printf 'f%.0s' {1..64}) WEFT_SETUP_TOKEN=bench-setup-token \
   "$BUILD/weft" --data-dir "$DATA/data" serve --listen 127.0.0.1:0 --workers 4 2>"$LOG" &
 PID=$!
 PORT=""
@@ -27,7 +27,7 @@ done
 BASE="http://127.0.0.1:$PORT"
 
 curl -sf -X POST "$BASE/api/setup" -H 'Content-Type: application/json' \
-  -d '{"email":"bench@example.com","password":"bench password 123","orgName":"Bench"}' >/dev/null
+  -d '{"email":"bench@example.com","password":"bench password 123","orgName":"Bench","setupToken":"bench-setup-token"}' >/dev/null
 curl -sf -c "$DATA/cookies" -X POST "$BASE/api/auth/login" -H 'Content-Type: application/json' \
   -d '{"email":"bench@example.com","password":"bench password 123"}' >/dev/null
 

@@ -16,14 +16,37 @@ json token_json(const store::ApiToken& t) {
           {"expiresAt", t.expires_at ? json(format_iso8601(*t.expires_at)) : json(nullptr)}};
 }
 
+// Constant-time comparison of two secrets.
+bool same_secret(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
 void setup(Call& call) {
   auto body = read_object(call.req);
   if (!ok_or_send(call, body)) return;
-  if (!ok_or_send(call, only_fields(*body, {"email", "password", "orgName"}))) return;
+  if (!ok_or_send(call, only_fields(*body, {"email", "password", "orgName", "setupToken"}))) return;
   auto email = required_string(*body, "email", 254);
   auto password = required_string(*body, "password", 1024);
   auto org_name = required_string(*body, "orgName", 100);
   if (!ok_or_send(call, email) || !ok_or_send(call, password) || !ok_or_send(call, org_name)) return;
+  // The first set-up needs the one-time token from the server log (or WEFT_SETUP_TOKEN): a page
+  // that reaches this port from a browser cannot read it.
+  const auto token = body->find("setupToken");
+  const std::string& expected = call.services.setup_token;
+  if (token == body->end() || !token->is_string() || expected.empty() ||
+      !same_secret(token->get_ref<const std::string&>(), expected)) {
+    auto users = call.services.store.accounts().user_count();
+    if (users.ok() && *users > 0) {
+      send_error(call.res, 409, "setup_done", "the owner account already exists; sign in instead");
+      return;
+    }
+    send_error(call.res, 403, "setup_token_invalid",
+               "send the set-up token printed in the server log (or set with WEFT_SETUP_TOKEN) as 'setupToken'");
+    return;
+  }
   auto done = call.services.accounts.setup(*email, *password, *org_name);
   if (!ok_or_send(call, done)) return;
   send_json(call.res, 201, {{"user", user_json(done->first)},
@@ -45,7 +68,7 @@ void login(Call& call) {
     send_error(call.res, result.error());
     return;
   }
-  call.res.set_header("Set-Cookie", session_cookie(result->session_token, result->session.expires_at - call.services.clock.now_ms()));
+  call.res.set_header("Set-Cookie", session_cookie(result->session_token, result->session.expires_at - call.services.clock.now_ms(), call.secure));
   auto principal = call.services.accounts.authenticate_session(result->session_token);
   if (!ok_or_send(call, principal) || !principal->has_value()) return;
   auto described = call.services.accounts.describe(**principal);
@@ -55,10 +78,10 @@ void login(Call& call) {
 
 void logout(Call& call) {
   if (call.caller->via == accounts::Principal::Via::session) {
-    auto done = call.services.accounts.logout(session_token(call.req));
+    auto done = call.services.accounts.logout(session_token(call.req, call.secure));
     if (!ok_or_send(call, done)) return;
   }
-  call.res.set_header("Set-Cookie", cleared_session_cookie());
+  call.res.set_header("Set-Cookie", cleared_session_cookie(call.secure));
   call.res.status = 204;
 }
 
@@ -80,7 +103,7 @@ void switch_org(Call& call) {
   }
   auto done = call.services.accounts.switch_org(*call.caller, OrgId(*org));
   if (!ok_or_send(call, done)) return;
-  auto principal = call.services.accounts.authenticate_session(session_token(call.req));
+  auto principal = call.services.accounts.authenticate_session(session_token(call.req, call.secure));
   if (!ok_or_send(call, principal) || !principal->has_value()) return;
   auto described = call.services.accounts.describe(**principal);
   if (!ok_or_send(call, described)) return;

@@ -2,8 +2,6 @@
 // catalog, vault, accounts, workers) and, per request, the authenticated caller.
 #pragma once
 
-#include <httplib.h>
-
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -17,6 +15,7 @@
 #include "core/config.h"
 #include "engine/credential_source.h"
 #include "engine/run_events.h"
+#include "http/message.h"
 #include "store/store.h"
 #include "vault/vault.h"
 
@@ -38,7 +37,12 @@ struct Services {
   // to the queue. True if it ran here (finished or handed back). Null: never.
   std::function<bool(const RunId&, std::chrono::steady_clock::time_point hand_back_at)> run_here;
   const Clock& clock = SystemClock::instance();
+  // The one-time token that authorizes POST /api/setup while no user exists (printed in the
+  // server log, or chosen with WEFT_SETUP_TOKEN). Empty: set-up is refused.
+  std::string setup_token;
 };
+
+class RunWatcher;
 
 // Who may call a route.
 enum class Access {
@@ -52,10 +56,12 @@ enum class Access {
 // One request as a handler sees it. `caller` is set for every Access but `anyone` (and for
 // `anyone` routes when credentials were sent).
 struct Call {
-  const httplib::Request& req;
-  httplib::Response& res;
+  const http::Request& req;
+  http::Response& res;
   Services& services;
   std::optional<accounts::Principal> caller;
+  RunWatcher& watcher;   // waits and event streams that hold no thread
+  bool secure = false;   // served over HTTPS (directly or behind a trusted proxy)
 
   const OrgId& org() const { return caller->org; }
   // The path parameter captured by the route's N-th group (1-based).
@@ -66,7 +72,7 @@ using Handler = std::function<void(Call&)>;
 
 struct Route {
   std::string method;   // GET POST PUT DELETE
-  std::string pattern;  // httplib regex over the path
+  std::string pattern;  // path segments; a segment equal to kId captures a resource id
   Access access;
   std::size_t max_body;  // bytes
   Handler handler;

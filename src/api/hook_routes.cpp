@@ -4,7 +4,7 @@
 
 #include "api/http_json.h"
 #include "api/routes.h"
-#include "api/run_stream.h"
+#include "api/run_watch.h"
 #include "engine/workflow_service.h"
 
 namespace weft::api {
@@ -21,7 +21,7 @@ bool same_hash(const std::string& a, const std::string& b) {
 }
 
 // {body, query, headers} — what {{trigger.*}} sees. Credentials-bearing headers are dropped.
-json trigger_payload(const httplib::Request& req) {
+json trigger_payload(const http::Request& req) {
   json body = nullptr;
   if (!req.body.empty()) {
     const std::string type = req.get_header_value("Content-Type");
@@ -38,6 +38,24 @@ json trigger_payload(const httplib::Request& req) {
     headers[name] = v;
   }
   return {{"body", body}, {"query", query}, {"headers", headers}};
+}
+
+// 200 {runId, status, output, error} for a finished run; 202 {runId, status} otherwise.
+http::Response run_answer(const Result<store::RunRecord>& done) {
+  http::Response res;
+  if (!done.ok()) {
+    send_error(res, done.error());
+    return res;
+  }
+  json out = {{"runId", done->id.str()}, {"status", store::to_string(done->status)}};
+  if (!store::is_terminal(done->status)) {
+    send_json(res, 202, out);
+    return res;
+  }
+  out["output"] = done->output;
+  out["error"] = done->error;
+  send_json(res, 200, out);
+  return res;
 }
 
 void hook(Call& call) {
@@ -67,21 +85,22 @@ void hook(Call& call) {
     return;
   }
   // The caller waits anyway: run it on this thread (no queue hand-off, no wake-ups), handing
-  // it back to the queue if it outlasts the wait. Otherwise a worker runs it.
+  // it back to the queue if it outlasts the wait. Otherwise a worker runs it while the caller's
+  // connection waits without holding a thread.
   const auto waited_until = std::chrono::steady_clock::now() + kMaxWait;
   const bool ran_here = s.run_here && s.run_here(run->id, waited_until);
-  if (!ran_here) s.wake_workers();
-  auto done = ran_here ? s.store.runs().get(org, run->id) : wait_for_run(s, org, run->id, kMaxWait);
-  if (ran_here && done.ok() && !store::is_terminal(done->status)) s.wake_workers();
-  if (!ok_or_send(call, done)) return;
-  json out = {{"runId", done->id.str()}, {"status", store::to_string(done->status)}};
-  if (!store::is_terminal(done->status)) {
-    send_json(call.res, 202, out);
+  if (!ran_here) {
+    s.wake_workers();
+    call.watcher.wait(call.res.defer(), org, run->id, waited_until,
+                      [](const Result<store::RunRecord>& done) { return run_answer(done); });
     return;
   }
-  out["output"] = done->output;
-  out["error"] = done->error;
-  send_json(call.res, 200, out);
+  auto done = s.store.runs().get(org, run->id);
+  if (done.ok() && !store::is_terminal(done->status)) s.wake_workers();
+  http::Response answer = run_answer(done);
+  call.res.status = answer.status;
+  call.res.headers = std::move(answer.headers);
+  call.res.body = std::move(answer.body);
 }
 
 }  // namespace

@@ -12,7 +12,8 @@ int status_for(const Error& error) {
       {"invalid_json", 400},         {"invalid_input", 400},         {"workflow_invalid", 400},
       {"invalid_credential", 400},   {"invalid_cron", 400},          {"unknown_timezone", 400},
       {"invalid_template", 400},     {"unauthorized", 401},          {"invalid_credentials", 401},
-      {"forbidden", 403},            {"csrf_failed", 403},           {"not_found", 404},
+      {"forbidden", 403},            {"csrf_failed", 403},           {"setup_token_invalid", 403},
+      {"misdirected_request", 421},  {"server_busy", 503},           {"not_found", 404},
       {"method_not_allowed", 405},   {"conflict", 409},              {"setup_done", 409},
       {"credential_in_use", 409},    {"payload_too_large", 413},     {"unsupported_media_type", 415},
       {"rate_limited", 429},         {"too_many_streams", 429},      {"timeout", 504},
@@ -22,12 +23,12 @@ int status_for(const Error& error) {
   return it == statuses.end() ? 400 : it->second;
 }
 
-void send_json(httplib::Response& res, int status, const json& body) {
+void send_json(http::Response& res, int status, const json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
-void send_error(httplib::Response& res, const Error& error) {
+void send_error(http::Response& res, const Error& error) {
   if (!error.is_public) {
     const std::string incident = new_id_string("err", SystemClock::instance());
     log().error("{}: {}", incident, error.message);
@@ -39,14 +40,14 @@ void send_error(httplib::Response& res, const Error& error) {
   send_json(res, status_for(error), {{"error", error.to_public_json()}});
 }
 
-void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message,
+void send_error(http::Response& res, int status, const std::string& code, const std::string& message,
                 json details) {
   json body = {{"code", code}, {"message", message}};
   if (!details.is_null()) body["details"] = std::move(details);
   send_json(res, status, {{"error", body}});
 }
 
-Result<json> read_object(const httplib::Request& req) {
+Result<json> read_object(const http::Request& req) {
   const std::string type = req.get_header_value("Content-Type");
   constexpr std::string_view kJson = "application/json";
   const bool is_json = type.rfind(kJson, 0) == 0 &&

@@ -3,7 +3,7 @@
 // (content type, JSON object, known fields only). No route logic here.
 #pragma once
 
-#include <httplib.h>
+#include "http/message.h"
 
 #include <initializer_list>
 #include <string>
@@ -17,15 +17,15 @@ namespace weft::api {
 // 429 rate_limited, 500 for internal and unknown codes).
 int status_for(const Error& error);
 
-void send_json(httplib::Response& res, int status, const json& body);
+void send_json(http::Response& res, int status, const json& body);
 // Sends the public form of `error` (internal errors are logged and masked).
-void send_error(httplib::Response& res, const Error& error);
-void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message,
+void send_error(http::Response& res, const Error& error);
+void send_error(http::Response& res, int status, const std::string& code, const std::string& message,
                 json details = nullptr);
 
 // The request body as a JSON object. Errors: unsupported_media_type (not application/json),
 // invalid_json, invalid_input (not an object).
-Result<json> read_object(const httplib::Request& req);
+Result<json> read_object(const http::Request& req);
 // invalid_input listing every field of `body` that is not in `allowed`.
 Status only_fields(const json& body, std::initializer_list<const char*> allowed);
 // A required string field, 1..max_len characters. invalid_input naming the field otherwise.

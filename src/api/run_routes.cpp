@@ -4,7 +4,7 @@
 
 #include "api/http_json.h"
 #include "api/routes.h"
-#include "api/run_stream.h"
+#include "api/run_watch.h"
 #include "engine/workflow_service.h"
 
 namespace weft::api {
@@ -18,7 +18,7 @@ json summary_json(const store::RunRecord& run) {
   return out;
 }
 
-Result<TimeMs> time_param(const httplib::Request& req, const char* name) {
+Result<TimeMs> time_param(const http::Request& req, const char* name) {
   const std::string text = req.get_param_value(name);
   try {
     std::size_t used = 0;
@@ -86,7 +86,13 @@ void events(Call& call) {
   const RunId id(call.param(1));
   auto run = call.services.store.runs().get(call.org(), id);
   if (!ok_or_send(call, run)) return;
-  stream_run_events(call, id);
+  auto responder = call.res.defer();
+  auto started = call.watcher.stream(responder, call.org(), id, call.caller->user.id.str());
+  if (!started.ok()) {
+    http::Response refused;
+    send_error(refused, started.error());
+    responder->send(std::move(refused));
+  }
 }
 
 }  // namespace

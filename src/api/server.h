@@ -1,27 +1,31 @@
-// api/server.h — owns the HTTP front door (cpp-httplib): binds, runs every route of
-// routes.h behind authentication, access checks, CSRF and body limits, answers every failure
-// with a JSON error, writes the access log (no bodies, no secrets) and stops gracefully.
+// api/server.h — owns the API's front door on top of http::Server: matches every route of
+// routes.h, checks Host (DNS rebinding: 421), authentication, access level and CSRF, applies
+// each route's body limit, answers every failure with a JSON error, and owns the run watcher
+// that serves event streams and webhook waits. Writes no access log of its own (http::Server
+// does, with webhook secrets cut out of paths).
 #pragma once
-
-#include <httplib.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/context.h"
+#include "api/host_check.h"
+#include "api/route_pattern.h"
+#include "http/server.h"
 
 namespace weft::api {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                  // 0 = any free port
-  int threads = 32;                 // connection threads (keep-alive and SSE hold one each)
-  int read_timeout_s = 10;
-  int write_timeout_s = 10;
-  int keep_alive_timeout_s = 5;
-  std::size_t max_body_bytes = 1024 * 1024;  // above any route's own limit
-  // Extra origins allowed for cookie-authenticated writes besides the request's own host.
+  int port = 8080;      // 0 = any free port
+  int threads = 32;     // blocking handlers at once (store, argon2); connections need none
+  // Public origins ("https://weft.example.com"): Host headers and cookie-authenticated writes
+  // are accepted from them besides IP literals and localhost.
   std::vector<std::string> allowed_origins;
+  // Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto.
+  bool trust_proxy = false;
+  std::size_t max_streams_per_user = 8;
 };
 
 class ApiServer {
@@ -34,18 +38,27 @@ class ApiServer {
   Result<int> bind();
   // Serves until stop(); call after bind(), typically on its own thread.
   void serve();
-  // Stops accepting and returns once in-flight requests end. Thread-safe.
+  // Stops accepting, lets in-flight requests finish, ends streams and waits. Thread-safe.
   void stop();
 
  private:
-  void install_routes();
-  void install_error_handlers();
-  std::optional<accounts::Principal> authenticate(const httplib::Request& req);
-  bool origin_allowed(const httplib::Request& req) const;
+  struct CompiledRoute {
+    const Route* route;
+    RoutePattern pattern;
+  };
+  http::Dispatch route(http::Request& head);
+  void handle(const Route& route, http::Request& req, http::Response& res);
+  std::optional<accounts::Principal> authenticate(const http::Request& req, bool secure);
+  bool origin_allowed(const http::Request& req) const;
+  bool is_secure(const http::Request& req) const;
 
   Services& services_;
   ServerOptions options_;
-  httplib::Server server_;
+  HostCheck hosts_;
+  bool public_https_ = false;
+  std::vector<CompiledRoute> routes_;
+  std::unique_ptr<RunWatcher> watcher_;
+  std::unique_ptr<http::Server> server_;
 };
 
 }  // namespace weft::api

@@ -1,4 +1,6 @@
 #include <signal.h>
+#include <sodium.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -43,6 +45,28 @@ std::vector<std::string> split_commas(const std::string& text) {
   return out;
 }
 
+// 128 random bits, hex.
+std::string random_setup_token() {
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+// Every open connection, stream and waiting webhook holds a descriptor: use the hard limit.
+void raise_open_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
 int serve(const Config& config, const ServeArgs& args) {
   const auto started = std::chrono::steady_clock::now();
   // Block the stop signals in every thread; this one waits for them below.
@@ -68,7 +92,9 @@ int serve(const Config& config, const ServeArgs& args) {
                          events,
                          [&pool] { pool.wake(); },
                          [&pool](const RunId& id) { pool.cancel_local(id); },
-                         nullptr};
+                         nullptr,
+                         SystemClock::instance(),
+                         ""};
   // Webhook runs a caller waits for run on the HTTP thread, at most as many at once as there
   // are workers (beyond that, and with --no-worker, they go through the queue).
   std::atomic<int> inline_runs{0};
@@ -96,6 +122,12 @@ int serve(const Config& config, const ServeArgs& args) {
   server_options.port = listen->second;
   server_options.threads = config.http_threads;
   server_options.allowed_origins = split_commas(config.allowed_origins);
+  server_options.trust_proxy = config.trust_proxy;
+  server_options.max_streams_per_user = static_cast<std::size_t>(config.max_streams_per_user);
+  raise_open_file_limit();
+  auto users = a.store->accounts().user_count();
+  if (!users.ok()) return report(users.error());
+  if (*users == 0) services.setup_token = config.setup_token.empty() ? random_setup_token() : config.setup_token;
   api::ApiServer server(services, server_options);
   auto port = server.bind();
   if (!port.ok()) return report(port.error());
@@ -106,6 +138,11 @@ int serve(const Config& config, const ServeArgs& args) {
                             std::chrono::steady_clock::now() - started).count();
   log().info("weft serve ready in {:.1f} ms: listening on http://{}:{} (data dir {}, {} workers)",
              ready_us / 1000.0, listen->first, *port, config.data_dir, worker_options.threads);
+  if (!services.setup_token.empty() && config.setup_token.empty()) {
+    // Printed once, like Jupyter's token: whoever reads this log may create the owner account.
+    log().info("first start: create the owner account with set-up token {} (POST /api/setup with "
+               "\"setupToken\", or set WEFT_SETUP_TOKEN to choose it)", services.setup_token);
+  }
 
   int sig = 0;
   sigwait(&stop_signals, &sig);

@@ -68,6 +68,9 @@ Config Config::from_env(std::string* error) {
   read_string("WEFT_LISTEN", c.listen);
   read_int("WEFT_HTTP_THREADS", c.http_threads, error, 2);
   read_string("WEFT_ALLOWED_ORIGINS", c.allowed_origins);
+  read_bool("WEFT_TRUST_PROXY", c.trust_proxy, error);
+  read_string("WEFT_SETUP_TOKEN", c.setup_token);
+  read_int("WEFT_MAX_STREAMS_PER_USER", c.max_streams_per_user, error, 1);
   read_string("WEFT_PASSWORD_HASH_COST", c.password_hash_cost);
   read_string("WEFT_SLACK_API_BASE", c.slack_api_base);
   read_string("WEFT_GMAIL_API_BASE", c.gmail_api_base);

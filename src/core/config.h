@@ -32,7 +32,13 @@ struct Config {
   // HTTP API.
   std::string listen = "127.0.0.1:8080";      // WEFT_LISTEN: host:port
   int http_threads = 32;                      // WEFT_HTTP_THREADS
-  std::string allowed_origins;                // WEFT_ALLOWED_ORIGINS: comma-separated, for CSRF
+  // Public origins (scheme://host[:port], comma-separated) the server is reached at besides its
+  // IP address and localhost: Host headers and cookie-authenticated writes are accepted from them.
+  std::string allowed_origins;                // WEFT_ALLOWED_ORIGINS
+  bool trust_proxy = false;                   // WEFT_TRUST_PROXY: believe X-Forwarded-Proto
+  // The one-time token for the first set-up (POST /api/setup); empty = a random one, logged.
+  std::string setup_token;                    // WEFT_SETUP_TOKEN
+  int max_streams_per_user = 8;               // WEFT_MAX_STREAMS_PER_USER: open event streams
   std::string password_hash_cost = "interactive";  // WEFT_PASSWORD_HASH_COST: interactive | min (tests)
 
   // Integration endpoints (tests point them at a local server).

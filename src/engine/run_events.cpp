@@ -10,10 +10,17 @@ void RunEvents::on_step_finished(const store::RunRecord& run, const store::StepR
 
 void RunEvents::on_run_finished(const store::RunRecord& run) { bump(run.id, true); }
 
+void RunEvents::set_listener(Listener listener) {
+  std::lock_guard lock(mutex_);
+  listener_ = listener ? std::make_shared<const Listener>(std::move(listener)) : nullptr;
+}
+
 void RunEvents::bump(const RunId& id, bool finished) {
   std::shared_ptr<std::condition_variable> cv;
+  std::shared_ptr<const Listener> listener;
   {
     std::lock_guard lock(mutex_);
+    listener = listener_;
     Entry& entry = versions_[id.str()];
     cv = entry.cv;
     ++entry.version;
@@ -28,6 +35,7 @@ void RunEvents::bump(const RunId& id, bool finished) {
     entry.finished |= finished;
   }
   if (cv) cv->notify_all();
+  if (listener) (*listener)(id, finished);
 }
 
 template <typename Done>

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +29,12 @@ class RunEvents final : public RunObserver {
   // Blocks until this process reports run `id` finished or `timeout` passes; true if finished.
   bool wait_finished(const RunId& id, std::chrono::milliseconds timeout);
 
+  // Called after every change of any run (a step started or finished, the run ended), on the
+  // reporting worker's thread and outside this object's lock: it must be quick and must not
+  // block. One listener (the HTTP API's run watcher); null to remove.
+  using Listener = std::function<void(const RunId& id, bool finished)>;
+  void set_listener(Listener listener);
+
  private:
   struct Entry {
     std::uint64_t version = 0;
@@ -43,6 +50,7 @@ class RunEvents final : public RunObserver {
   bool wait_on(const std::string& key, std::chrono::milliseconds timeout, Done done);
 
   std::mutex mutex_;
+  std::shared_ptr<const Listener> listener_;
   std::unordered_map<std::string, Entry> versions_;
   std::deque<std::string> finished_order_;  // oldest first; evicted past kKeepFinished
   static constexpr std::size_t kKeepFinished = 8192;

@@ -50,19 +50,13 @@ int hex_value(char c) {
 
 }  // namespace
 
-bool percent_decode(std::string_view in, bool plus_is_space, std::string& out) {
+void percent_decode(std::string_view in, bool plus_is_space, std::string& out) {
   out.clear();
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
     const char c = in[i];
-    if (c == '%') {
-      if (i + 2 >= in.size()) return false;
-      const int hi = hex_value(in[i + 1]);
-      const int lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      const char decoded = static_cast<char>(hi * 16 + lo);
-      if (decoded == '\0') return false;
-      out += decoded;
+    if (c == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 && hex_value(in[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2]));
       i += 2;
     } else if (c == '+' && plus_is_space) {
       out += ' ';
@@ -70,10 +64,9 @@ bool percent_decode(std::string_view in, bool plus_is_space, std::string& out) {
       out += c;
     }
   }
-  return true;
 }
 
-bool parse_query(std::string_view query, Params& out) {
+void parse_query(std::string_view query, Params& out) {
   std::size_t pos = 0;
   while (pos <= query.size()) {
     std::size_t end = query.find('&', pos);
@@ -82,13 +75,12 @@ bool parse_query(std::string_view query, Params& out) {
     if (!pair.empty()) {
       const std::size_t eq = pair.find('=');
       std::string key, value;
-      if (!percent_decode(pair.substr(0, eq), true, key)) return false;
-      if (eq != std::string_view::npos && !percent_decode(pair.substr(eq + 1), true, value)) return false;
+      percent_decode(pair.substr(0, eq), true, key);
+      if (eq != std::string_view::npos) percent_decode(pair.substr(eq + 1), true, value);
       out.emplace(std::move(key), std::move(value));
     }
     pos = end + 1;
   }
-  return true;
 }
 
 std::string_view reason_phrase(int status) {

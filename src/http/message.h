@@ -59,11 +59,12 @@ struct Response {
   bool deferred_ = false;
 };
 
-// "%41b+c" → "Ab+c" (`plus_is_space` false) or "Ab c" (true). False on a malformed escape or
-// an encoded NUL.
-bool percent_decode(std::string_view in, bool plus_is_space, std::string& out);
-// Parses "a=1&b=%20" into `out`. False on a malformed escape.
-bool parse_query(std::string_view query, Params& out);
+// "%41b+c" → "Ab+c" (`plus_is_space` false) or "Ab c" (true). A malformed escape ("%", "%zz")
+// is kept as written and an encoded NUL is decoded: routes and handlers refuse such bytes as
+// they refuse any odd one.
+void percent_decode(std::string_view in, bool plus_is_space, std::string& out);
+// Parses "a=1&b=%20" into `out` (decoded as above).
+void parse_query(std::string_view query, Params& out);
 
 // Standard reason phrase ("Not Found"), or "" for an unknown status.
 std::string_view reason_phrase(int status);

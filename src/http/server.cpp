@@ -39,6 +39,8 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr std::size_t kMaxWatchBuffer = 64 * 1024;  // pipelined bytes kept while an answer waits
+constexpr std::size_t kLingerBytes = 8 * 1024 * 1024;  // dropped after a refusal before closing
+constexpr auto kLingerTime = std::chrono::seconds(2);
 
 std::string lowercase(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -117,7 +119,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  enum class State { reading, handling, deferred, writing, streaming, closed };
+  enum class State { reading, handling, deferred, writing, streaming, lingering, closed };
 
   void read_head();
   void on_head(beast::error_code ec);
@@ -127,6 +129,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void refuse(int status, const std::string& code, const std::string& message);
   void write(Response res, bool keep_alive);
   void on_written(beast::error_code ec, bool keep_alive);
+  void linger();
+  void drain();
   void watch();
   void on_watch(beast::error_code ec, std::size_t n);
   void flush_stream();
@@ -146,6 +150,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point started_;
   State state_ = State::reading;
   bool request_keep_alive_ = false;
+  std::size_t lingered_bytes_ = 0;
 
   // Deferred: the answer waits here while a watch read is being cancelled.
   bool watch_pending_ = false;
@@ -244,10 +249,8 @@ void Session::on_head(beast::error_code ec) {
   if (req->target.empty() || req->target[0] != '/') return refuse(400, "bad_request", "the request target must be a path");
   const auto q = req->target.find('?');
   const std::string_view raw_path = std::string_view(req->target).substr(0, q);
-  if (!percent_decode(raw_path, false, req->path)) return refuse(400, "bad_request", "malformed percent-encoding in the path");
-  if (q != std::string::npos && !parse_query(std::string_view(req->target).substr(q + 1), req->params)) {
-    return refuse(400, "bad_request", "malformed percent-encoding in the query");
-  }
+  percent_decode(raw_path, false, req->path);
+  if (q != std::string::npos) parse_query(std::string_view(req->target).substr(q + 1), req->params);
   req->matches = {req->path};
   if (head.version() == 11 && req->headers.find("Host") == req->headers.end()) {
     return refuse(400, "bad_request", "HTTP/1.1 requests must send Host");
@@ -386,12 +389,30 @@ void Session::write(Response res, bool keep_alive) {
 }
 
 void Session::on_written(beast::error_code ec, bool keep_alive) {
-  if (ec || !keep_alive) {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    return close();
-  }
+  if (ec) return close();
+  if (!keep_alive) return linger();
   read_head();
+}
+
+// Closing while the client is still sending (a refused body) would reset the connection and
+// make the client lose the answer: say we are done, then read and drop what still arrives, for
+// a bounded time and number of bytes, before closing.
+void Session::linger() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  state_ = State::lingering;
+  stream_.expires_after(kLingerTime);
+  drain();
+}
+
+void Session::drain() {
+  if (state_ != State::lingering) return;
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+    self->lingered_bytes_ += n;
+    if (ec || self->lingered_bytes_ > kLingerBytes) return self->close();
+    self->drain();
+  });
 }
 
 // ---- deferred answers --------------------------------------------------------------------
@@ -512,8 +533,6 @@ void Session::flush_stream() {
     stream_.expires_after(server_->options.write_timeout);
     net::async_write(stream_, bhttp::make_chunk_last(), [self = shared_from_this()](beast::error_code, std::size_t) {
       self->stream_writing_ = false;
-      beast::error_code ignored;
-      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
       self->close();
     });
   }

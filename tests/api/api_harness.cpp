@@ -32,6 +32,7 @@ WeftServer::WeftServer(std::map<std::string, std::string> env, const std::string
   env.emplace("WEFT_PASSWORD_HASH_COST", "min");
   env.emplace("WEFT_POLL_MS", "50");
   env.emplace("WEFT_LOG_LEVEL", "info");
+  env.emplace("WEFT_SETUP_TOKEN", kSetupToken);
   std::vector<std::string> argv{WEFT_BINARY, "--data-dir", data_dir_, "serve", "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), serve_args.begin(), serve_args.end());
   process_ = std::make_unique<testing::ChildProcess>(argv, env, dir_.path());
@@ -104,7 +105,7 @@ Reply WeftServer::request(const std::string& method, const std::string& path, co
 }
 
 Reply WeftServer::setup(const std::string& email, const std::string& password, const std::string& org) {
-  return request("POST", "/api/setup", As::anonymous(), json{{"email", email}, {"password", password}, {"orgName", org}});
+  return request("POST", "/api/setup", As::anonymous(), json{{"email", email}, {"password", password}, {"orgName", org}, {"setupToken", kSetupToken}});
 }
 
 std::string WeftServer::login(const std::string& email, const std::string& password) {

@@ -41,6 +41,9 @@ struct As {
   static As bearer(std::string t) { return As{"", std::move(t), false, ""}; }
 };
 
+// The set-up token every test server is started with (WEFT_SETUP_TOKEN).
+inline constexpr const char* kSetupToken = "test-setup-token-0123456789";
+
 class WeftServer {
  public:
   // Starts `weft serve --listen 127.0.0.1:0` and waits until it is ready. Extra env may point
@@ -53,6 +56,8 @@ class WeftServer {
   ~WeftServer();
 
   int port() const { return port_; }
+  // The server process (for /proc/<pid>/status readings); -1 once stopped.
+  int pid() const { return process_ ? process_->pid() : -1; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::string& data_dir() const { return data_dir_; }
 
@@ -68,7 +73,7 @@ class WeftServer {
   // Path of the server's SQLite database (for tests that must simulate time passing).
   std::string db_path() const { return data_dir_ + "/weft.db"; }
 
-  // POST /api/setup with the default admin; returns the reply.
+  // POST /api/setup with the default admin and kSetupToken; returns the reply.
   Reply setup(const std::string& email = "owner@example.com", const std::string& password = "correct horse battery",
               const std::string& org = "Acme");
   // Logs in; returns the session cookie value ("" on failure).

@@ -10,6 +10,7 @@ trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "
 
 # The log exists before the server starts: the port poll below must not race its creation.
 : > "$WORK/serve.log"
+export WEFT_SETUP_TOKEN=readme-example-setup-token
 WEFT_MASTER_KEY=$(printf 'a%.0s' {1..64}) WEFT_PASSWORD_HASH_COST=min WEFT_POLL_MS=50 \
   "$WEFT_BIN" --data-dir "$WORK/data" serve --listen 127.0.0.1:0 2>"$WORK/serve.log" &
 PID=$!
