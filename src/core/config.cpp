@@ -74,6 +74,7 @@ Config Config::from_env(std::string* error) {
   read_string("WEFT_PASSWORD_HASH_COST", c.password_hash_cost);
   read_string("WEFT_SLACK_API_BASE", c.slack_api_base);
   read_string("WEFT_GMAIL_API_BASE", c.gmail_api_base);
+  read_string("WEFT_ACME_API_BASE", c.acme_api_base);
   read_int("WEFT_HTTP_MAX_RESPONSE_BYTES", c.http_max_response_bytes, error);
   read_int("WEFT_HTTP_MAX_REDIRECTS", c.http_max_redirects, error);
   read_int("WEFT_HTTP_TIMEOUT_MS", c.http_default_timeout_ms, error);

@@ -41,13 +41,16 @@ struct Config {
   int max_streams_per_user = 8;               // WEFT_MAX_STREAMS_PER_USER: open event streams
   std::string password_hash_cost = "interactive";  // WEFT_PASSWORD_HASH_COST: interactive | min (tests)
 
-  // Integration endpoints (tests point them at a local server).
+  // Integration endpoints (tests point them at a local server). A provider's credential is
+  // sent only to the origin (scheme, host, port) of its base URL.
   std::string slack_api_base = "https://slack.com/api";             // WEFT_SLACK_API_BASE
   std::string gmail_api_base = "https://gmail.googleapis.com";      // WEFT_GMAIL_API_BASE
+  std::string acme_api_base = "https://api.acme.com";               // WEFT_ACME_API_BASE
   std::int64_t http_max_response_bytes = 10 * 1024 * 1024;         // WEFT_HTTP_MAX_RESPONSE_BYTES
   int http_max_redirects = 5;                                       // WEFT_HTTP_MAX_REDIRECTS
   std::int64_t http_default_timeout_ms = 30000;                     // WEFT_HTTP_TIMEOUT_MS
-  // http.request may reach loopback/private/link-local addresses (an intranet); 0 refuses them.
+  // Built-ins (http.request and every credentialed call) may reach loopback/private/link-local
+  // addresses (an intranet); 0 refuses them on every hop.
   bool http_allow_private = true;                                   // WEFT_HTTP_ALLOW_PRIVATE
 
   // Defaults overridden by every WEFT_* variable that is set. Malformed numbers are reported

@@ -95,11 +95,15 @@ void drop_header(Headers& headers, const char* name) {
 
 Status check_egress(const std::string& url, const EgressPolicy& policy) {
   WEFT_TRY_ASSIGN(Target t, target_of(url));
+  const std::string where = t.host + (t.port == "80" || t.port == "443" ? "" : ":" + t.port);
   if (!allowed(policy, t)) {
-    return Error::make("egress_denied",
-                       "requests to " + t.host + (t.port == "80" || t.port == "443" ? "" : ":" + t.port) +
-                           " are not allowed (not in the bundle's network.allowedHosts)",
+    return Error::make("egress_denied", "requests to " + where + " are not allowed (" + policy.denied_because + ")",
                        {{"host", t.host}});
+  }
+  if (policy.https_only && t.scheme != "https") {
+    return Error::make("egress_denied",
+                       "requests to " + where + " must use https (" + policy.denied_because + ")",
+                       {{"host", t.host}, {"scheme", t.scheme}});
   }
   return {};
 }

@@ -20,6 +20,10 @@ namespace {
 using json = nlohmann::json;
 
 constexpr int kChildFd = 3;
+// Exit codes of a child that never reached execve (set between fork and exec).
+constexpr int kExitDupFailed = 126;
+constexpr int kExitExecFailed = 127;
+constexpr int kExitCloseRangeFailed = 125;
 
 std::string signal_name(int sig) {
   const char* abbrev = sigabbrev_np(sig);
@@ -76,6 +80,14 @@ Status SandboxProcess::start_locked() {
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
     return Error::make("sandbox_unavailable", std::string("socketpair: ") + std::strerror(errno));
   }
+  // The child's stderr (and stdout): a pipe whose lines stderr_relay.h logs, never the log itself.
+  int err_pipe[2];
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    const int err = errno;
+    ::close(sv[0]);
+    ::close(sv[1]);
+    return Error::make("sandbox_unavailable", std::string("pipe2: ") + std::strerror(err));
+  }
   // Everything the child needs is built before fork: after it only async-signal-safe calls.
   std::vector<std::string> args = {
       options_.binary, "sandbox-host", "--fd", std::to_string(kChildFd),
@@ -91,27 +103,41 @@ Status SandboxProcess::start_locked() {
   char* envp[] = {env_log.data(), nullptr};
   const char* path = options_.binary.c_str();
   const int child_end = sv[1];
+  const int err_end = err_pipe[1];
 
   const pid_t pid = ::fork();
   if (pid < 0) {
     const int err = errno;
-    ::close(sv[0]);
-    ::close(sv[1]);
+    for (int fd : {sv[0], sv[1], err_pipe[0], err_pipe[1]}) ::close(fd);
     return Error::make("sandbox_unavailable", std::string("fork: ") + std::strerror(err));
   }
   if (pid == 0) {
-    // Child: channel on fd 3 (without CLOEXEC), stdout → stderr, every other fd closed.
-    if (child_end == kChildFd) {
-      ::fcntl(kChildFd, F_SETFD, 0);
-    } else if (::dup2(child_end, kChildFd) < 0) {
-      ::_exit(126);
+    // Child: stderr and stdout → the relay pipe, channel on fd 3 (both without CLOEXEC), every
+    // other fd closed — or no sandbox at all: it must not run holding the parent's descriptors.
+    // Both ends are first lifted above 3 (unless the channel is 3) so no dup2 clobbers the other.
+    int err = err_end;
+    int chan = child_end;
+    if (err <= kChildFd) err = ::fcntl(err, F_DUPFD, kChildFd + 1);
+    if (chan < kChildFd) chan = ::fcntl(chan, F_DUPFD, kChildFd + 1);
+    if (err < 0 || chan < 0 || ::dup2(err, STDERR_FILENO) < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+      ::_exit(kExitDupFailed);
     }
-    ::dup2(STDERR_FILENO, STDOUT_FILENO);
-    ::close_range(kChildFd + 1, ~0U, 0);
+    if (chan == kChildFd) {
+      ::fcntl(kChildFd, F_SETFD, 0);
+    } else if (::dup2(chan, kChildFd) < 0) {
+      ::_exit(kExitDupFailed);
+    }
+    if (::close_range(kChildFd + 1, ~0U, 0) != 0) {
+      static constexpr char kMessage[] = "sandbox-host: close_range failed: not starting with inherited descriptors\n";
+      [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+      ::_exit(kExitCloseRangeFailed);
+    }
     ::execve(path, argv.data(), envp);
-    ::_exit(127);
+    ::_exit(kExitExecFailed);
   }
   ::close(sv[1]);
+  ::close(err_pipe[1]);
+  stderr_relay_ = std::make_unique<StderrRelay>(err_pipe[0], pid, stderr_budget_);
   fd_ = sv[0];
   // Our end never blocks: every read and write waits with a deadline (a child that stops
   // reading cannot hang this process).
@@ -150,10 +176,17 @@ std::string SandboxProcess::reap_locked(bool kill_first) {
         how = "killed by " + signal_name(sig);
         if (sig == SIGSYS) how += " (a forbidden syscall: seccomp)";
       } else if (WIFEXITED(status)) {
-        how = "it exited with code " + std::to_string(WEXITSTATUS(status));
+        const int code = WEXITSTATUS(status);
+        how = "it exited with code " + std::to_string(code);
+        if (code == kExitCloseRangeFailed) how += ": close_range failed, so it refused to run with the parent's descriptors";
+        if (code == kExitDupFailed) how += ": dup2 failed before execve";
+        if (code == kExitExecFailed) how += ": execve of " + options_.binary + " failed";
       }
     }
   }
+  // The child is gone: its last lines are in the pipe. Relay them, then end the relay.
+  if (stderr_relay_) stderr_relay_->stop();
+  stderr_relay_.reset();
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   pid_.store(0);
@@ -307,7 +340,7 @@ Result<std::string> SandboxProcess::load(const std::string& key, const std::stri
   } else if (!lock.try_lock_until(*deadline)) {
     return Error::make("timeout", "the sandbox process stayed busy with other calls until the step's deadline");
   }
-  remember_locked(key, Bundle{source, limits});
+  remember_locked(key, Bundle{source, limits, 0, {}});
   loaded_.erase(key);
   auto r = load_locked(key);
   if (!r.ok()) bundles_.erase(key);

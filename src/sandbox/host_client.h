@@ -2,7 +2,8 @@
 // server/worker: spawns it (fork + execve, argv/envp built before fork) with a socketpair as
 // the IPC channel, sends request frames, matches answers by id, notices its death and restarts
 // it. A dead process fails only the call in flight, with code sandbox_crashed naming the
-// signal; loaded bundles are replayed into the replacement on first use.
+// signal; loaded bundles are replayed into the replacement on first use. The child's stderr
+// is a pipe relayed into the server log line by line, prefixed and escaped (stderr_relay.h).
 // One call at a time per process (a mutex a caller waits on only until its deadline); a pool
 // holds several of these. Nothing from the child is trusted: frames are depth-limited and
 // shape-checked, and a malformed one gets the child replaced.
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <mutex>
 #include <set>
@@ -25,6 +27,7 @@
 #include "sandbox/host_calls.h"
 #include "sandbox/isolate_host.h"
 #include "sandbox/jail.h"
+#include "sandbox/stderr_relay.h"
 
 namespace weft::sandbox {
 
@@ -108,6 +111,8 @@ class SandboxProcess {
   std::map<std::string, Bundle> bundles_;
   std::uint64_t use_counter_ = 0;
   std::set<std::string> loaded_;  // keys loaded in the current child
+  LineBudget stderr_budget_;      // shared by all children of this process slot (restarts do not refill it)
+  std::unique_ptr<StderrRelay> stderr_relay_;  // the current child's stderr, or null
 };
 
 }  // namespace weft::sandbox

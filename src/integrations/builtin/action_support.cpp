@@ -91,6 +91,18 @@ net::HttpRequest step_request(const catalog::ActionContext& ctx, const BuiltinOp
   return request;
 }
 
+Result<net::HttpResponse> perform_with_credential(const BuiltinOptions& options,
+                                                  const net::CredentialBinding& binding,
+                                                  net::HttpRequest request) {
+  WEFT_TRY_ASSIGN(const net::EgressPolicy policy, options.outbound().with_credential(binding));
+  return net::perform_with_policy(std::move(request), policy);
+}
+
+Result<net::HttpResponse> perform_without_credential(const BuiltinOptions& options,
+                                                     net::HttpRequest request) {
+  return net::perform_with_policy(std::move(request), options.outbound().without_credential());
+}
+
 bool is_http_url(std::string_view url) {
   const std::string head = lower(url.substr(0, 8));
   return head.rfind("http://", 0) == 0 || head.rfind("https://", 0) == 0;

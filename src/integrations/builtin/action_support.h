@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "integrations/builtin/builtins.h"
 #include "net/http_client.h"
+#include "net/outbound_policy.h"
 
 namespace weft::integrations {
 
@@ -35,6 +36,17 @@ Result<std::string> credential_token(const catalog::ActionContext& ctx, std::str
 // size and redirect limits from `options`, the step's cancel token.
 net::HttpRequest step_request(const catalog::ActionContext& ctx, const BuiltinOptions& options,
                               std::string method, std::string url, std::int64_t timeout_ms);
+
+// Every request a built-in sends goes through one of these two (the outbound policy of
+// `options`, net/outbound_policy.h); the address rule holds on every hop of both.
+// A request that carries the step's credential: every hop must stay on the origin of
+// `binding.api_base`, else egress_denied (naming the host) before anything is sent there.
+Result<net::HttpResponse> perform_with_credential(const BuiltinOptions& options,
+                                                  const net::CredentialBinding& binding,
+                                                  net::HttpRequest request);
+// A request that carries no stored credential: any http(s) host.
+Result<net::HttpResponse> perform_without_credential(const BuiltinOptions& options,
+                                                     net::HttpRequest request);
 
 // True when `url` starts with http:// or https:// (any case).
 bool is_http_url(std::string_view url);

@@ -8,6 +8,7 @@ BuiltinOptions BuiltinOptions::from_config(const Config& config) {
   BuiltinOptions options;
   options.slack_api_base = config.slack_api_base;
   options.gmail_api_base = config.gmail_api_base;
+  options.acme_api_base = config.acme_api_base;
   options.http_max_response_bytes = config.http_max_response_bytes;
   options.http_max_redirects = config.http_max_redirects;
   options.http_default_timeout_ms = config.http_default_timeout_ms;

@@ -77,15 +77,20 @@ TEST(Builtins, OptionsFromConfig) {
   Config config;
   config.slack_api_base = "http://slack.test/api";
   config.gmail_api_base = "http://gmail.test";
+  config.acme_api_base = "http://acme.test:8080";
   config.http_max_response_bytes = 1234;
   config.http_max_redirects = 2;
   config.http_default_timeout_ms = 999;
+  config.http_allow_private = false;
   const BuiltinOptions options = BuiltinOptions::from_config(config);
   EXPECT_EQ(options.slack_api_base, "http://slack.test/api");
   EXPECT_EQ(options.gmail_api_base, "http://gmail.test");
+  EXPECT_EQ(options.acme_api_base, "http://acme.test:8080");
   EXPECT_EQ(options.http_max_response_bytes, 1234);
   EXPECT_EQ(options.http_max_redirects, 2);
   EXPECT_EQ(options.http_default_timeout_ms, 999);
+  EXPECT_FALSE(options.outbound().allow_private_addresses);
+  EXPECT_EQ(options.outbound().max_redirects, 2);
 }
 
 TEST(Builtins, InputSchemasRejectCommonMistakes) {

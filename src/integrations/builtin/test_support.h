@@ -127,6 +127,7 @@ inline BuiltinOptions options_for(const weft::testing::LocalHttpServer& server) 
   BuiltinOptions options;
   options.slack_api_base = server.url("");
   options.gmail_api_base = server.url("");
+  options.acme_api_base = server.url("");
   options.http_default_timeout_ms = 5000;
   return options;
 }

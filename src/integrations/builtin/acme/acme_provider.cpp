@@ -14,6 +14,10 @@ constexpr std::string_view kIcon =
 
 }  // namespace
 
+net::CredentialBinding acme_credential(const BuiltinOptions& options) {
+  return {"acme", options.acme_api_base, "WEFT_ACME_API_BASE"};
+}
+
 Status register_acme(catalog::Catalog& catalog, const BuiltinOptions& options) {
   return register_provider(catalog, {"acme", "Acme", svg_data_uri(kIcon), "Developer tools"},
                            {make_acme_ping(options)});

@@ -1,4 +1,5 @@
-// acme.ping — health-checks an Acme endpoint with the step's API key (X-Api-Key header).
+// acme.ping — health-checks an Acme endpoint with the step's API key (X-Api-Key header). The
+// endpoint is the member's choice, the key is not: it goes only to the Acme API base's origin.
 #include "integrations/builtin/action_support.h"
 #include "integrations/builtin/providers.h"
 
@@ -34,13 +35,12 @@ Result<json> run_ping(const BuiltinOptions& options, catalog::ActionContext& ctx
   }
   net::HttpRequest request =
       step_request(ctx, options, "GET", endpoint, options.http_default_timeout_ms);
-  request.max_redirects = 0;  // a redirect must never carry the credential to another host
   request.headers.emplace_back("X-Api-Key", token);
   request.headers.emplace_back("Accept", "application/json");
 
   const std::string origin = url_origin(endpoint);
   ctx.log.write("info", "pinging " + origin, {{"host", origin}});
-  auto response = net::perform(request);
+  auto response = perform_with_credential(options, acme_credential(options), std::move(request));
   if (!response.ok()) {
     ctx.log.write("warn", "ping to " + origin + " failed: " + response.error().code);
     return response.error();

@@ -13,6 +13,10 @@ constexpr std::string_view kIcon =
 
 }  // namespace
 
+net::CredentialBinding gmail_credential(const BuiltinOptions& options) {
+  return {"gmail", options.gmail_api_base, "WEFT_GMAIL_API_BASE"};
+}
+
 Status register_gmail(catalog::Catalog& catalog, const BuiltinOptions& options) {
   return register_provider(catalog, {"gmail", "Gmail", svg_data_uri(kIcon), "Communication"},
                            {make_gmail_send_email(options)});

@@ -92,7 +92,6 @@ Result<json> run_send_email(const BuiltinOptions& options, catalog::ActionContex
   net::HttpRequest request = step_request(
       ctx, options, "POST", join_url(options.gmail_api_base, "gmail/v1/users/me/messages/send"),
       options.http_default_timeout_ms);
-  request.max_redirects = 0;  // a redirect must never carry the credential to another host
   request.headers.emplace_back("Authorization", "Bearer " + token);
   request.headers.emplace_back("Content-Type", "application/json; charset=UTF-8");
   request.body = json{{"raw", base64_encode(mime, Base64Alphabet::url_safe)}}.dump();
@@ -100,7 +99,7 @@ Result<json> run_send_email(const BuiltinOptions& options, catalog::ActionContex
   const std::size_t recipients = message.to.size() + message.cc.size() + message.bcc.size();
   ctx.log.write("info", "sending an email to " + std::to_string(recipients) + " recipient(s)",
                 {{"recipients", recipients}, {"bytes", mime.size()}});
-  auto response = net::perform(request);
+  auto response = perform_with_credential(options, gmail_credential(options), std::move(request));
   if (!response.ok()) {
     ctx.log.write("warn", "messages.send failed: " + response.error().code);
     return response.error();

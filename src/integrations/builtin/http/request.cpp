@@ -107,7 +107,6 @@ Result<json> run_request(const BuiltinOptions& options, catalog::ActionContext& 
   }
 
   net::HttpRequest request = step_request(ctx, options, method, url, timeout_ms);
-  request.allow_private_addresses = options.http_allow_private;  // checked on every hop
   const json headers = in.value("headers", json::object());
   for (const auto& [name, value] : headers.items()) {
     request.headers.emplace_back(name, value.get<std::string>());
@@ -129,7 +128,8 @@ Result<json> run_request(const BuiltinOptions& options, catalog::ActionContext& 
   const std::string origin = url_origin(url);
   ctx.log.write("info", method + " " + origin,
                 {{"method", method}, {"host", origin}, {"timeoutMs", request.timeout_ms}});
-  auto response = net::perform(request);
+  // No stored credential: any host, the address rule on every hop (WEFT_HTTP_ALLOW_PRIVATE).
+  auto response = perform_without_credential(options, std::move(request));
   if (!response.ok()) {
     ctx.log.write("warn", method + " " + origin + " failed: " + response.error().code,
                   {{"code", response.error().code}});

@@ -58,7 +58,6 @@ Result<json> run_send_message(const BuiltinOptions& options, catalog::ActionCont
   net::HttpRequest request =
       step_request(ctx, options, "POST", join_url(options.slack_api_base, "chat.postMessage"),
                    options.http_default_timeout_ms);
-  request.max_redirects = 0;  // a redirect must never carry the credential to another host
   request.headers.emplace_back("Authorization", "Bearer " + token);
   request.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
   request.body = payload.dump();
@@ -66,7 +65,7 @@ Result<json> run_send_message(const BuiltinOptions& options, catalog::ActionCont
   const std::string channel = payload["channel"].get<std::string>();
   ctx.log.write("info", "posting a message to " + channel + " (chat.postMessage)",
                 {{"channel", channel}, {"blocks", payload.contains("blocks")}});
-  auto response = net::perform(request);
+  auto response = perform_with_credential(options, slack_credential(options), std::move(request));
   if (!response.ok()) {
     ctx.log.write("warn", "chat.postMessage failed: " + response.error().code);
     return response.error();

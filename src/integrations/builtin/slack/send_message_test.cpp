@@ -133,6 +133,22 @@ TEST_F(SlackSendMessageTest, NonJsonIsABadResponse) {
   EXPECT_EQ(out.error().details["httpStatus"], 502);
 }
 
+// Finding 4 (issue 8): the token goes only to the Slack API base's origin, also across redirects.
+TEST_F(SlackSendMessageTest, Finding4ARedirectOffTheSlackHostFailsAndTheTokenStaysHome) {
+  weft::testing::LocalHttpServer elsewhere;
+  elsewhere.on("POST", "/chat.postMessage", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"ok":true,"channel":"C1","ts":"9.9"})", "application/json");
+  });
+  elsewhere.start();
+  testing::wait_until_serving(elsewhere);
+  reply(307, "", "text/plain", {{"Location", elsewhere.url("/chat.postMessage")}});
+  auto out = send({{"channel", "C1"}, {"text", "hi"}});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, "egress_denied");
+  EXPECT_NE(out.error().message.find("WEFT_SLACK_API_BASE"), std::string::npos) << out.error().message;
+  EXPECT_TRUE(elsewhere.requests().empty());
+}
+
 TEST_F(SlackSendMessageTest, MissingTextAndBlocksIsRefusedBySchema) {
   auto out = send({{"channel", "C1"}});
   ASSERT_FALSE(out.ok());

@@ -14,6 +14,10 @@ constexpr std::string_view kIcon =
 
 }  // namespace
 
+net::CredentialBinding slack_credential(const BuiltinOptions& options) {
+  return {"slack", options.slack_api_base, "WEFT_SLACK_API_BASE"};
+}
+
 Status register_slack(catalog::Catalog& catalog, const BuiltinOptions& options) {
   return register_provider(catalog, {"slack", "Slack", svg_data_uri(kIcon), "Communication"},
                            {make_slack_send_message(options)});
