@@ -144,6 +144,28 @@ struct ApiToken {
   std::optional<TimeMs> expires_at;
 };
 
+// An invitation into an org with a role. The invitee proves it with a one-time token, of which
+// only the SHA-256 hash is stored. Lifecycle (AccountStore):
+//
+//   pending ──accept_invitation*──▶ accepted      (once: the token is single-use)
+//      └──── expires_at passes ──▶ expired
+//   any state ──delete_invitation──▶ (gone)       (revoking; also a newer invitation for the
+//                                                  same org and email replaces a pending one)
+struct Invitation {
+  std::string id;          // "inv_…", shown to admins; the token is never stored
+  OrgId org;
+  std::string email;       // lower-cased
+  Role role = Role::member;
+  std::string token_hash;  // hex SHA-256 of the token
+  UserId invited_by;       // empty once that user is deleted
+  TimeMs created_at = 0;
+  TimeMs expires_at = 0;
+  std::optional<TimeMs> accepted_at;
+  UserId accepted_by;      // empty until accepted (or once that user is deleted)
+
+  bool pending_at(TimeMs now) const { return !accepted_at && expires_at > now; }
+};
+
 // Triggers. A webhook URL carries a per-workflow secret; only its hash is stored.
 struct WebhookTrigger {
   WorkflowId workflow;

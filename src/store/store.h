@@ -166,6 +166,32 @@ class AccountStore {
   virtual Result<std::vector<ApiToken>> list_api_tokens(const UserId& user) = 0;
   // "not_found" (and nothing deleted) unless token `id` exists and belongs to `user`.
   virtual Status delete_api_token(const UserId& user, const std::string& id) = 0;
+
+  // --- invitations (model.h: Invitation and its lifecycle) ---
+  // Inserts `invitation` as pending and, in the same transaction, deletes the org's other
+  // pending invitations for the same email (a new invitation replaces them). id, org, email,
+  // token_hash and expires_at must be set ("invalid_argument"); the email is lower-cased.
+  // Errors: "not_found" (org or inviter missing), "conflict" (id or token hash taken),
+  // "limit_reached" (nothing inserted) when the org already has `max_pending` pending ones.
+  virtual Status create_invitation(const Invitation& invitation, int max_pending) = 0;
+  // Every invitation of the org, whatever its state, newest first.
+  virtual Result<std::vector<Invitation>> list_invitations(const OrgId& org) = 0;
+  // The invitation whose token has this hash, whatever its state (any org: the token names it).
+  virtual Result<std::optional<Invitation>> find_invitation(const std::string& token_hash) = 0;
+  // Deletes invitation `id` of `org`, whatever its state. "not_found" unless it is in `org`.
+  virtual Status delete_invitation(const OrgId& org, const std::string& id) = 0;
+  // In one transaction, only if the invitation with this token hash is pending at `now`: marks
+  // it accepted by `user` at `now` and gives `user` its role in its org (put_member semantics).
+  // Returns the updated invitation. "not_found" when there is no such pending invitation
+  // (unknown, used, expired or deleted): of concurrent accepts of one token exactly one wins.
+  // "not_found" too when `user` does not exist. The store does not compare emails.
+  virtual Result<Invitation> accept_invitation(const std::string& token_hash, const UserId& user,
+                                               TimeMs now) = 0;
+  // The same for a new account, in the same transaction: creates a (non platform-admin) user
+  // with the invitation's email and `password_hash`, then accepts as that user. "conflict" (and
+  // nothing changed) when the email already has an account.
+  virtual Result<std::pair<Invitation, User>> accept_invitation_as_new_user(
+      const std::string& token_hash, const std::string& password_hash, TimeMs now) = 0;
 };
 
 // Webhook and schedule triggers, at most one of each per workflow. Deleting a workflow deletes

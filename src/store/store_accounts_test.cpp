@@ -1,4 +1,4 @@
-// The store contract for accounts (users, memberships, sessions, API tokens) and triggers
+// The store contract for accounts (users, memberships, sessions, API tokens, invitations) and triggers
 // (webhooks, schedules, firing a slot), run against every backend through the StoreTest
 // fixture (instantiated in store_test.cpp).
 #include <gtest/gtest.h>
@@ -27,6 +27,19 @@ Session make_session(const std::string& hash, const UserId& user, const OrgId& o
 ApiToken make_token(const std::string& id, const UserId& user, const OrgId& org,
                     std::optional<TimeMs> expires_at) {
   return ApiToken{id, "hash-" + id, user, org, "token " + id, kStart, expires_at};
+}
+
+Invitation make_invitation(const std::string& id, const OrgId& org, const std::string& email,
+                           Role role, TimeMs expires_at) {
+  Invitation invitation;
+  invitation.id = id;
+  invitation.org = org;
+  invitation.email = email;
+  invitation.role = role;
+  invitation.token_hash = "hash-" + id;
+  invitation.created_at = kStart;
+  invitation.expires_at = expires_at;
+  return invitation;
 }
 
 Schedule make_schedule(const WorkflowRecord& wf, TimeMs next_fire_at) {
@@ -315,6 +328,183 @@ TEST_P(StoreTest, ApiTokens) {
   EXPECT_EQ(code_of(accounts.delete_api_token(ada.id, "tok_1")), "not_found");
   EXPECT_EQ(accounts.list_api_tokens(ada.id)->size(), 1u);
   EXPECT_EQ(accounts.list_api_tokens(bob.id)->size(), 1u);
+}
+
+// --- invitations ---
+
+TEST_P(StoreTest, InvitationsCreateListFindDelete) {
+  auto& accounts = store_->accounts();
+  User ada = make_user(*store_, "ada@example.com");
+  Invitation bob = make_invitation("inv_bob", org_a_, "Bob@Example.com", Role::admin, kStart + 1000);
+  bob.invited_by = ada.id;
+  ASSERT_TRUE(accounts.create_invitation(bob, 100).ok());
+  clock_.advance_ms(1);
+  Invitation cy = make_invitation("inv_cy", org_a_, "cy@example.com", Role::member, kStart + 1000);
+  cy.created_at = kStart + 1;
+  ASSERT_TRUE(accounts.create_invitation(cy, 100).ok());
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_b", org_b_, "bob@example.com", Role::member,
+                                                         kStart + 1000), 100).ok());
+
+  auto listed = accounts.list_invitations(org_a_);
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, "inv_cy");  // newest first
+  const Invitation& got = (*listed)[1];
+  EXPECT_EQ(got.email, "bob@example.com");  // lower-cased
+  EXPECT_EQ(got.role, Role::admin);
+  EXPECT_EQ(got.org, org_a_);
+  EXPECT_EQ(got.invited_by, ada.id);
+  EXPECT_EQ(got.token_hash, "hash-inv_bob");
+  EXPECT_EQ(got.expires_at, kStart + 1000);
+  EXPECT_FALSE(got.accepted_at.has_value());
+  EXPECT_TRUE(got.accepted_by.empty());
+  EXPECT_TRUE(got.pending_at(kStart + 999));
+  EXPECT_FALSE(got.pending_at(kStart + 1000));
+
+  auto found = accounts.find_invitation("hash-inv_bob");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, "inv_bob");
+  EXPECT_FALSE(accounts.find_invitation("hash-nothing")->has_value());
+
+  // Deleting is scoped by org: B cannot delete A's invitation.
+  EXPECT_EQ(code_of(accounts.delete_invitation(org_b_, "inv_bob")), "not_found");
+  ASSERT_TRUE(accounts.delete_invitation(org_a_, "inv_bob").ok());
+  EXPECT_EQ(code_of(accounts.delete_invitation(org_a_, "inv_bob")), "not_found");
+  EXPECT_FALSE(accounts.find_invitation("hash-inv_bob")->has_value());
+  EXPECT_EQ(accounts.list_invitations(org_b_)->size(), 1u);
+
+  EXPECT_EQ(code_of(accounts.create_invitation(make_invitation("inv_cy", org_a_, "x@example.com", Role::member,
+                                                               kStart + 1000), 100)),
+            "conflict");
+  Invitation same_token = make_invitation("inv_other", org_a_, "y@example.com", Role::member, kStart + 1000);
+  same_token.token_hash = "hash-inv_cy";
+  EXPECT_EQ(code_of(accounts.create_invitation(same_token, 100)), "conflict");
+  EXPECT_EQ(code_of(accounts.create_invitation(make_invitation("inv_x", OrgId("org_missing"), "x@example.com",
+                                                               Role::member, kStart + 1000), 100)),
+            "not_found");
+  EXPECT_EQ(code_of(accounts.create_invitation(make_invitation("", org_a_, "x@example.com", Role::member,
+                                                               kStart + 1000), 100)),
+            "invalid_argument");
+}
+
+TEST_P(StoreTest, ANewInvitationReplacesThePendingOnesForTheSameEmail) {
+  auto& accounts = store_->accounts();
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_1", org_a_, "bob@example.com", Role::member,
+                                                         kStart + 1000), 100).ok());
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_b", org_b_, "bob@example.com", Role::member,
+                                                         kStart + 1000), 100).ok());
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_2", org_a_, "BOB@example.com", Role::admin,
+                                                         kStart + 1000), 100).ok());
+  auto listed = accounts.list_invitations(org_a_);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].id, "inv_2");
+  EXPECT_EQ(accounts.list_invitations(org_b_)->size(), 1u) << "another org's invitation was replaced";
+}
+
+TEST_P(StoreTest, PendingInvitationsAreLimitedPerOrg) {
+  auto& accounts = store_->accounts();
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_1", org_a_, "a@example.com", Role::member,
+                                                         kStart + 1000), 2).ok());
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_2", org_a_, "b@example.com", Role::member,
+                                                         kStart + 1000), 2).ok());
+  EXPECT_EQ(code_of(accounts.create_invitation(make_invitation("inv_3", org_a_, "c@example.com", Role::member,
+                                                               kStart + 1000), 2)),
+            "limit_reached");
+  EXPECT_EQ(accounts.list_invitations(org_a_)->size(), 2u);
+  // Expired ones do not count; other orgs have their own limit.
+  Invitation later = make_invitation("inv_4", org_a_, "d@example.com", Role::member, kStart + 5000);
+  later.created_at = kStart + 1000;
+  EXPECT_TRUE(accounts.create_invitation(later, 2).ok());
+  EXPECT_TRUE(accounts.create_invitation(make_invitation("inv_b", org_b_, "c@example.com", Role::member,
+                                                         kStart + 1000), 2).ok());
+}
+
+TEST_P(StoreTest, AcceptingAnInvitationIsSingleUseAndJoinsItsOrg) {
+  auto& accounts = store_->accounts();
+  User bob = make_user(*store_, "bob@example.com");
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_1", org_a_, "bob@example.com", Role::admin,
+                                                         kStart + 1000), 100).ok());
+  EXPECT_EQ(code_of(accounts.accept_invitation("hash-inv_1", UserId("usr_missing"), kStart + 10)), "not_found");
+  EXPECT_TRUE(accounts.find_invitation("hash-inv_1")->value().pending_at(kStart + 10)) << "a failed accept used it";
+
+  auto accepted = accounts.accept_invitation("hash-inv_1", bob.id, kStart + 10);
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  EXPECT_EQ(accepted->accepted_at, kStart + 10);
+  EXPECT_EQ(accepted->accepted_by, bob.id);
+  EXPECT_EQ(accepted->org, org_a_);
+  EXPECT_EQ(*accounts.role_of(org_a_, bob.id), Role::admin);
+  EXPECT_FALSE(accounts.role_of(org_b_, bob.id)->has_value());
+
+  EXPECT_EQ(code_of(accounts.accept_invitation("hash-inv_1", bob.id, kStart + 11)), "not_found");
+  EXPECT_EQ(code_of(accounts.accept_invitation_as_new_user("hash-inv_1", "$argon2id$x", kStart + 11)), "not_found");
+  EXPECT_EQ(code_of(accounts.accept_invitation("hash-unknown", bob.id, kStart + 11)), "not_found");
+  auto listed = accounts.list_invitations(org_a_);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].accepted_at, kStart + 10);
+
+  // Expired: refused, and nothing changes.
+  User cy = make_user(*store_, "cy@example.com");
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_2", org_b_, "cy@example.com", Role::member,
+                                                         kStart + 1000), 100).ok());
+  EXPECT_EQ(code_of(accounts.accept_invitation("hash-inv_2", cy.id, kStart + 1000)), "not_found");
+  EXPECT_FALSE(accounts.role_of(org_b_, cy.id)->has_value());
+}
+
+TEST_P(StoreTest, AcceptingAsANewUserCreatesTheAccountOrChangesNothing) {
+  auto& accounts = store_->accounts();
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_new", org_a_, "new@example.com", Role::member,
+                                                         kStart + 1000), 100).ok());
+  auto created = accounts.accept_invitation_as_new_user("hash-inv_new", "$argon2id$new", kStart + 5);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const auto& [invitation, user] = *created;
+  EXPECT_EQ(user.email, "new@example.com");
+  EXPECT_EQ(user.password_hash, "$argon2id$new");
+  EXPECT_FALSE(user.platform_admin);
+  EXPECT_EQ(invitation.accepted_by, user.id);
+  EXPECT_EQ(*accounts.role_of(org_a_, user.id), Role::member);
+  EXPECT_EQ((*accounts.find_user_by_email("new@example.com"))->id, user.id);
+
+  // The email has an account already: conflict, and the invitation stays pending.
+  make_user(*store_, "taken@example.com");
+  ASSERT_TRUE(accounts.create_invitation(make_invitation("inv_taken", org_a_, "taken@example.com", Role::admin,
+                                                         kStart + 1000), 100).ok());
+  const auto users_before = *accounts.user_count();
+  EXPECT_EQ(code_of(accounts.accept_invitation_as_new_user("hash-inv_taken", "$argon2id$x", kStart + 5)), "conflict");
+  EXPECT_EQ(*accounts.user_count(), users_before);
+  EXPECT_TRUE(accounts.find_invitation("hash-inv_taken")->value().pending_at(kStart + 5));
+  EXPECT_EQ(accounts.members(org_a_)->size(), 1u);
+}
+
+TEST_P(StoreTest, ConcurrentAcceptsOfOneTokenHaveOneWinner) {
+  // Half the threads go through a second store on the same database, as another process would.
+  auto second = open_backend(GetParam(), dir_.path(), &clock_);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  std::vector<User> users;
+  for (int i = 0; i < 8; ++i) users.push_back(make_user(*store_, "u" + std::to_string(i) + "@example.com"));
+  ASSERT_TRUE(store_->accounts().create_invitation(make_invitation("inv_race", org_a_, "race@example.com",
+                                                                   Role::member, kStart + 1000), 100).ok());
+  std::atomic<int> wins{0};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      Store& store = i % 2 == 0 ? *store_ : **second;
+      // Half accept as existing users, half as a new account: one token, one winner.
+      const std::string code =
+          i < 4 ? code_of(store.accounts().accept_invitation("hash-inv_race", users[i].id, kStart + 1))
+                : code_of(store.accounts().accept_invitation_as_new_user("hash-inv_race", "$argon2id$x", kStart + 1));
+      if (code == "ok") {
+        ++wins;
+      } else if (code == "not_found") {
+        ++refused;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(refused.load(), 7);
+  EXPECT_EQ(store_->accounts().members(org_a_)->size(), 1u);
 }
 
 // --- webhooks ---

@@ -99,7 +99,7 @@ TEST(Migrations, FreshDatabaseRecordsEveryMigration) {
   }
   for (const char* table : {"orgs", "workflows", "workflow_versions", "runs", "step_runs", "jobs",
                             "credentials", "org_keys", "settings", "users", "memberships",
-                            "sessions", "api_tokens", "webhooks", "schedules"}) {
+                            "sessions", "api_tokens", "webhooks", "schedules", "invitations"}) {
     EXPECT_TRUE(raw.has_table(table)) << table;
   }
 }

@@ -1,5 +1,6 @@
-// store/sqlite/shared_writes.h — owns the writes more than one aggregate performs: inserting an
-// org (OrgStore::create, AccountStore::create_first_admin) and a queued run with its job
+// store/sqlite/shared_writes.h — owns the writes more than one aggregate or file performs:
+// inserting an org (OrgStore::create, AccountStore::create_first_admin), a user and a membership
+// (sqlite_accounts.cpp, sqlite_invitations.cpp) and a queued run with its job
 // (RunStore::create_queued, TriggerStore::fire_schedule). One SQL text each, never duplicated.
 #pragma once
 
@@ -12,6 +13,16 @@ namespace weft::store::sqlite {
 
 // Inserts `org` on `db` (the writer). "conflict" naming the org when the name is taken.
 Status insert_org(Database& db, const Org& org);
+
+// A new user record (id from `clock`, email lower-cased); "invalid_argument" without an email
+// or a password hash. Nothing is written.
+Result<User> new_user(const std::string& email, const std::string& password_hash, bool platform_admin,
+                      const Clock& clock);
+// Inserts `user` on `db` (the writer). "conflict" naming the email when it is taken.
+Status insert_user(Database& db, const User& user);
+// Adds the membership or changes its role, keeping its created_at, on `db` (the writer).
+// "not_found" when the org or the user does not exist.
+Status upsert_membership(Database& db, const OrgId& org, const UserId& user, Role role, TimeMs now);
 
 // Inserts `run` (status queued) and its job inside the caller's open transaction; the caller
 // commits. `run.id`, org and workflow must be set ("invalid_argument" otherwise). Errors:

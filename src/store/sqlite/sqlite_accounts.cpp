@@ -75,6 +75,8 @@ std::optional<OrgId> org_or_null(const OrgId& org) {
   return org;
 }
 
+}  // namespace
+
 Status insert_user(Database& db, const User& user) {
   WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO users (id, email, password_hash, "
                                     "platform_admin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
@@ -107,8 +109,6 @@ Status upsert_membership(Database& db, const OrgId& org, const UserId& user, Rol
   }
   return written;
 }
-
-}  // namespace
 
 // --- users ---
 

@@ -141,6 +141,16 @@ class SqliteAccountStore final : public AccountStore {
   Result<std::vector<ApiToken>> list_api_tokens(const UserId& user) override;
   Status delete_api_token(const UserId& user, const std::string& id) override;
 
+  // Invitations: sqlite_invitations.cpp.
+  Status create_invitation(const Invitation& invitation, int max_pending) override;
+  Result<std::vector<Invitation>> list_invitations(const OrgId& org) override;
+  Result<std::optional<Invitation>> find_invitation(const std::string& token_hash) override;
+  Status delete_invitation(const OrgId& org, const std::string& id) override;
+  Result<Invitation> accept_invitation(const std::string& token_hash, const UserId& user,
+                                       TimeMs now) override;
+  Result<std::pair<Invitation, User>> accept_invitation_as_new_user(
+      const std::string& token_hash, const std::string& password_hash, TimeMs now) override;
+
  private:
   ConnectionPool& pool_;
   const Clock& clock_;
