@@ -1,5 +1,6 @@
-// Accounts: setup, users and memberships, login with rate limits, sessions and API tokens.
-// Passwords and token values are never logged; tokens reach the store only as SHA-256 hashes.
+// Accounts: setup, users, memberships and invitations, login with rate limits, sessions and API
+// tokens. Every argon2 call runs in a password-check slot. Passwords and token values are never
+// logged; tokens reach the store only as SHA-256 hashes.
 #include "accounts/accounts.h"
 
 #include <algorithm>
@@ -15,6 +16,7 @@ namespace weft::accounts {
 namespace {
 
 constexpr const char* kTokenPrefix = "wft_";
+constexpr const char* kInvitationTokenPrefix = "wfi_";
 constexpr std::size_t kMaxTokenBytes = 512;
 constexpr TimeMs kSessionCleanupEveryMs = 3600 * 1000;
 
@@ -25,8 +27,35 @@ Error invalid_credentials() { return Error::make("invalid_credentials", "invalid
 Error rate_limited(std::int64_t wait_ms) {
   const std::int64_t seconds = std::max<std::int64_t>((wait_ms + 999) / 1000, 1);
   return Error::make("rate_limited", "too many failed logins; try again in " + std::to_string(seconds) + " s",
-                     {{"retryAfterSeconds", seconds}});
+                     {{"retryAfterSeconds", seconds}, {"reason", "too_many_failures"}});
 }
+
+Error password_checks_busy() {
+  return Error::make("rate_limited", "too many password checks in progress; try again in 1 s",
+                     {{"retryAfterSeconds", 1}, {"reason", "busy"}});
+}
+
+Error invitation_not_found() {
+  return Error::make("not_found", "invitation not found: it may have been used, revoked or have expired");
+}
+
+// One attempt reserved in a RateLimiter: given back on destruction unless kept (it counted).
+class Reservation {
+ public:
+  Reservation(RateLimiter& limiter, std::string key, TimeMs at)
+      : limiter_(&limiter), key_(std::move(key)), at_(at) {}
+  Reservation(const Reservation&) = delete;
+  Reservation& operator=(const Reservation&) = delete;
+  ~Reservation() {
+    if (limiter_ != nullptr) limiter_->release(key_, at_);
+  }
+  void keep() { limiter_ = nullptr; }
+
+ private:
+  RateLimiter* limiter_;
+  std::string key_;
+  TimeMs at_;
+};
 
 // Users leave this module without their password hash: nothing above needs it.
 store::User scrubbed(store::User user) {
@@ -43,7 +72,8 @@ struct Accounts::Impl {
         clock(c),
         cost(parse_password_cost(options.password_cost)),
         by_account({options.max_failures_per_account, options.failure_window_ms}),
-        by_address({options.max_failures_per_address, options.failure_window_ms}) {}
+        by_address({options.max_failures_per_address, options.failure_window_ms}),
+        password_checks(options.password_checks) {}
 
   store::AccountStore& accounts() { return store.accounts(); }
 
@@ -64,6 +94,34 @@ struct Accounts::Impl {
     return std::optional<store::User>(scrubbed(std::move(user).take()));
   }
 
+  // argon2 only ever runs through these two, each in a password-check slot.
+  Result<std::string> hash(const std::string& password) {
+    auto slot = password_checks.acquire();
+    if (!slot) return password_checks_busy();
+    return hash_password(password, cost);
+  }
+  Result<bool> verify(const std::string& hash, const std::string& password) {
+    auto slot = password_checks.acquire();
+    if (!slot) return password_checks_busy();
+    return verify_password(hash, password);
+  }
+
+  // A new session for `user` in its first org.
+  Result<LoginResult> start_session(store::User user, TimeMs now) {
+    WEFT_TRY_ASSIGN(auto first, first_membership(user.id));
+    LoginResult result;
+    result.session_token = random_token();
+    result.session.token_hash = sha256_hex(result.session_token);
+    result.session.user = user.id;
+    if (first) result.session.active_org = first->org;
+    result.session.created_at = now;
+    result.session.expires_at = now + options.session_ttl_ms;
+    WEFT_TRY(accounts().create_session(result.session));
+    result.user = scrubbed(std::move(user));
+    maybe_delete_expired_sessions(now);
+    return result;
+  }
+
   void maybe_delete_expired_sessions(TimeMs now) {
     TimeMs last = last_cleanup.load();
     if (now - last < kSessionCleanupEveryMs || !last_cleanup.compare_exchange_strong(last, now)) return;
@@ -78,6 +136,7 @@ struct Accounts::Impl {
   PasswordCost cost;
   RateLimiter by_account;
   RateLimiter by_address;
+  PasswordChecks password_checks;
   std::atomic<TimeMs> last_cleanup{0};
 };
 
@@ -95,7 +154,7 @@ Result<std::pair<store::User, store::Org>> Accounts::setup(const std::string& em
   WEFT_TRY_ASSIGN(auto normalized, normalize_email(email));
   WEFT_TRY(check_password(password));
   WEFT_TRY_ASSIGN(auto name, normalize_org_name(org_name));
-  WEFT_TRY_ASSIGN(auto hash, hash_password(password, impl_->cost));
+  WEFT_TRY_ASSIGN(auto hash, impl_->hash(password));
   auto created = impl_->accounts().create_first_admin(normalized, hash, name);
   if (!created.ok()) {
     // Lost a race with another setup: the other caller's admin exists now.
@@ -114,7 +173,7 @@ Result<store::User> Accounts::create_user(const std::string& email, const std::s
                                           bool platform_admin) {
   WEFT_TRY_ASSIGN(auto normalized, normalize_email(email));
   WEFT_TRY(check_password(password));
-  WEFT_TRY_ASSIGN(auto hash, hash_password(password, impl_->cost));
+  WEFT_TRY_ASSIGN(auto hash, impl_->hash(password));
   WEFT_TRY_ASSIGN(auto user, impl_->accounts().create_user(normalized, hash, platform_admin));
   log().info("accounts: created user {}{}", user.id.str(), platform_admin ? " (platform admin)" : "");
   return scrubbed(std::move(user));
@@ -133,6 +192,83 @@ Status Accounts::add_member(const OrgId& org, const std::string& email, store::R
   return impl_->accounts().put_member(org, user->id, role);
 }
 
+Result<std::pair<std::string, store::Invitation>> Accounts::invite(const OrgId& org, const UserId& inviter,
+                                                                   const std::string& email, store::Role role) {
+  WEFT_TRY_ASSIGN(auto normalized, normalize_email(email));
+  auto exists = impl_->store.orgs().get(org);
+  if (!exists.ok()) return exists.error();
+  const TimeMs now = impl_->clock.now_ms();
+  std::string token = random_token(kInvitationTokenPrefix);
+  store::Invitation invitation;
+  invitation.id = new_id_string("inv", impl_->clock);
+  invitation.org = org;
+  invitation.email = normalized;
+  invitation.role = role;
+  invitation.token_hash = sha256_hex(token);
+  invitation.invited_by = inviter;
+  invitation.created_at = now;
+  invitation.expires_at = now + impl_->options.invitation_ttl_ms;
+  auto created = impl_->accounts().create_invitation(invitation, impl_->options.max_pending_invitations);
+  if (!created.ok()) {
+    if (created.error().code == "limit_reached") return Error::make("invalid_input", created.error().message);
+    return created.error();
+  }
+  log().info("accounts: user {} invited {} into org {} as {}", inviter.str(), invitation.id, org.str(),
+             store::to_string(role));
+  return std::make_pair(std::move(token), std::move(invitation));
+}
+
+Result<AcceptedInvitation> Accounts::accept_invitation(const std::string& token, const Principal* caller,
+                                                       const std::optional<std::string>& password) {
+  const TimeMs now = impl_->clock.now_ms();
+  if (token.rfind(kInvitationTokenPrefix, 0) != 0 || token.size() > kMaxTokenBytes) return invitation_not_found();
+  const std::string hash = sha256_hex(token);
+  // Looked up first, so a made-up token costs no password work.
+  WEFT_TRY_ASSIGN(auto found, impl_->accounts().find_invitation(hash));
+  if (!found || !found->pending_at(now)) return invitation_not_found();
+
+  AcceptedInvitation accepted;
+  if (caller != nullptr) {
+    if (password) {
+      return Error::make("invalid_input", "you are signed in: accept without a password", {{"field", "password"}});
+    }
+    if (caller->user.email != found->email) {
+      return Error::make("forbidden", "this invitation is for another email: sign in as the invited user");
+    }
+    auto done = impl_->accounts().accept_invitation(hash, caller->user.id, now);
+    if (!done.ok()) return done.error().code == "not_found" ? invitation_not_found() : done.error();
+    accepted.invitation = std::move(done).take();
+    accepted.user = caller->user;
+  } else {
+    if (!password) {
+      return Error::make("unauthorized",
+                         "sign in as the invited email to accept, or give a password to create the account");
+    }
+    WEFT_TRY(check_password(*password));
+    WEFT_TRY_ASSIGN(auto existing, impl_->accounts().find_user_by_email(found->email));
+    // The invitee holds the token: telling them to sign in instead leaks nothing to the admin.
+    if (existing) return Error::make("conflict", "this email already has an account: sign in, then accept");
+    WEFT_TRY_ASSIGN(auto password_hash, impl_->hash(*password));
+    auto done = impl_->accounts().accept_invitation_as_new_user(hash, password_hash, now);
+    if (!done.ok()) {
+      if (done.error().code == "not_found") return invitation_not_found();
+      if (done.error().code == "conflict") {
+        return Error::make("conflict", "this email already has an account: sign in, then accept");
+      }
+      return done.error();
+    }
+    auto [invitation, user] = std::move(done).take();
+    accepted.invitation = std::move(invitation);
+    WEFT_TRY_ASSIGN(auto login, impl_->start_session(user, now));
+    accepted.user = login.user;
+    accepted.login = std::move(login);
+    log().info("accounts: created user {} by accepting invitation {}", accepted.user.id.str(), accepted.invitation.id);
+  }
+  log().info("accounts: user {} joined org {} as {} (invitation {})", accepted.user.id.str(),
+             accepted.invitation.org.str(), store::to_string(accepted.invitation.role), accepted.invitation.id);
+  return accepted;
+}
+
 Result<LoginResult> Accounts::login(const std::string& email, const std::string& password,
                                     const std::string& client_address) {
   const TimeMs now = impl_->clock.now_ms();
@@ -140,9 +276,17 @@ Result<LoginResult> Accounts::login(const std::string& email, const std::string&
   const std::string account_key = "acct:" + normalized;
   const std::string address_key = "addr:" + client_address.substr(0, 64);
 
-  // Refused before any password work, so a locked-out attacker costs us nothing.
-  const std::int64_t wait = std::max(impl_->by_account.retry_after_ms(account_key, now),
-                                     impl_->by_address.retry_after_ms(address_key, now));
+  // Each attempt is counted before any password work, in the same step as the check: parallel
+  // attempts cannot all pass the check before the first failure is counted. A locked-out
+  // attacker costs us no argon2 at all.
+  std::int64_t wait = impl_->by_account.reserve(account_key, now);
+  std::optional<Reservation> account_attempt;
+  std::optional<Reservation> address_attempt;
+  if (wait == 0) {
+    account_attempt.emplace(impl_->by_account, account_key, now);
+    wait = impl_->by_address.reserve(address_key, now);  // refused: the account's attempt goes back
+    if (wait == 0) address_attempt.emplace(impl_->by_address, address_key, now);
+  }
   if (wait > 0) {
     log().warn("accounts: login refused (rate limited) from {}", client_address.substr(0, 64));
     return rate_limited(wait);
@@ -154,27 +298,24 @@ Result<LoginResult> Accounts::login(const std::string& email, const std::string&
   }
   // Same work whether or not the account exists: an unknown email verifies a dummy hash.
   const bool usable = user.has_value() && password.size() <= kMaxPasswordBytes;
-  const bool matches = verify_password(usable ? user->password_hash : dummy_password_hash(impl_->cost), password);
-  if (!usable || !matches) {
-    impl_->by_account.record_failure(account_key, now);
-    impl_->by_address.record_failure(address_key, now);
+  auto matches = impl_->verify(usable ? user->password_hash : dummy_password_hash(impl_->cost), password);
+  if (!matches.ok()) {
+    // No slot: nothing was checked, both attempts go back.
+    log().warn("accounts: login refused (password checks busy) from {}", client_address.substr(0, 64));
+    return matches.error();
+  }
+  if (!usable || !*matches) {
+    account_attempt->keep();
+    address_attempt->keep();
     log().info("accounts: failed login from {}", client_address.substr(0, 64));
     return invalid_credentials();
   }
+  // A success clears the account's failures; its address attempt goes back (only failures count).
   impl_->by_account.clear(account_key);
+  account_attempt->keep();
 
-  WEFT_TRY_ASSIGN(auto first, impl_->first_membership(user->id));
-  LoginResult result;
-  result.session_token = random_token();
-  result.session.token_hash = sha256_hex(result.session_token);
-  result.session.user = user->id;
-  if (first) result.session.active_org = first->org;
-  result.session.created_at = now;
-  result.session.expires_at = now + impl_->options.session_ttl_ms;
-  WEFT_TRY(impl_->accounts().create_session(result.session));
-  result.user = scrubbed(std::move(*user));
+  WEFT_TRY_ASSIGN(auto result, impl_->start_session(std::move(*user), now));
   log().info("accounts: user {} logged in", result.user.id.str());
-  impl_->maybe_delete_expired_sessions(now);
   return result;
 }
 
@@ -297,5 +438,7 @@ Result<json> Accounts::describe(const Principal& principal) {
               {"orgs", std::move(orgs)},
               {"activeOrg", std::move(active)}};
 }
+
+PasswordChecks::Stats Accounts::password_check_stats() const { return impl_->password_checks.stats(); }
 
 }  // namespace weft::accounts

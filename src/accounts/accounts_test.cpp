@@ -1,10 +1,15 @@
 // Accounts over the real SQLite store with a hand-moved clock: setup, login and its rate
-// limits, sessions, API tokens, org switching, describe(), and no plaintext token at rest.
+// limits (also under parallel attempts), the cap on concurrent password checks, sessions, API
+// tokens, invitations, org switching, describe(), and no plaintext token at rest.
 #include "accounts/accounts.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "testing/temp_dir.h"
 
@@ -24,9 +29,31 @@ class AccountsTest : public ::testing::Test {
     reset_accounts({});
   }
 
-  void reset_accounts(AccountsOptions options) {
-    options.password_cost = "min";
+  // `cost` "interactive" makes every check take real argon2 time and memory (64 MiB).
+  void reset_accounts(AccountsOptions options, const std::string& cost = "min") {
+    options.password_cost = cost;
     accounts = std::make_unique<Accounts>(*store, options, clock);
+  }
+
+  // Runs `attempt(i)` for i in [0, n) on n threads released at once; the errors' codes, in order
+  // ("ok" for a success).
+  template <typename Attempt>
+  std::vector<std::string> in_parallel(int n, Attempt attempt) {
+    std::vector<std::string> codes(n);
+    std::atomic<int> ready{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) {
+      threads.emplace_back([&, i] {
+        ++ready;
+        while (!go.load()) std::this_thread::yield();
+        codes[i] = attempt(i);
+      });
+    }
+    while (ready.load() < n) std::this_thread::yield();
+    go = true;
+    for (auto& t : threads) t.join();
+    return codes;
   }
 
   // Sets the instance up with admin@example.com and org "Acme".
@@ -340,6 +367,7 @@ TEST_F(AccountsTest, NoTokenOrPasswordIsStoredInPlaintext) {
   auto [admin, org] = set_up();
   auto login = must_login("admin@example.com");
   auto [api_token, record] = accounts->create_api_token(admin.id, org.id, "ci", std::nullopt).take();
+  auto [invitation_token, invitation] = accounts->invite(org.id, admin.id, "new@example.com", store::Role::member).take();
   store.reset();  // checkpoint and close, so everything is in the files
 
   std::string bytes;
@@ -350,10 +378,203 @@ TEST_F(AccountsTest, NoTokenOrPasswordIsStoredInPlaintext) {
   EXPECT_EQ(bytes.find(login.session_token), std::string::npos);
   EXPECT_EQ(bytes.find(api_token), std::string::npos);
   EXPECT_EQ(bytes.find(api_token.substr(4)), std::string::npos);  // not even without the prefix
+  EXPECT_EQ(bytes.find(invitation_token.substr(4)), std::string::npos);
   EXPECT_EQ(bytes.find(kPassword), std::string::npos);
   // The scan does see the stored rows: the hashes are there.
   EXPECT_NE(bytes.find(login.session.token_hash), std::string::npos);
   EXPECT_NE(bytes.find(record.token_hash), std::string::npos);
+  EXPECT_NE(bytes.find(invitation.token_hash), std::string::npos);
+}
+
+// --- Finding 6: the login limit is counted before argon2 runs; password checks are capped. ---
+
+int count(const std::vector<std::string>& codes, const std::string& code) {
+  return static_cast<int>(std::count(codes.begin(), codes.end(), code));
+}
+
+template <typename T>
+std::string code_of(const Result<T>& result) {
+  return result.ok() ? "ok" : result.error().code;
+}
+
+TEST_F(AccountsTest, Finding6ParallelWrongPasswordsReachArgon2AtMostLimitTimes) {
+  AccountsOptions options{.max_failures_per_account = 10, .max_failures_per_address = 1000};
+  options.password_checks = {.max_concurrent = 2, .max_wait = std::chrono::seconds(60), .max_waiting = 64};
+  reset_accounts(options, "interactive");  // real argon2: each check takes long enough to race
+  set_up();
+  const auto before = accounts->password_check_stats();
+  const auto codes = in_parallel(20, [&](int i) {
+    return code_of(accounts->login("admin@example.com", "wrong password!", "10.1.0." + std::to_string(i)));
+  });
+  const auto after = accounts->password_check_stats();
+  EXPECT_EQ(count(codes, "invalid_credentials"), 10);
+  EXPECT_EQ(count(codes, "rate_limited"), 10);
+  EXPECT_EQ(after.granted - before.granted, 10) << "only the attempts within the limit may run argon2";
+  EXPECT_LE(after.peak_in_use, 2);
+  EXPECT_EQ(after.in_use, 0);
+  // And the account stays locked, even for the right password.
+  EXPECT_EQ(login_error("admin@example.com", kPassword, "10.9.9.9").code, "rate_limited");
+}
+
+TEST_F(AccountsTest, Finding6EveryArgon2UseSharesTheCap) {
+  AccountsOptions options;
+  options.password_checks = {.max_concurrent = 2, .max_wait = std::chrono::seconds(60), .max_waiting = 64};
+  reset_accounts(options, "interactive");
+  set_up();
+  const auto before = accounts->password_check_stats();
+  // Logins of unknown emails (each verifies the dummy hash) and user creations (each hashes).
+  const auto codes = in_parallel(16, [&](int i) {
+    const std::string n = std::to_string(i);
+    if (i % 2 == 0) return code_of(accounts->login("ghost" + n + "@example.com", kPassword, "10.2.0." + n));
+    return code_of(accounts->create_user("user" + n + "@example.com", kPassword, false));
+  });
+  const auto after = accounts->password_check_stats();
+  EXPECT_EQ(count(codes, "invalid_credentials"), 8);
+  EXPECT_EQ(count(codes, "ok"), 8);
+  EXPECT_EQ(after.granted - before.granted, 16);
+  EXPECT_LE(after.peak_in_use, 2) << "more argon2 checks ran at once than the cap";
+  EXPECT_GE(after.peak_in_use, 1);
+}
+
+TEST_F(AccountsTest, Finding6BusyPasswordChecksAnswerRateLimitedAndGiveTheAttemptBack) {
+  AccountsOptions options{.max_failures_per_account = 3, .max_failures_per_address = 1000};
+  options.password_checks = {.max_concurrent = 1, .max_wait = std::chrono::milliseconds(1), .max_waiting = 64};
+  reset_accounts(options, "interactive");
+  set_up();
+  std::vector<Error> errors(8);
+  in_parallel(8, [&](int i) {
+    auto result = accounts->login("admin@example.com", "wrong password!", "10.3.0." + std::to_string(i));
+    if (!result.ok()) errors[i] = result.error();
+    return code_of(result);
+  });
+  int busy = 0;
+  int failed = 0;
+  for (const auto& error : errors) {
+    if (error.code == "invalid_credentials") ++failed;
+    if (error.code == "rate_limited" && error.details.value("reason", "") == "busy") {
+      ++busy;
+      EXPECT_EQ(error.details["retryAfterSeconds"], 1);
+      EXPECT_TRUE(error.is_public);
+    }
+  }
+  EXPECT_GE(busy, 1) << "8 simultaneous 64 MiB checks with one slot and a 1 ms wait were all served";
+  EXPECT_LE(failed, 3);
+  // Attempts refused for being busy did not count: the account has exactly 3 - failed left.
+  for (int i = failed; i < 3; ++i) {
+    EXPECT_EQ(login_error("admin@example.com", "wrong password!", "10.4.0.1").code, "invalid_credentials") << i;
+  }
+  EXPECT_EQ(login_error("admin@example.com", "wrong password!", "10.4.0.1").code, "rate_limited");
+}
+
+TEST_F(AccountsTest, Finding6SuccessesDoNotCountAgainstTheAddress) {
+  reset_accounts({.max_failures_per_account = 100, .max_failures_per_address = 3});
+  set_up();
+  for (int i = 0; i < 6; ++i) must_login("admin@example.com", kPassword, "203.0.113.9");
+  for (int i = 0; i < 3; ++i) login_error("nobody@example.com", kPassword, "203.0.113.9");
+  EXPECT_EQ(login_error("admin@example.com", kPassword, "203.0.113.9").code, "rate_limited");
+}
+
+// --- Invitations ---
+
+TEST_F(AccountsTest, InviteThenAcceptCreatesTheAccount) {
+  auto [admin, org] = set_up();
+  auto invited = accounts->invite(org.id, admin.id, "New@Example.com", store::Role::member);
+  ASSERT_TRUE(invited.ok()) << invited.error().message;
+  auto [token, invitation] = invited.value();
+  EXPECT_EQ(token.rfind("wfi_", 0), 0u);
+  EXPECT_EQ(invitation.id.rfind("inv_", 0), 0u);
+  EXPECT_EQ(invitation.email, "new@example.com");
+  EXPECT_EQ(invitation.token_hash, sha256_hex(token));
+  EXPECT_EQ(invitation.expires_at, kStart + AccountsOptions{}.invitation_ttl_ms);
+
+  auto accepted = accounts->accept_invitation(token, nullptr, std::string("a brand new password"));
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  EXPECT_EQ(accepted->user.email, "new@example.com");
+  EXPECT_FALSE(accepted->user.platform_admin);
+  EXPECT_TRUE(accepted->user.password_hash.empty());
+  EXPECT_EQ(accepted->invitation.org, org.id);
+  EXPECT_EQ(accepted->invitation.accepted_at, kStart);
+  ASSERT_TRUE(accepted->login.has_value());
+  auto principal = must_authenticate(accepted->login->session_token);
+  EXPECT_EQ(principal.org, org.id);
+  EXPECT_EQ(principal.role, store::Role::member);
+  must_login("new@example.com", "a brand new password");
+
+  // Single use.
+  EXPECT_EQ(accounts->accept_invitation(token, nullptr, std::string("another password!")).error().code, "not_found");
+  EXPECT_EQ(accounts->accept_invitation(token, &principal, std::nullopt).error().code, "not_found");
+}
+
+TEST_F(AccountsTest, AnExistingUserAcceptsSignedInAsTheInvitedEmail) {
+  auto [admin, acme] = set_up();
+  auto globex = accounts->create_org("Globex").take();
+  accounts->create_user("bob@example.com", kPassword, false).take();
+  accounts->create_user("eve@example.com", kPassword, false).take();
+  auto [token, invitation] = accounts->invite(globex.id, admin.id, "BOB@example.com", store::Role::admin).take();
+  auto bob = must_authenticate(must_login("bob@example.com").session_token);
+  auto eve = must_authenticate(must_login("eve@example.com").session_token);
+
+  EXPECT_EQ(accounts->accept_invitation(token, &eve, std::nullopt).error().code, "forbidden");
+  EXPECT_EQ(accounts->accept_invitation(token, nullptr, std::nullopt).error().code, "unauthorized");
+  EXPECT_EQ(accounts->accept_invitation(token, nullptr, std::string("a long password")).error().code, "conflict");
+  EXPECT_EQ(accounts->accept_invitation(token, &bob, std::string("a long password")).error().code, "invalid_input");
+  EXPECT_EQ(accounts->accept_invitation(token, nullptr, std::string("short")).error().code, "invalid_input");
+  EXPECT_FALSE(store->accounts().role_of(globex.id, eve.user.id).take().has_value());
+
+  auto accepted = accounts->accept_invitation(token, &bob, std::nullopt);
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  EXPECT_FALSE(accepted->login.has_value());
+  EXPECT_EQ(accepted->user.id, bob.user.id);
+  EXPECT_EQ(store->accounts().role_of(globex.id, bob.user.id).take(), store::Role::admin);
+  EXPECT_FALSE(store->accounts().role_of(acme.id, bob.user.id).take().has_value()) << "joined the wrong org";
+  EXPECT_EQ(accounts->accept_invitation(token, &bob, std::nullopt).error().code, "not_found");
+}
+
+TEST_F(AccountsTest, ExpiredRevokedReplacedAndMadeUpTokensAreAllNotFound) {
+  auto [admin, org] = set_up();
+  auto [expiring, e] = accounts->invite(org.id, admin.id, "late@example.com", store::Role::member).take();
+  clock.advance_ms(AccountsOptions{}.invitation_ttl_ms);
+  auto [revoked, r] = accounts->invite(org.id, admin.id, "revoked@example.com", store::Role::member).take();
+  ASSERT_TRUE(store->accounts().delete_invitation(org.id, r.id).ok());
+  auto [first, f] = accounts->invite(org.id, admin.id, "twice@example.com", store::Role::member).take();
+  auto [second, s] = accounts->invite(org.id, admin.id, "twice@example.com", store::Role::admin).take();
+  const std::optional<std::string> password = "a long enough password";
+  const auto expected = accounts->accept_invitation("wfi_made-up", nullptr, password).error();
+  EXPECT_EQ(expected.code, "not_found");
+  for (const std::string& token : {expiring, revoked, first, std::string("wft_not-an-invitation"), std::string()}) {
+    auto refused = accounts->accept_invitation(token, nullptr, password);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, expected.code);
+    EXPECT_EQ(refused.error().message, expected.message);
+  }
+  auto accepted = accounts->accept_invitation(second, nullptr, password);
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  EXPECT_EQ(accepted->invitation.role, store::Role::admin);
+}
+
+TEST_F(AccountsTest, InvitingAnswersAlikeForKnownAndUnknownEmails) {
+  auto [admin, org] = set_up();
+  accounts->create_user("known@example.com", kPassword, false).take();
+  auto known = accounts->invite(org.id, admin.id, "known@example.com", store::Role::member);
+  auto unknown = accounts->invite(org.id, admin.id, "unknown@example.com", store::Role::member);
+  ASSERT_TRUE(known.ok() && unknown.ok());
+  EXPECT_EQ(known->second.expires_at, unknown->second.expires_at);
+  EXPECT_EQ(known->first.size(), unknown->first.size());
+  EXPECT_EQ(accounts->invite(org.id, admin.id, "not an email", store::Role::member).error().code, "invalid_input");
+  EXPECT_EQ(accounts->invite(OrgId("org_missing"), admin.id, "a@example.com", store::Role::member).error().code,
+            "not_found");
+}
+
+TEST_F(AccountsTest, PendingInvitationsPerOrgAreCapped) {
+  reset_accounts({.max_pending_invitations = 2});
+  auto [admin, org] = set_up();
+  ASSERT_TRUE(accounts->invite(org.id, admin.id, "a@example.com", store::Role::member).ok());
+  ASSERT_TRUE(accounts->invite(org.id, admin.id, "b@example.com", store::Role::member).ok());
+  // Re-inviting replaces, so it fits; a third address does not.
+  ASSERT_TRUE(accounts->invite(org.id, admin.id, "b@example.com", store::Role::admin).ok());
+  auto third = accounts->invite(org.id, admin.id, "c@example.com", store::Role::member);
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.error().code, "invalid_input");
 }
 
 TEST(Tokens, Sha256HexAndRandomTokens) {

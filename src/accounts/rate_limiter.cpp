@@ -1,4 +1,5 @@
-// Sliding-window failure counting with amortised eviction of stale keys.
+// Sliding-window attempt counting (reserve before the work, release what did not count) with
+// amortised eviction of stale keys.
 #include "accounts/rate_limiter.h"
 
 #include <algorithm>
@@ -29,17 +30,42 @@ std::int64_t RateLimiter::retry_after_ms(const std::string& key, TimeMs now) {
   return std::max<std::int64_t>(it->second.front() + options_.window_ms - now, 1);
 }
 
-void RateLimiter::record_failure(const std::string& key, TimeMs now) {
-  std::lock_guard lock(mutex_);
+std::deque<TimeMs>& RateLimiter::entries(const std::string& key, TimeMs now) {
   if (now - last_sweep_ >= options_.window_ms) sweep(now);
   auto it = failures_.find(key);
   if (it == failures_.end()) {
     if (failures_.size() >= options_.max_keys) make_room(now);
     it = failures_.emplace(key, std::deque<TimeMs>{}).first;
   }
-  auto& failures = it->second;
-  drop_expired(failures, now);
-  failures.push_back(now);
+  drop_expired(it->second, now);
+  return it->second;
+}
+
+std::int64_t RateLimiter::reserve(const std::string& key, TimeMs now) {
+  std::lock_guard lock(mutex_);
+  auto& attempts = entries(key, now);
+  if (static_cast<int>(attempts.size()) >= options_.max_failures) {
+    return std::max<std::int64_t>(attempts.front() + options_.window_ms - now, 1);
+  }
+  // Kept in time order even if a caller's clock reading is older than the newest entry.
+  attempts.insert(std::upper_bound(attempts.begin(), attempts.end(), now), now);
+  return 0;
+}
+
+void RateLimiter::release(const std::string& key, TimeMs at) {
+  std::lock_guard lock(mutex_);
+  auto it = failures_.find(key);
+  if (it == failures_.end()) return;
+  auto& attempts = it->second;
+  auto found = std::find(attempts.begin(), attempts.end(), at);
+  if (found != attempts.end()) attempts.erase(found);
+  if (attempts.empty()) failures_.erase(it);
+}
+
+void RateLimiter::record_failure(const std::string& key, TimeMs now) {
+  std::lock_guard lock(mutex_);
+  auto& failures = entries(key, now);
+  failures.insert(std::upper_bound(failures.begin(), failures.end(), now), now);
   while (static_cast<int>(failures.size()) > options_.max_failures) failures.pop_front();
 }
 

@@ -1,8 +1,10 @@
-// The sliding-window failure counter: limits, retry-after, expiry, clearing, bounded memory.
+// The sliding-window attempt counter: limits, retry-after, expiry, clearing, bounded memory, and
+// reserve(): check-and-count in one step, so parallel callers never pass more than the limit.
 #include "accounts/rate_limiter.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -78,6 +80,59 @@ TEST(RateLimiter, ThreadSafe) {
   }
   for (auto& t : threads) t.join();
   EXPECT_LE(limiter.size(), 50u);
+}
+
+TEST(RateLimiter, ReserveCountsTheAttemptItLetsThrough) {
+  RateLimiter limiter({.max_failures = 2, .window_ms = kWindow});
+  EXPECT_EQ(limiter.reserve("k", 1000), 0);
+  EXPECT_EQ(limiter.reserve("k", 2000), 0);
+  // Both attempts count although neither has finished (or failed) yet.
+  EXPECT_EQ(limiter.reserve("k", 3000), 1000 + kWindow - 3000);
+  EXPECT_EQ(limiter.retry_after_ms("k", 3000), 1000 + kWindow - 3000);
+  // A refused reserve recorded nothing: the lock ends when the first attempt leaves the window.
+  EXPECT_EQ(limiter.reserve("k", 1000 + kWindow), 0);
+}
+
+TEST(RateLimiter, ReleaseGivesBackOneAttempt) {
+  RateLimiter limiter({.max_failures = 2, .window_ms = kWindow});
+  ASSERT_EQ(limiter.reserve("k", 1000), 0);
+  ASSERT_EQ(limiter.reserve("k", 1000), 0);
+  EXPECT_GT(limiter.reserve("k", 1000), 0);
+  limiter.release("k", 1000);  // one of the two attempts at t=1000
+  EXPECT_EQ(limiter.retry_after_ms("k", 1000), 0);
+  EXPECT_EQ(limiter.reserve("k", 1500), 0);
+  EXPECT_GT(limiter.reserve("k", 1500), 0);
+  limiter.release("k", 4242);    // nothing reserved then: no-op
+  limiter.release("nobody", 1);  // unknown key: no-op
+  EXPECT_GT(limiter.retry_after_ms("k", 1500), 0);
+  limiter.release("k", 1000);
+  limiter.release("k", 1500);
+  EXPECT_EQ(limiter.size(), 0u);  // a key with nothing left is forgotten
+}
+
+// Finding 6: the limit was checked, then the work ran, then the failure was counted, so parallel
+// attempts all passed the check. reserve() must let exactly max_failures through, however many
+// threads race for them.
+TEST(Finding6LoginRateLimitRace, ParallelReservesNeverPassTheLimit) {
+  constexpr int kLimit = 10;
+  constexpr int kThreads = 16;
+  constexpr int kPerThread = 50;
+  RateLimiter limiter({.max_failures = kLimit, .window_ms = kWindow});
+  std::atomic<int> admitted{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      while (!go.load()) std::this_thread::yield();
+      for (int i = 0; i < kPerThread; ++i) {
+        if (limiter.reserve("acct:victim@example.com", 5000) == 0) ++admitted;
+      }
+    });
+  }
+  go = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(admitted.load(), kLimit);
+  EXPECT_GT(limiter.retry_after_ms("acct:victim@example.com", 5000), 0);
 }
 
 }  // namespace
