@@ -12,7 +12,7 @@
 namespace weft::accounts {
 
 struct PasswordCheckLimits {
-  int max_concurrent = 2;                   // checks running at once (at least 1)
+  int max_concurrent = 1;                   // checks running at once (at least 1)
   std::chrono::milliseconds max_wait{5000}; // how long a caller queues for a free slot
   int max_waiting = 64;                     // callers queued at once; more are refused at once
 };
