@@ -1,4 +1,5 @@
-// Members of the caller's org (admins manage them) and platform administration (orgs, users).
+// Members of the caller's org (admins list and remove them; they join through invitations) and
+// platform administration (orgs, users, adding a known user to an org).
 #include "api/http_json.h"
 #include "api/routes.h"
 
@@ -38,7 +39,14 @@ void add_member_to(Call& call, const OrgId& org) {
   send_json(call.res, 201, {{"orgId", org.str()}, {"email", *email}, {"role", store::to_string(*role)}});
 }
 
-void add_member(Call& call) { add_member_to(call, call.org()); }
+// Adding by email told an org admin whether that email had an account anywhere on the
+// platform; invitations replace it (invitation_routes.cpp), whatever the body.
+void add_member(Call& call) {
+  send_error(call.res, 410, "gone",
+             "adding members by email is replaced by invitations: POST /api/invitations {email, role}, "
+             "then the invitee accepts the link",
+             {{"use", "POST /api/invitations"}});
+}
 
 void remove_member(Call& call) {
   const UserId user(call.param(1));

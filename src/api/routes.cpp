@@ -17,10 +17,21 @@ const std::vector<Route>& all_routes() {
     add_run_routes(r);
     add_hook_routes(r);
     add_member_routes(r);
+    add_invitation_routes(r);
     add_policy_routes(r);
     return r;
   }();
   return routes;
+}
+
+void send_error_of(Call& call, const Error& error) {
+  if (error.code == "rate_limited" && error.details.is_object()) {
+    auto seconds = error.details.find("retryAfterSeconds");
+    if (seconds != error.details.end() && seconds->is_number_integer()) {
+      call.res.set_header("Retry-After", std::to_string(seconds->get<std::int64_t>()));
+    }
+  }
+  send_error(call.res, error);
 }
 
 }  // namespace weft::api

@@ -23,14 +23,19 @@ void add_workflow_routes(std::vector<Route>& routes);
 void add_run_routes(std::vector<Route>& routes);
 void add_hook_routes(std::vector<Route>& routes);
 void add_member_routes(std::vector<Route>& routes);
+void add_invitation_routes(std::vector<Route>& routes);
 void add_policy_routes(std::vector<Route>& routes);
+
+// Sends `error` (http_json.h send_error); a rate_limited error whose details carry
+// retryAfterSeconds also gets a Retry-After header.
+void send_error_of(Call& call, const Error& error);
 
 // Sends `result`'s error and returns false, or returns true. For handlers:
 //   auto x = f(); if (!ok_or_send(call, x)) return;
 template <typename T>
 bool ok_or_send(Call& call, const Result<T>& result) {
   if (result.ok()) return true;
-  send_error(call.res, result.error());
+  send_error_of(call, result.error());
   return false;
 }
 

@@ -143,9 +143,14 @@ struct World {
   // A new member of org A; returns the user id.
   std::string member_in_a() {
     auto [id, email] = fresh_user();
-    must(server.request("POST", "/api/members", as(kAdminA), json{{"email", email}, {"role", "member"}}), 201,
-         "add member to A");
+    add_org_member(org_a, email, "member");
     return id;
+  }
+  // An invitation into org A by admin A; returns {id, token}.
+  std::pair<std::string, std::string> invitation_in_a(const std::string& email) {
+    Reply r = must(server.request("POST", "/api/invitations", as(kAdminA), json{{"email", email}, {"role", "member"}}),
+                   201, "invite into A");
+    return {r.body["id"], r.body["token"]};
   }
 };
 
@@ -275,13 +280,33 @@ const std::vector<Row>& table() {
 
     // --- members ---
     r.push_back({"GET", "/api/members", [](World&) { return path("/api/members"); }, signed200});
+    // Replaced by invitations: 410 for whoever may manage members, whatever the email.
     r.push_back({"POST", "/api/members",
                  [](World& w) {
                    return path("/api/members", json{{"email", w.fresh_user().second}, {"role", "member"}});
                  },
-                 admin_own_org_201});
+                 {401, 403, 410, 410, 410}});
     r.push_back({"DELETE", "/api/members/" + id, [](World& w) { return path("/api/members/" + w.member_in_a()); },
                  admin_a_only_204});
+
+    // --- invitations: admins invite into their own org; the token, not a role, admits ---
+    r.push_back({"POST", "/api/invitations",
+                 [](World& w) {
+                   return path("/api/invitations", json{{"email", w.unique("invitee") + "@example.com"}, {"role", "member"}});
+                 },
+                 admin_own_org_201});
+    r.push_back({"GET", "/api/invitations", [](World&) { return path("/api/invitations"); },
+                 {401, 403, 200, 200, 200}});
+    r.push_back({"DELETE", "/api/invitations/" + id,
+                 [](World& w) { return path("/api/invitations/" + w.invitation_in_a(w.unique("revoked") + "@example.com").first); },
+                 admin_a_only_204});
+    // Anonymous with a password: the invited account is created. Signed in as anyone else: 403.
+    r.push_back({"POST", "/api/invitations/accept",
+                 [](World& w) {
+                   const std::string token = w.invitation_in_a(w.unique("joiner") + "@example.com").second;
+                   return path("/api/invitations/accept", json{{"token", token}, {"password", kPassword}});
+                 },
+                 {200, 403, 403, 403, 403}});
 
     // --- platform administration ---
     r.push_back({"GET", "/api/admin/orgs", [](World&) { return path("/api/admin/orgs"); }, platform200});
@@ -462,6 +487,10 @@ TEST_F(TenantIsolation, ListsShowOnlyTheCallersOrg) {
   ASSERT_EQ(members.status, 200);
   ASSERT_EQ(members.body["members"].size(), 1u) << members.text;
   EXPECT_EQ(members.body["members"][0]["email"], kEmails[kAdminB]);
+  const std::string inv_a = w.invitation_in_a(w.unique("listed") + "@example.com").first;
+  Reply invitations = w.server.request("GET", "/api/invitations", b);
+  ASSERT_EQ(invitations.status, 200) << invitations.text;
+  for (const auto& inv : invitations.body["invitations"]) EXPECT_NE(inv["id"], inv_a) << invitations.text;
 
   // Filtering by A's workflow, or paging from A's run, yields nothing of A.
   Reply by_wf = w.server.request("GET", "/api/runs?workflowId=" + wf_a, b);
@@ -492,6 +521,7 @@ TEST_F(TenantIsolation, ForeignIdsAreIndistinguishableFromUnknownIds) {
   const std::string run_a = w.run_in_a();
   const std::string cred_a = w.credential_in_a();
   const std::string member_a = w.member_in_a();
+  const std::string inv_a = w.invitation_in_a(w.unique("kept") + "@example.com").first;
   const As b = w.as(kAdminB);
 
   struct Probe {
@@ -513,6 +543,7 @@ TEST_F(TenantIsolation, ForeignIdsAreIndistinguishableFromUnknownIds) {
       {"DELETE", "/api/credentials/" + cred_a, "/api/credentials/cred_doesnotexist"},
       {"DELETE", "/api/credentials/" + cred_a + "?force=true", "/api/credentials/cred_doesnotexist?force=true"},
       {"DELETE", "/api/members/" + member_a, "/api/members/usr_doesnotexist"},
+      {"DELETE", "/api/invitations/" + inv_a, "/api/invitations/inv_doesnotexist"},
       {"POST", "/api/auth/switch-org", "/api/auth/switch-org"},
   };
   for (const auto& probe : probes) {
@@ -569,6 +600,10 @@ TEST_F(TenantIsolation, ForeignIdsAreIndistinguishableFromUnknownIds) {
   const Reply members = w.server.request("GET", "/api/members", a);
   for (const auto& m : members.body["members"]) member_there |= m["userId"] == member_a;
   EXPECT_TRUE(member_there) << members.text;
+  bool invitation_there = false;
+  const Reply invitations = w.server.request("GET", "/api/invitations", a);
+  for (const auto& inv : invitations.body["invitations"]) invitation_there |= inv["id"] == inv_a;
+  EXPECT_TRUE(invitation_there) << invitations.text;
 }
 
 TEST_F(TenantIsolation, PlatformAdminActsInItsOwnOrgUnlessItSwitches) {

@@ -106,12 +106,13 @@ json credential_body(const std::string& name) {
 
 // What the org and the platform hold; compared before and after refused requests.
 struct Snapshot {
-  json workflows, credentials, runs, members, tokens, orgs, me;
+  json workflows, credentials, runs, members, invitations, tokens, orgs, me;
   bool operator==(const Snapshot&) const = default;
 };
 std::ostream& operator<<(std::ostream& os, const Snapshot& s) {
   return os << "workflows=" << s.workflows.dump() << "\ncredentials=" << s.credentials.dump()
-            << "\nruns=" << s.runs.dump() << "\nmembers=" << s.members.dump() << "\ntokens=" << s.tokens.dump()
+            << "\nruns=" << s.runs.dump() << "\nmembers=" << s.members.dump()
+            << "\ninvitations=" << s.invitations.dump() << "\ntokens=" << s.tokens.dump()
             << "\norgs=" << s.orgs.dump() << "\nme=" << s.me.dump();
 }
 
@@ -133,7 +134,8 @@ struct Site {
     owner = As::session(server.login("owner@example.com"));
     org = server.request("GET", "/api/auth/me", owner).body["activeOrg"]["id"];
     create_user("member@example.com");
-    server.request("POST", "/api/members", owner, json{{"email", "member@example.com"}, {"role", "member"}});
+    server.request("POST", "/api/admin/orgs/" + org + "/members", owner,
+                   json{{"email", "member@example.com"}, {"role", "member"}});
     member = As::session(server.login("member@example.com"));
     token = server.request("POST", "/api/auth/tokens", owner, json{{"name", "script"}}).body["token"];
     wf = server.request("POST", "/api/workflows", owner, transform_workflow("Site workflow")).body["id"];
@@ -159,6 +161,7 @@ struct Site {
     s.runs = json::array();
     for (const auto& run : get("/api/runs?limit=500", "runs")) s.runs.push_back(run["id"]);  // status moves on its own
     s.members = get("/api/members", "members");
+    s.invitations = get("/api/invitations", "invitations");
     s.tokens = get("/api/auth/tokens", "tokens");
     s.orgs = get("/api/admin/orgs", "orgs");
     s.me = server.request("GET", "/api/auth/me", member).body;
@@ -224,7 +227,8 @@ std::vector<Target> json_routes(Site& s) {
           {"POST", "/api/workflows/validate"},
           {"PUT", "/api/workflows/" + s.wf},
           {"POST", "/api/workflows/" + s.wf + "/runs"},
-          {"POST", "/api/members"},
+          {"POST", "/api/invitations"},
+          {"POST", "/api/invitations/accept"},
           {"POST", "/api/admin/orgs"},
           {"POST", "/api/admin/orgs/" + s.org + "/members"},
           {"POST", "/api/admin/users"}};
@@ -319,6 +323,7 @@ TEST_F(HostileInput, OversizedBodiesAre413) {
       {"DELETE", "/api/workflows/" + site().wf, "{}", site().owner},
       {"DELETE", "/api/credentials/" + site().cred, "{\"force\":true}", site().owner},
       {"POST", "/api/runs/" + site().run + "/cancel", "{}", site().owner},
+      {"POST", "/api/invitations", json{{"email", std::string(5000, 'e') + "@example.com"}}.dump(), site().owner},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.method + " " + c.path + " with " + std::to_string(c.body.size()) + " bytes");
@@ -349,7 +354,8 @@ TEST_F(HostileInput, WrongContentTypeIs415) {
       {"POST", "/api/workflows", transform_workflow("ctype"), site().owner},
       {"PUT", "/api/workflows/" + site().wf, transform_workflow("ctype"), site().owner},
       {"POST", "/api/workflows/" + site().wf + "/runs", {{"input", {{"a", 1}}}}, site().owner},
-      {"POST", "/api/members", {{"email", "member@example.com"}, {"role", "admin"}}, site().owner},
+      {"POST", "/api/invitations", {{"email", "member@example.com"}, {"role", "admin"}}, site().owner},
+      {"POST", "/api/invitations/accept", {{"token", "wfi_x"}, {"password", kPassword}}, As::anonymous()},
       {"POST", "/api/admin/orgs", {{"name", "ctype"}}, site().owner},
       {"POST", "/api/admin/users", {{"email", fresh_email}, {"password", kPassword}}, site().owner},
   };
@@ -419,8 +425,10 @@ TEST_F(HostileInput, UnknownFieldsAreRefusedByName) {
        {"provider"}, site().owner},
       {"POST", "/api/workflows/" + site().wf + "/runs", {{"input", json::object()}, {"orgId", "org_other"}}, {"orgId"},
        site().owner},
-      {"POST", "/api/members", {{"email", "member@example.com"}, {"role", "admin"}, {"orgId", "org_other"}}, {"orgId"},
+      {"POST", "/api/invitations", {{"email", "member@example.com"}, {"role", "admin"}, {"orgId", "org_other"}}, {"orgId"},
        site().owner},
+      {"POST", "/api/invitations/accept", {{"token", "wfi_x"}, {"orgId", site().org}, {"role", "admin"}},
+       {"orgId", "role"}, As::anonymous()},
       {"POST", "/api/admin/orgs", {{"name", "O"}, {"id", "org_mine"}}, {"id"}, site().owner},
       {"POST", "/api/admin/orgs/" + site().org + "/members", {{"email", fresh}, {"role", "member"}, {"platformAdmin", true}},
        {"platformAdmin"}, site().owner},
@@ -665,7 +673,8 @@ TEST_F(HostileInput, SqlMetacharactersInAccountsAreStoredVerbatimOrRefused) {
       ASSERT_EQ(user.status, 201) << user.text;
       ++emails_stored;
       EXPECT_EQ(user.body["email"], lower(email));
-      Reply added = server().request("POST", "/api/members", site().owner, json{{"email", email}, {"role", "member"}});
+      Reply added = server().request("POST", "/api/admin/orgs/" + site().org + "/members", site().owner,
+                                     json{{"email", email}, {"role", "member"}});
       ASSERT_EQ(added.status, 201) << added.text;
       Reply members = server().request("GET", "/api/members", site().owner);
       bool listed = false;
@@ -676,7 +685,8 @@ TEST_F(HostileInput, SqlMetacharactersInAccountsAreStoredVerbatimOrRefused) {
       EXPECT_EQ(server().request("DELETE", "/api/members/" + user.body["id"].get<std::string>(), site().owner).status, 204);
     }
     // Members by an email that matches no user.
-    Reply nobody = server().request("POST", "/api/members", site().owner, json{{"email", s}, {"role", "member"}});
+    Reply nobody = server().request("POST", "/api/admin/orgs/" + site().org + "/members", site().owner,
+                                    json{{"email", s}, {"role", "member"}});
     EXPECT_TRUE(nobody.status == 400 || nobody.status == 404) << nobody.text;
     EXPECT_TRUE(nobody.is_json_error()) << nobody.text;
     // Logins and org switches never match anything.
@@ -785,7 +795,9 @@ TEST_F(HostileInput, MissingForgedAndExpiredSessionsAre401) {
 
   // Expired (simulated: the session's expiry moved to the past).
   ASSERT_EQ(site().create_user("expiring@example.com").status, 201);
-  ASSERT_EQ(server().request("POST", "/api/members", site().owner, json{{"email", "expiring@example.com"}}).status, 201);
+  ASSERT_EQ(server().request("POST", "/api/admin/orgs/" + site().org + "/members", site().owner,
+                             json{{"email", "expiring@example.com"}}).status,
+            201);
   const As expiring = As::session(server().login("expiring@example.com"));
   ASSERT_EQ(server().request("GET", "/api/auth/me", expiring).status, 200);
   exec_sql(server().db_path(),
@@ -846,7 +858,8 @@ TEST_F(HostileInput, GarbageExpiredAndRevokedBearerTokensAre401) {
 
   // A token whose user has left the org grants nothing.
   ASSERT_EQ(site().create_user("leaver@example.com").status, 201);
-  Reply added = server().request("POST", "/api/members", site().owner, json{{"email", "leaver@example.com"}});
+  Reply added = server().request("POST", "/api/admin/orgs/" + site().org + "/members", site().owner,
+                                 json{{"email", "leaver@example.com"}});
   ASSERT_EQ(added.status, 201);
   const As leaver = As::session(server().login("leaver@example.com"));
   Reply leaver_token = server().request("POST", "/api/auth/tokens", leaver, json{{"name", "leaver"}});
@@ -887,7 +900,7 @@ TEST_F(HostileInput, CrossSiteWritesAreRefusedWithoutSideEffect) {
       {"POST", "/api/workflows/" + site().wf + "/runs", json::object()},
       {"POST", "/api/workflows/" + site().wf + "/runs", std::nullopt},
       {"POST", "/api/runs/" + site().run + "/cancel", std::nullopt},
-      {"POST", "/api/members", json{{"email", "csrf-victim@example.com"}, {"role", "admin"}}},
+      {"POST", "/api/invitations", json{{"email", "csrf-victim@example.com"}, {"role", "admin"}}},
       {"POST", "/api/auth/tokens", json{{"name", "csrf"}}},
       {"POST", "/api/auth/switch-org", json{{"orgId", site().org}}},
       {"POST", "/api/auth/logout", std::nullopt},
