@@ -229,11 +229,11 @@ Result<AcceptedInvitation> Accounts::accept_invitation(const std::string& token,
 
   AcceptedInvitation accepted;
   if (caller != nullptr) {
-    if (password) {
-      return Error::make("invalid_input", "you are signed in: accept without a password", {{"field", "password"}});
-    }
     if (caller->user.email != found->email) {
       return Error::make("forbidden", "this invitation is for another email: sign in as the invited user");
+    }
+    if (password) {
+      return Error::make("invalid_input", "you are signed in: accept without a password", {{"field", "password"}});
     }
     auto done = impl_->accounts().accept_invitation(hash, caller->user.id, now);
     if (!done.ok()) return done.error().code == "not_found" ? invitation_not_found() : done.error();
