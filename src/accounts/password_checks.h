@@ -14,7 +14,10 @@ namespace weft::accounts {
 struct PasswordCheckLimits {
   int max_concurrent = 1;                   // checks running at once (at least 1)
   std::chrono::milliseconds max_wait{5000}; // how long a caller queues for a free slot
-  int max_waiting = 64;                     // callers queued at once; more are refused at once
+  // Callers queued at once; more are refused at once. Each holds a blocking handler thread while
+  // it waits, so this stays well below the HTTP handler pool: a login flood must not stall the
+  // rest of the API.
+  int max_waiting = 8;
 };
 
 // Thread-safe. Must outlive every Slot it hands out.

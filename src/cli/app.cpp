@@ -97,6 +97,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   accounts::AccountsOptions account_options;
   account_options.password_cost = config.password_hash_cost;
   account_options.password_checks.max_concurrent = config.password_checks;
+  account_options.password_checks.max_waiting = config.password_check_queue;
   account_options.password_checks.max_wait = std::chrono::milliseconds(config.password_check_wait_ms);
   app->accounts = std::make_unique<accounts::Accounts>(*app->store, account_options);
   WEFT_TRY_ASSIGN(app->org, app->store->orgs().ensure(config.default_org));

@@ -73,6 +73,7 @@ Config Config::from_env(std::string* error) {
   read_int("WEFT_MAX_STREAMS_PER_USER", c.max_streams_per_user, error, 1);
   read_string("WEFT_PASSWORD_HASH_COST", c.password_hash_cost);
   read_int("WEFT_PASSWORD_CHECKS", c.password_checks, error, 1);
+  read_int("WEFT_PASSWORD_CHECK_QUEUE", c.password_check_queue, error, 0);
   read_int("WEFT_PASSWORD_CHECK_WAIT_MS", c.password_check_wait_ms, error, std::int64_t{0});
   read_string("WEFT_SLACK_API_BASE", c.slack_api_base);
   read_string("WEFT_GMAIL_API_BASE", c.gmail_api_base);

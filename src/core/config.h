@@ -40,8 +40,10 @@ struct Config {
   std::string setup_token;                    // WEFT_SETUP_TOKEN
   int max_streams_per_user = 8;               // WEFT_MAX_STREAMS_PER_USER: open event streams
   std::string password_hash_cost = "interactive";  // WEFT_PASSWORD_HASH_COST: interactive | min (tests)
-  // argon2 checks at once (64 MiB each at the interactive cost) and how long a caller queues.
+  // argon2 checks at once (64 MiB each at the interactive cost), how many callers may queue for
+  // one (each holds an HTTP handler thread) and for how long; beyond that: 429 rate_limited.
   int password_checks = 1;                         // WEFT_PASSWORD_CHECKS
+  int password_check_queue = 8;                    // WEFT_PASSWORD_CHECK_QUEUE
   std::int64_t password_check_wait_ms = 5000;      // WEFT_PASSWORD_CHECK_WAIT_MS
 
   // Integration endpoints (tests point them at a local server). A provider's credential is
