@@ -38,6 +38,7 @@ expect '"greeting": "Hello, Ada!"'
 expect 'event: run'
 expect '"output":{"greeting":"Hello, Ada!"}'
 expect '"runs":[]'
+expect '"role":"member","user":{"email":"teammate@example.com"'
 if grep -qF 'xoxb-your-token' <(grep -v '^curl' "$WORK/out.txt"); then echo "a secret came back"; fail=1; fi
 if [ $fail -ne 0 ]; then cat "$WORK/out.txt"; exit 1; fi
 echo "README API examples: ok"
