@@ -75,3 +75,66 @@ TEST(EditDistance, CountsSingleCharacterEdits) {
 
 }  // namespace
 }  // namespace weft
+
+#include <random>
+
+namespace weft {
+namespace {
+
+std::string nested(std::size_t depth, char open = '[', char close = ']') {
+  return std::string(depth, open) + std::string(depth, close);
+}
+
+// Issue 8, finding 2: parse_json accepts exactly what json_depth allows, so a value that passed
+// the check always reads back after being stored.
+TEST(Finding2JsonDepth, ParseJsonAcceptsExactlyTheDepthJsonDepthAllows) {
+  auto at_limit = parse_json(nested(kMaxJsonDepth));
+  ASSERT_TRUE(at_limit.ok()) << at_limit.error().message;
+  EXPECT_EQ(json_depth(*at_limit), static_cast<std::size_t>(kMaxJsonDepth));
+  EXPECT_TRUE(parse_json(at_limit->dump()).ok());
+
+  auto past = parse_json(nested(kMaxJsonDepth + 1));
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.error().code, "invalid_json");
+  EXPECT_TRUE(is_too_deep(past.error()));
+  EXPECT_NE(past.error().message.find("nested deeper than 512 levels"), std::string::npos);
+  EXPECT_FALSE(is_too_deep(parse_json("{\"a\": }").error()));
+
+  // Objects count like arrays; brackets inside strings (with escaped quotes) do not.
+  std::string objects;
+  for (int i = 0; i < kMaxJsonDepth; ++i) objects += "{\"k\":";
+  objects += "1" + std::string(kMaxJsonDepth, '}');
+  EXPECT_TRUE(parse_json(objects).ok());
+  const std::string brackets = R"(["\"[[[[", "]]]]\\", ")" + std::string(10000, '[') + R"("])";
+  auto in_string = parse_json(brackets);
+  ASSERT_TRUE(in_string.ok()) << in_string.error().message;
+  EXPECT_EQ(json_depth(*in_string), 1u);
+
+  // A lower limit, for a document that will be wrapped.
+  EXPECT_TRUE(parse_json(nested(10), 10).ok());
+  auto wrapped = parse_json(nested(11), 10);
+  ASSERT_FALSE(wrapped.ok());
+  EXPECT_TRUE(is_too_deep(wrapped.error()));
+  EXPECT_EQ(wrapped.error().details["maxDepth"], 10);
+
+  // Far too deep: refused before anything is built (no crash, no recursion).
+  EXPECT_TRUE(is_too_deep(parse_json(nested(1'000'000, '{', '}')).error()));
+}
+
+TEST(Finding2JsonDepth, JsonDepthCountsWithoutRecursionAndStopsAtItsLimit) {
+  EXPECT_EQ(json_depth(json(1)), 0u);
+  EXPECT_EQ(json_depth(json::array()), 1u);
+  EXPECT_EQ(json_depth(json{{"a", {1, {2, json::object()}}}, {"b", 1}}), 4u);
+  // A value built in memory far deeper than any parser would accept (as templating could).
+  json deep = json::array();
+  for (int i = 0; i < 100000; ++i) {
+    json outer = json::array();
+    outer.push_back(std::move(deep));
+    deep = std::move(outer);
+  }
+  EXPECT_EQ(json_depth(deep), 100001u);
+  EXPECT_EQ(json_depth(deep, kMaxJsonDepth + 1), static_cast<std::size_t>(kMaxJsonDepth + 1));
+}
+
+}  // namespace
+}  // namespace weft

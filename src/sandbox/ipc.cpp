@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <string>
 
+#include "core/json.h"
+
 namespace weft::sandbox {
 namespace {
 
@@ -101,29 +103,6 @@ void spin_until_readable(int fd, std::chrono::microseconds spin) {
 
 }  // namespace
 
-std::size_t json_text_depth(std::string_view text, std::size_t stop_at) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-      if (deepest >= stop_at) return deepest;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 Status write_frame(int fd, const nlohmann::json& message, std::size_t max_bytes,
                    std::optional<std::chrono::steady_clock::time_point> deadline) {
   std::string body = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -157,10 +136,11 @@ Result<nlohmann::json> read_frame(int fd, std::optional<std::chrono::millisecond
   }
   std::string body(len, '\0');
   WEFT_TRY(read_exact(fd, body.data(), len, deadline));
-  if (json_text_depth(body) > kMaxFrameDepth) return Error::make("ipc_bad_frame", "frame is nested too deeply");
-  auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return Error::make("ipc_bad_frame", "frame is not JSON");
-  return parsed;
+  auto parsed = parse_json(body, kMaxFrameDepth);
+  if (!parsed.ok()) {
+    return Error::make("ipc_bad_frame", is_too_deep(parsed.error()) ? "frame is nested too deeply" : "frame is not JSON");
+  }
+  return std::move(parsed).take();
 }
 
 }  // namespace weft::sandbox

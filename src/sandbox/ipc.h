@@ -16,12 +16,9 @@
 namespace weft::sandbox {
 
 inline constexpr std::size_t kMaxFrameBytes = 32u << 20;
-// Frames nested deeper are refused before parsing: copying a deep nlohmann value recurses.
+// Frames nested deeper are refused before parsing (parse_json with this limit): copying a
+// deep nlohmann value recurses.
 inline constexpr std::size_t kMaxFrameDepth = 64;
-
-// The deepest nesting of arrays/objects in a JSON text (strings skipped), scanning no deeper
-// than `stop_at`. For refusing deep documents before building them.
-std::size_t json_text_depth(std::string_view text, std::size_t stop_at = kMaxFrameDepth + 1);
 
 // Writes one frame. On a non-blocking descriptor whose peer stops reading, waits at most until
 // `deadline` (ipc_timeout). Errors: ipc_frame_too_large, ipc_closed (peer gone), ipc_timeout,

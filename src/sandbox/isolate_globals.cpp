@@ -1,5 +1,6 @@
 #include "sandbox/isolate_globals.h"
 
+#include "core/json.h"
 #include "sandbox/ipc.h"
 #include "sandbox/v8_strings.h"
 
@@ -52,9 +53,9 @@ json fields_of(v8::Local<v8::Context> context, v8::Local<v8::Value> value, std::
   if (!v8::JSON::Stringify(context, value).ToLocal(&text)) return nullptr;
   if (static_cast<std::size_t>(text->Length()) > max_bytes) return json{{"truncated", true}};
   const std::string encoded = utf8(context->GetIsolate(), text);
-  if (json_text_depth(encoded, kMaxFieldsDepth + 1) > kMaxFieldsDepth) return json{{"truncated", true}};
-  auto parsed = json::parse(encoded, nullptr, false);
-  return parsed.is_object() ? parsed : json(nullptr);
+  auto parsed = parse_json(encoded, kMaxFieldsDepth);
+  if (!parsed.ok()) return is_too_deep(parsed.error()) ? json{{"truncated", true}} : json(nullptr);
+  return parsed->is_object() ? std::move(parsed).take() : json(nullptr);
 }
 
 // Rejects a fetch promise with `error`, carrying the host's `code` both as e.code (for the
