@@ -1,6 +1,7 @@
 // The store contract for runs, steps and the job queue, run against every backend through the
 // StoreTest fixture (instantiated in store_test.cpp).
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -294,6 +295,42 @@ TEST_P(StoreTest, JobLeaseIsExclusiveUntilExpiry) {
   ASSERT_TRUE(jobs.complete(first.id, "w3").ok());
   EXPECT_EQ(*jobs.pending_count(), 0);
   EXPECT_EQ(store_->runs().get(org_a_, run.id)->status, RunStatus::queued);  // jobs ≠ runs
+}
+
+// Issue 8, finding 2: a document at kMaxJsonDepth reads back; one nested deeper (written by an
+// older version, or by hand) is an internal error when read, never a crash.
+TEST_P(StoreTest, Finding2StoredDocumentsAreReadBackDepthLimited) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = make_run(org_a_, wf.id, kStart);
+  StepRunRecord step = make_step(run, "deep", StepStatus::succeeded);
+  step.output = json::array();
+  for (int i = 1; i < kMaxJsonDepth; ++i) {
+    json outer = json::array();
+    outer.push_back(std::move(step.output));
+    step.output = std::move(outer);
+  }
+  ASSERT_EQ(json_depth(step.output), static_cast<std::size_t>(kMaxJsonDepth));
+  ASSERT_TRUE(store_->runs().record_step(step).ok());
+  auto steps = store_->runs().steps(org_a_, run.id);
+  ASSERT_TRUE(steps.ok()) << steps.error().message;
+  EXPECT_EQ((*steps)[0].output, step.output);
+
+  if (GetParam() != "sqlite") return;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() + "/weft.db").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* update = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE runs SET input = ?1 WHERE id = ?2", -1, &update, nullptr), SQLITE_OK);
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  sqlite3_bind_text(update, 1, deep.data(), static_cast<int>(deep.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(update, 2, run.id.str().c_str(), -1, SQLITE_TRANSIENT);
+  EXPECT_EQ(sqlite3_step(update), SQLITE_DONE);
+  sqlite3_finalize(update);
+  sqlite3_close(db);
+  auto read = store_->runs().get(org_a_, run.id);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, "internal_error");
+  EXPECT_NE(read.error().message.find("nested deeper than 512"), std::string::npos) << read.error().message;
 }
 
 TEST_P(StoreTest, ConcurrentClaimsNeverDoubleClaim) {

@@ -224,9 +224,8 @@ struct Vault::Impl {
                                  id.str(), org.str()));
     }
     WipeOnExit wipe(*plaintext);
-    json secret = json::parse(plaintext->begin(), plaintext->end(), nullptr,
-                              /*allow_exceptions=*/false);
-    if (secret.is_discarded()) {
+    auto secret = parse_json(std::string_view(reinterpret_cast<const char*>(plaintext->data()), plaintext->size()));
+    if (!secret.ok()) {
       return corrupt(fmt::format("credential {} of org {} decrypts to malformed JSON", id.str(),
                                  org.str()));
     }

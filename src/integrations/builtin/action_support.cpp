@@ -45,11 +45,16 @@ std::size_t utf8_sequence_length(std::string_view text) {
 }  // namespace
 
 Result<JsonSchema> schema_from_text(std::string_view text) {
-  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) {
+  auto parsed = parse_json(text);
+  if (!parsed.ok()) {
     return Error::make("invalid_schema", "a built-in schema literal is not valid JSON");
   }
-  return JsonSchema::compile(parsed);
+  return JsonSchema::compile(*parsed);
+}
+
+json json_or_null(std::string_view text) {
+  auto parsed = parse_json(text);
+  return parsed.ok() ? std::move(parsed).take() : json(nullptr);
 }
 
 Status register_provider(catalog::Catalog& catalog, catalog::Provider provider,

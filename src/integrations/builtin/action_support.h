@@ -70,6 +70,10 @@ bool is_valid_utf8(std::string_view text);
 // At most `max_bytes` of `text`, cut on a character boundary; invalid bytes become '?'.
 std::string safe_utf8_prefix(std::string_view text, std::size_t max_bytes);
 
+// A third party's body parsed with parse_json (depth-limited), or null when it is not JSON or is
+// nested deeper than kMaxJsonDepth. The only way a built-in reads JSON it did not write.
+json json_or_null(std::string_view text);
+
 // object[key] when it is a string, else `fallback` (for fields of a third party's JSON).
 std::string string_field(const json& object, const char* key, std::string fallback = "");
 

@@ -162,15 +162,15 @@ Result<json> Query::json_value(int column) const {
   if (is_null(column)) return json(nullptr);
   const auto* data = sqlite3_column_text(statement_->get(), column);
   const int size = sqlite3_column_bytes(statement_->get(), column);
-  json value = json::parse(reinterpret_cast<const char*>(data),
-                           reinterpret_cast<const char*>(data) + size, nullptr,
-                           /*allow_exceptions=*/false);
-  if (value.is_discarded()) {
+  // Depth-limited like any JSON from outside: a document written by an older version (or by
+  // hand) must not be able to crash the process that reads it back.
+  auto value = parse_json(std::string_view(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)));
+  if (!value.ok()) {
     return Error::internal(std::string("corrupt JSON in column ") +
-                           sqlite3_column_name(statement_->get(), column) + " of: " +
-                           statement_->sql());
+                           sqlite3_column_name(statement_->get(), column) + " (" + value.error().message +
+                           ") of: " + statement_->sql());
   }
-  return value;
+  return std::move(value).take();
 }
 
 // --- Database ---

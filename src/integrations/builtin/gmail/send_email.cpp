@@ -71,7 +71,7 @@ EmailMessage message_from(const json& input) {
 }
 
 Error gmail_error(const net::HttpResponse& response) {
-  const json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  const json body = json_or_null(response.body);
   const json error = body.is_object() ? body.value("error", json::object()) : json::object();
   const std::string message = string_field(error, "message");
   json details = {{"httpStatus", response.status}};
@@ -109,7 +109,7 @@ Result<json> run_send_email(const BuiltinOptions& options, catalog::ActionContex
     ctx.log.write("warn", error.message, {{"httpStatus", response->status}});
     return error;
   }
-  const json body = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  const json body = json_or_null(response->body);
   if (!body.is_object() || string_field(body, "id").empty()) {
     return Error::make(
         "gmail_bad_response",

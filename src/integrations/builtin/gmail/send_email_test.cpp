@@ -221,5 +221,18 @@ TEST_F(GmailSendEmailTest, NonJsonErrorStillNamesTheStatus) {
   EXPECT_EQ(out.error().message, "Gmail answered HTTP 500");
 }
 
+// Issue 8, finding 2: Google's answer is parsed depth-limited; a hostile one is a bad response.
+TEST_F(GmailSendEmailTest, Finding2DeepJsonAnswersAreBadResponsesNotCrashes) {
+  reply(200, std::string(200000, '[') + std::string(200000, ']'));
+  auto out = send({{"to", "ada@example.com"}, {"subject", "Hi"}, {"text", "x"}});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, "gmail_bad_response");
+  reply(500, R"({"error":)" + std::string(200000, '[') + std::string(200000, ']') + "}");
+  out = send({{"to", "ada@example.com"}, {"subject", "Hi"}, {"text", "x"}});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, "gmail_error");
+  EXPECT_EQ(out.error().message, "Gmail answered HTTP 500");
+}
+
 }  // namespace
 }  // namespace weft::integrations

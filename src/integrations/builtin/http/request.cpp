@@ -1,5 +1,6 @@
 // http.request — sends one HTTP request and returns {status, headers, body}. A status >= 400
-// fails the step (code "http_status") unless failOnStatus is false.
+// fails the step (code "http_status") unless failOnStatus is false; a JSON body nested deeper
+// than the output may hold fails it with "response_too_deep".
 #include <algorithm>
 #include <cctype>
 
@@ -74,14 +75,26 @@ bool has_header(const net::Headers& headers, std::string_view name) {
   });
 }
 
+// The body sits one level down in the output, which may nest kMaxJsonDepth levels.
+constexpr std::size_t kMaxBodyDepth = kMaxJsonDepth - 1;
+
 // The response body as step output: JSON when the server says JSON and it parses, else text
-// (base64 when it is not UTF-8, so the output stays valid JSON).
-void put_body(const net::HttpResponse& response, json& output) {
+// (base64 when it is not UTF-8, so the output stays valid JSON). JSON nested deeper than
+// kMaxBodyDepth is refused ("response_too_deep") rather than kept as text: a JSON answer whose
+// `body` silently turned into a string would break the next step's {{…body.field}} far from
+// the cause, and no real API nests 500 levels deep — a hostile or broken server does.
+Status put_body(const net::HttpResponse& response, json& output) {
   if (is_json_content_type(response.header("content-type"))) {
-    json parsed = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-    if (!parsed.is_discarded()) {
-      output["body"] = std::move(parsed);
-      return;
+    auto parsed = parse_json(response.body, kMaxBodyDepth);
+    if (parsed.ok()) {
+      output["body"] = std::move(parsed).take();
+      return {};
+    }
+    if (is_too_deep(parsed.error())) {
+      return Error::make("response_too_deep",
+                         "the response is JSON nested deeper than " + std::to_string(kMaxBodyDepth) +
+                             " levels, more than a step output may hold",
+                         {{"status", response.status}, {"maxDepth", kMaxBodyDepth}});
     }
   }
   if (is_valid_utf8(response.body)) {
@@ -90,6 +103,7 @@ void put_body(const net::HttpResponse& response, json& output) {
     output["body"] = base64_encode(response.body);
     output["bodyEncoding"] = "base64";
   }
+  return {};
 }
 
 Result<json> run_request(const BuiltinOptions& options, catalog::ActionContext& ctx) {
@@ -139,12 +153,17 @@ Result<json> run_request(const BuiltinOptions& options, catalog::ActionContext& 
                 {{"status", response->status}, {"bytes", response->body.size()}});
 
   json output = {{"status", response->status}, {"headers", headers_to_json(response->headers)}};
-  put_body(*response, output);
   if (response->status >= 400 && in.value("failOnStatus", true)) {
     return Error::make("http_status",
                        method + " " + origin + " answered HTTP " + std::to_string(response->status),
                        {{"status", response->status},
                         {"body", safe_utf8_prefix(response->body, kErrorBodyBytes)}});
+  }
+  if (Status kept = put_body(*response, output); !kept.ok()) {
+    Error error = kept.error();
+    error.message = method + " " + origin + ": " + error.message;
+    ctx.log.write("warn", error.message, {{"code", error.code}});
+    return error;
   }
   return output;
 }

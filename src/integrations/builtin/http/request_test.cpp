@@ -241,5 +241,60 @@ TEST(HttpRequestErrors, ConnectionRefused) {
   EXPECT_EQ(out.error().code, "connect_failed");
 }
 
+// Issue 8, finding 2: a JSON answer nested past kMaxJsonDepth fails the step with a public
+// error instead of becoming an output that crashes whoever dumps or frees it; up to the limit
+// it is an ordinary body; a deep error answer is still an http_status failure.
+TEST_F(HttpRequestTest, Finding2DeepJsonResponseFailsTheStepWithResponseTooDeep) {
+  LocalHttpServer deep;
+  deep.on("GET", "/deep", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(200000, '[') + std::string(200000, ']'), "application/json");
+  });
+  // The body sits inside the output: it may nest one level less than kMaxJsonDepth.
+  deep.on("GET", "/limit", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(kMaxJsonDepth - 1, '[') + std::string(kMaxJsonDepth - 1, ']'), "application/json");
+  });
+  deep.on("GET", "/past-limit", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']'), "application/json");
+  });
+  deep.on("GET", "/deep-error", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 500;
+    res.set_content(std::string(200000, '{') , "application/json");
+  });
+  deep.on("GET", "/deep-text", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(200000, '['), "text/plain");
+  });
+  deep.start();
+  testing::wait_until_serving(deep);
+
+  StepRun too_deep(action(), {{"url", deep.url("/deep")}});
+  auto out = too_deep.run();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, "response_too_deep");
+  EXPECT_TRUE(out.error().is_public);
+  EXPECT_NE(out.error().message.find("nested deeper than 511 levels"), std::string::npos) << out.error().message;
+  EXPECT_NE(out.error().message.find("GET http://127.0.0.1:"), std::string::npos) << out.error().message;
+  EXPECT_EQ(out.error().details["status"], 200);
+
+  StepRun at_limit(action(), {{"url", deep.url("/limit")}});
+  out = at_limit.run();
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(json_depth(*out), static_cast<std::size_t>(kMaxJsonDepth));  // what the engine accepts
+  StepRun past_limit(action(), {{"url", deep.url("/past-limit")}});
+  out = past_limit.run();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, "response_too_deep");
+
+  StepRun error(action(), {{"url", deep.url("/deep-error")}});
+  out = error.run();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, "http_status");
+  EXPECT_EQ(out.error().details["body"].get<std::string>().size(), 2048u);  // a string prefix
+
+  StepRun text(action(), {{"url", deep.url("/deep-text")}});
+  out = text.run();
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ((*out)["body"].get<std::string>().size(), 200000u);  // not JSON: text, as before
+}
+
 }  // namespace
 }  // namespace weft::integrations

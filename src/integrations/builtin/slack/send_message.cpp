@@ -77,8 +77,8 @@ Result<json> run_send_message(const BuiltinOptions& options, catalog::ActionCont
     return Error::make("rate_limited", "Slack rate limit reached; retry later",
                        {{"retryAfter", retry_after}, {"httpStatus", status}});
   }
-  json body = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object() || !body.contains("ok") ||
+  json body = json_or_null(response->body);
+  if (!body.is_object() || !body.contains("ok") ||
       !body["ok"].is_boolean()) {
     ctx.log.write("warn",
                   "Slack answered HTTP " + std::to_string(status) + " without a JSON result");

@@ -156,5 +156,14 @@ TEST_F(SlackSendMessageTest, MissingTextAndBlocksIsRefusedBySchema) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// Issue 8, finding 2: Slack's answer is parsed depth-limited; a hostile one is a bad response.
+TEST_F(SlackSendMessageTest, Finding2DeepJsonIsABadResponseNotACrash) {
+  reply(200, R"({"ok":true,"message":)" + std::string(200000, '[') + std::string(200000, ']') + "}");
+  auto out = send({{"channel", "C1"}, {"text", "hi"}});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, "slack_bad_response");
+  EXPECT_EQ(out.error().details["httpStatus"], 200);
+}
+
 }  // namespace
 }  // namespace weft::integrations
