@@ -72,7 +72,14 @@ class RunExecution {
     }
     if (failed_step_) return finish_failed();
     if (stopping()) return Outcome::interrupted;
-    return finish(store::RunStatus::succeeded, run_output(), nullptr);
+    json output = run_output();
+    if (json_depth(output, kMaxJsonDepth + 1) > kMaxJsonDepth) {
+      return finish(store::RunStatus::failed, nullptr,
+                    {{"code", "invalid_output"},
+                     {"message", "the workflow's output is nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                     " levels"}});
+    }
+    return finish(store::RunStatus::succeeded, output, nullptr);
   }
 
  private:

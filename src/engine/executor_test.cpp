@@ -293,5 +293,52 @@ TEST_F(ExecutorTest, AnInlineRunPastItsHandBackTimeReturnsToTheQueueAndAWorkerFi
   EXPECT_EQ(env->steps(queued.id)["a"].attempts, 1);  // not repeated
 }
 
+// ---- Issue 8, finding 2 --------------------------------------------------------------------
+
+// `levels` arrays around `inner` (a template string, kept whole so it keeps its JSON type).
+json wrapped(json inner, int levels) {
+  for (int i = 0; i < levels; ++i) {
+    json outer = json::array();
+    outer.push_back(std::move(inner));
+    inner = std::move(outer);
+  }
+  return inner;
+}
+
+// Templates can nest an earlier output inside a step's own structure, step after step: a value
+// past kMaxJsonDepth fails the step (or the run's output) and is never stored, so everything
+// stored reads back.
+TEST_F(ExecutorTest, Finding2TemplatingCannotBuildValuesDeeperThanTheLimit) {
+  const json input = {{"x", wrapped(1, 500)}};
+  const json doc = {{"name", "deeper"},
+                    {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.x}}"}}}},
+                               {{"id", "b"}, {"action", "core.transform"},
+                                {"inputs", {{"value", wrapped("{{steps.a.output}}", 20)}}}}}}};
+  auto run = env->run(doc, input);
+  EXPECT_EQ(run.status, RunStatus::failed);
+  EXPECT_EQ(run.error["code"], "invalid_input") << run.error.dump();
+  EXPECT_EQ(run.error["step"], "b");
+  auto steps = env->steps(run.id);  // reads every record back
+  EXPECT_EQ(steps["a"].status, StepStatus::succeeded);
+  EXPECT_EQ(json_depth(steps["a"].output), 500u);
+  EXPECT_EQ(steps["b"].status, StepStatus::failed);
+  EXPECT_TRUE(steps["b"].input.is_null());
+  EXPECT_NE(steps["b"].error["message"].get<std::string>().find("nested deeper than 512 levels"), std::string::npos);
+
+  json with_output = {{"name", "deep output"},
+                      {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.x}}"}}}}}},
+                      {"output", wrapped("{{steps.a.output}}", 20)}};
+  run = env->run(with_output, input);
+  EXPECT_EQ(run.status, RunStatus::failed);
+  EXPECT_EQ(run.error["code"], "invalid_output") << run.error.dump();
+  EXPECT_TRUE(run.output.is_null());
+
+  // A trigger payload past the limit is refused when the run is enqueued.
+  auto wf = save_workflow(*env->store, env->catalog, env->credentials.get(), env->org.id, doc).take();
+  auto refused = enqueue_run(*env->store, env->org.id, wf.id, std::nullopt, {{"x", wrapped(1, kMaxJsonDepth)}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "invalid_input");
+}
+
 }  // namespace
 }  // namespace weft::engine

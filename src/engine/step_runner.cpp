@@ -51,6 +51,11 @@ Result<json> attempt_once(const StepRequest& req, const json& inputs, const cata
   };
   WEFT_TRY_ASSIGN(json output, call_action(action, ctx));
   if (req.control.cancel.cancelled()) return Error::make("cancelled", "the run was cancelled");
+  if (json_depth(output, kMaxJsonDepth + 1) > kMaxJsonDepth) {
+    // Stored, read back and templated into later steps: it must fit what parse_json accepts.
+    return Error::make("invalid_output", "action '" + action.key + "' returned output nested deeper than " +
+                                             std::to_string(kMaxJsonDepth) + " levels");
+  }
   auto violations = action.output_schema.validate(output);
   if (!violations.empty()) {
     json details = json::array();
@@ -84,6 +89,14 @@ store::StepRunRecord run_step(const StepRequest& req, CredentialSource& credenti
   };
 
   record.input = step.inputs.render(req.run.input, req.outputs);
+  if (json_depth(record.input, kMaxJsonDepth + 1) > kMaxJsonDepth) {
+    // Templates can nest an earlier output inside the step's own structure, step after step.
+    record.input = nullptr;  // not stored: it would not read back
+    return finish(store::StepStatus::failed, nullptr,
+                  Error::make("invalid_input", "inputs after templating are nested deeper than " +
+                                                   std::to_string(kMaxJsonDepth) + " levels")
+                      .to_public_json());
+  }
   auto violations = action.input_schema.validate(record.input);
   if (!violations.empty()) {
     json details = json::array();

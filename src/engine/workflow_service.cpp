@@ -29,6 +29,11 @@ Result<store::RunRecord> enqueue_run(store::Store& store, const OrgId& org, cons
 
 Result<store::RunRecord> enqueue_run(store::Store& store, const store::WorkflowRecord& record,
                                      const json& input, const Clock& clock) {
+  // What is stored must read back through parse_json (a webhook wraps its body one level down).
+  if (json_depth(input, kMaxJsonDepth + 1) > kMaxJsonDepth) {
+    return Error::make("invalid_input", "the run's input is nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                            " levels");
+  }
   store::RunRecord run;
   run.id = new_id<RunId>(clock);
   run.org = record.org;

@@ -24,7 +24,8 @@ Result<store::WorkflowRecord> save_workflow(store::Store& store, const catalog::
                                             const std::optional<WorkflowId>& id = std::nullopt);
 
 // Creates a queued run of `workflow` at `version` (latest when empty) with `input` as the
-// trigger payload, and its job. The caller wakes its worker pool, if any.
+// trigger payload, and its job. The caller wakes its worker pool, if any. "invalid_input" when
+// `input` nests deeper than kMaxJsonDepth.
 Result<store::RunRecord> enqueue_run(store::Store& store, const OrgId& org, const WorkflowId& workflow,
                                      std::optional<int> version, const json& input,
                                      const Clock& clock = SystemClock::instance());
