@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <optional>
 #include <thread>
 
 #include "core/log.h"
@@ -314,6 +315,67 @@ Result<std::shared_ptr<const Plan>> Executor::plan_for(const store::WorkflowReco
   if (plans_.size() > 1024) plans_.clear();
   plans_.emplace(key, shared);
   return shared;
+}
+
+Result<Outcome> Executor::park_crashed(const OrgId& org, const RunId& id, int crashes, RunObserver* observer) {
+  WEFT_TRY_ASSIGN(auto run, store_.runs().get(org, id));
+  if (store::is_terminal(run.status)) return Outcome::finished;
+  const std::string why = "its worker stopped " + std::to_string(crashes) +
+                          " times while running it (crashed, was killed or lost the database), so it was "
+                          "stopped rather than given to another worker";
+  // The steps in flight when the worker died: not recorded (or left running), every dependency
+  // succeeded. Without a plan (the version is gone or no longer valid) no step is named.
+  std::vector<std::string> in_flight;
+  auto workflow = store_.workflows().get(org, run.workflow, run.workflow_version);
+  std::shared_ptr<const Plan> plan;
+  if (workflow.ok()) {
+    if (auto planned = plan_for(*workflow); planned.ok()) plan = std::move(planned).take();
+  }
+  if (plan) {
+    WEFT_TRY_ASSIGN(auto records, store_.runs().steps(org, id));
+    std::vector<std::optional<store::StepStatus>> status(plan->steps.size());
+    for (const auto& rec : records) {
+      if (auto it = plan->index.find(rec.step_id); it != plan->index.end()) status[it->second] = rec.status;
+    }
+    for (std::size_t i = 0; i < plan->steps.size(); ++i) {
+      if (status[i] && *status[i] != store::StepStatus::running) continue;
+      bool ready = true;
+      for (std::size_t d : plan->steps[i].deps) ready = ready && status[d] == store::StepStatus::succeeded;
+      if (ready) in_flight.push_back(plan->steps[i].def.id);
+    }
+  }
+  const TimeMs now = clock_.now_ms();
+  for (const auto& step_id : in_flight) {
+    store::StepRunRecord rec;
+    rec.run = id;
+    rec.org = org;
+    rec.step_id = step_id;
+    rec.status = store::StepStatus::failed;
+    rec.attempts = crashes;
+    rec.input = nullptr;
+    rec.output = nullptr;
+    rec.error = {{"code", kWorkerCrashed}, {"message", "this step was running and " + why}};
+    rec.logs = json::array({{{"ts", now}, {"level", "error"}, {"message", "worker crashed " + std::to_string(crashes) + " times"}}});
+    rec.started_at = rec.finished_at = now;
+    auto recorded = store_.runs().record_step(rec);
+    if (!recorded.ok() && recorded.error().code != "conflict") return recorded.error();
+    if (recorded.ok() && observer) observer->on_step_finished(run, rec);
+  }
+  json error = {{"code", kWorkerCrashed}};
+  if (in_flight.empty()) {
+    error["message"] = "the run failed: " + why;
+  } else {
+    error["step"] = in_flight.front();
+    error["message"] = "step '" + in_flight.front() + "' failed: " + why;
+  }
+  log().error("run {} of org {} parked as {}: its job's lease expired {} times", id.str(), org.str(),
+              kWorkerCrashed, crashes);
+  auto done = store_.runs().finish(org, id, store::RunStatus::failed, nullptr, error, now);
+  if (!done.ok() && done.error().code != "conflict") return done.error();
+  if (observer) {
+    if (auto fresh = store_.runs().get(org, id); fresh.ok()) observer->on_run_finished(*fresh);
+  }
+  return Outcome::finished;
 }
 
 Result<Outcome> Executor::execute(const OrgId& org, const RunId& id, RunControl& control) {

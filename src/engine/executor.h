@@ -18,6 +18,9 @@
 
 namespace weft::engine {
 
+// The public error code of a run parked because its job kept losing its worker.
+inline constexpr const char* kWorkerCrashed = "worker_crashed";
+
 struct ExecutorOptions {
   StepLimits limits;
   int max_parallel_steps = 8;  // per run
@@ -37,6 +40,12 @@ class Executor {
   // Runs or resumes run `id`. Errors only when the store fails (the run is then left as it is,
   // for a later retry).
   Result<Outcome> execute(const OrgId& org, const RunId& id, RunControl& control);
+
+  // Ends run `id` as failed with kWorkerCrashed without running anything: its job's lease
+  // expired `crashes` times, so whatever it does kills or hangs its worker. The steps that were
+  // in flight (not recorded, every dependency succeeded) are recorded as failed with the same
+  // code, and the run's error names the first. Errors only when the store fails.
+  Result<Outcome> park_crashed(const OrgId& org, const RunId& id, int crashes, RunObserver* observer);
 
   // The plan of a workflow version (cached by id+version; versions are immutable).
   Result<std::shared_ptr<const Plan>> plan_for(const store::WorkflowRecord& workflow);

@@ -340,5 +340,70 @@ TEST_F(ExecutorTest, Finding2TemplatingCannotBuildValuesDeeperThanTheLimit) {
   EXPECT_EQ(refused.error().code, "invalid_input");
 }
 
+// A job whose lease expired three times (its worker died with it each time) is parked at its
+// next claim: the run fails with worker_crashed, naming the step that was in flight, and the
+// step is not run a fourth time. Two expiries are an ordinary recovery.
+TEST_F(ExecutorTest, Finding2AJobWhoseWorkerDiedThreeTimesIsParkedAsWorkerCrashed) {
+  const json doc = {{"name", "crashy"},
+                    {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", 1}}}},
+                               {{"id", "b"}, {"action", "http.request"}, {"inputs", {{"url", server.url("/data")}}},
+                                {"after", {"a"}}},
+                               {{"id", "c"}, {"action", "core.transform"}, {"inputs", {{"value", 2}}}, {"after", {"b"}}}}}};
+  WorkerPool pool(*env->store, *env->executor, {.threads = 0, .lease_ms = 5000, .poll_ms = 20});
+  pool.start();  // heartbeats only
+  // Leases taken by workers that "die" at once: each expires 1 ms after it was taken.
+  auto die_holding = [&](const RunId& run, int times) {
+    const TimeMs past = SystemClock::instance().now_ms() - 100000;
+    for (int i = 0; i < times; ++i) {
+      auto job = env->store->jobs().claim_run(run, "dead" + std::to_string(i), past + 10 * i, 1);
+      ASSERT_TRUE(job.ok() && job->has_value());
+    }
+  };
+
+  auto survivor = env->start(doc);
+  die_holding(survivor.id, 2);
+  auto job = env->store->jobs().claim_run(survivor.id, pool.owner() + "/h0", SystemClock::instance().now_ms(), 5000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  EXPECT_EQ((*job)->expired_leases, 2);
+  ASSERT_TRUE(pool.run_job(**job, nullptr).ok());
+  EXPECT_EQ(env->store->runs().get(env->org.id, survivor.id)->status, RunStatus::succeeded);
+  EXPECT_EQ(server.count("/data"), 1u);
+
+  auto doomed = env->start(doc);
+  // Step a committed before the first crash; b was in flight each time.
+  store::StepRunRecord a;
+  a.run = doomed.id;
+  a.org = env->org.id;
+  a.step_id = "a";
+  a.status = StepStatus::succeeded;
+  a.attempts = 1;
+  a.output = 1;
+  a.started_at = a.finished_at = SystemClock::instance().now_ms();
+  ASSERT_TRUE(env->store->runs().record_step(a).ok());
+  die_holding(doomed.id, 3);
+  job = env->store->jobs().claim_run(doomed.id, pool.owner() + "/h0", SystemClock::instance().now_ms(), 5000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  EXPECT_EQ((*job)->expired_leases, 3);
+  auto outcome = pool.run_job(**job, nullptr);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_EQ(*outcome, Outcome::finished);
+  pool.stop();
+
+  auto run = env->store->runs().get(env->org.id, doomed.id).take();
+  EXPECT_EQ(run.status, RunStatus::failed);
+  EXPECT_EQ(run.error["code"], kWorkerCrashed) << run.error.dump();
+  EXPECT_EQ(run.error["step"], "b");
+  EXPECT_NE(run.error["message"].get<std::string>().find("step 'b' failed: its worker stopped 3 times"),
+            std::string::npos)
+      << run.error.dump();
+  auto steps = env->steps(doomed.id);
+  ASSERT_EQ(steps.size(), 2u);  // a as it was, b parked, c never started
+  EXPECT_EQ(steps["a"].status, StepStatus::succeeded);
+  EXPECT_EQ(steps["b"].status, StepStatus::failed);
+  EXPECT_EQ(steps["b"].error["code"], kWorkerCrashed);
+  EXPECT_EQ(server.count("/data"), 1u);  // only the survivor's call: b was not run again
+  EXPECT_EQ(env->store->jobs().pending_count().take(), 0);
+}
+
 }  // namespace
 }  // namespace weft::engine

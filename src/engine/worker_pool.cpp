@@ -103,6 +103,20 @@ void WorkerPool::worker_loop(int index) {
 Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer,
                                     std::chrono::steady_clock::time_point drain_after) {
   const std::string& owner = job.lease_owner;
+  if (options_.max_worker_crashes > 0 && job.expired_leases >= options_.max_worker_crashes) {
+    // Whatever this run does takes its worker down (a crash, an OOM kill, a hang past the
+    // lease): running it again would only take down the next one.
+    auto parked = executor_.park_crashed(job.org, job.run, job.expired_leases, observer);
+    if (!parked.ok()) {
+      log().error("run {}: parking it failed: {}", job.run.str(), parked.error().message);
+      return parked;  // still leased: retried when the lease expires
+    }
+    if (auto done = store_.jobs().complete(job.id, owner); !done.ok()) {
+      log().error("completing job {} failed: {}", job.id.str(), done.error().message);
+    }
+    ++finished_runs_;
+    return parked;
+  }
   RunControl control;
   control.observer = observer;
   control.drain_after = drain_after;

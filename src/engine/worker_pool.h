@@ -1,6 +1,7 @@
 // engine/worker_pool.h — owns draining the job queue: N threads claim jobs with a lease, run
 // them through the Executor, heartbeat leases (and notice cancel requests), complete or release
-// jobs, and shut down gracefully. Crash recovery is simply "a lease expired; claim it again".
+// jobs, and shut down gracefully. Crash recovery is simply "a lease expired; claim it again" —
+// up to max_worker_crashes times, after which the run is parked as worker_crashed.
 #pragma once
 
 #include <atomic>
@@ -22,6 +23,9 @@ struct WorkerOptions {
   std::int64_t lease_ms = 30000;
   std::int64_t poll_ms = 500;        // idle wait between claims when nothing wakes us
   std::int64_t drain_grace_ms = 10000;  // stop(): time in-flight steps get before cancellation
+  // A job whose lease expired this many times (its workers kept dying with it) is parked as
+  // failed with worker_crashed at its next claim instead of being run again. 0: never.
+  int max_worker_crashes = 3;
   RunObserver* observer = nullptr;      // told about every run this pool claims (may be null)
 };
 
@@ -43,7 +47,8 @@ class WorkerPool {
   bool cancel_local(const RunId& id);
 
   // Runs a job this process already claimed (e.g. the CLI's own run) with heartbeats, then
-  // completes or releases it like a worker would. Works with threads = 0 (start() still needed
+  // completes or releases it like a worker would; parks it instead when its lease expired
+  // max_worker_crashes times. Works with threads = 0 (start() still needed
   // for heartbeats). `observer` may be null. From `drain_after` on, no new step starts and an
   // unfinished run goes back to the queue (Outcome::interrupted) for a worker to resume.
   Result<Outcome> run_job(const store::Job& job, RunObserver* observer,

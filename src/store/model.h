@@ -101,6 +101,9 @@ struct Job {
   OrgId org;
   RunId run;
   int attempts = 0;  // how many times the job was claimed
+  // How many of those claims found the previous holder's lease expired instead of released:
+  // the holder crashed, hung or lost the database while it held the job.
+  int expired_leases = 0;
   std::string lease_owner;
   TimeMs lease_expires_at = 0;
 };

@@ -77,7 +77,8 @@ class JobQueue {
   virtual ~JobQueue() = default;
   // Claims the oldest available job (never leased, or lease expired) for `owner` until
   // now + lease_ms. Empty when nothing is available. Two callers never get the same job while
-  // its lease is live.
+  // its lease is live. Every claim counts in Job::attempts; a claim that takes over an expired
+  // lease (not a released one) also counts in Job::expired_leases, in the same statement.
   virtual Result<std::optional<Job>> claim(const std::string& owner, TimeMs now,
                                            TimeMs lease_ms) = 0;
   // Claims the job of run `run` specifically (the CLI running its own run), on the same terms

@@ -297,6 +297,44 @@ TEST_P(StoreTest, JobLeaseIsExclusiveUntilExpiry) {
   EXPECT_EQ(store_->runs().get(org_a_, run.id)->status, RunStatus::queued);  // jobs ≠ runs
 }
 
+// Issue 8, finding 2: a claim that takes over an expired lease counts a crash of the previous
+// holder; released or fresh jobs do not. The engine parks a job that keeps crashing workers.
+TEST_P(StoreTest, Finding2ClaimsCountExpiredLeasesNotReleasedOnes) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = make_run(org_a_, wf.id, kStart);
+  auto& jobs = store_->jobs();
+
+  auto first = jobs.claim("w1", kStart + 10, 1000);
+  ASSERT_TRUE(first.ok() && first->has_value());
+  EXPECT_EQ((*first)->expired_leases, 0);  // never leased before
+
+  // w1 dies: its lease runs out and w2 takes over.
+  auto second = jobs.claim("w2", kStart + 1011, 1000);
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->expired_leases, 1);
+  EXPECT_EQ((*second)->attempts, 2);
+
+  // w2 gives it back (shutdown, a webhook's hand-back): not a crash.
+  ASSERT_TRUE(jobs.release((*second)->id, "w2", kStart + 1100).ok());
+  auto third = jobs.claim("w3", kStart + 1100, 1000);
+  ASSERT_TRUE(third.ok() && third->has_value());
+  EXPECT_EQ((*third)->expired_leases, 1);
+  EXPECT_EQ((*third)->attempts, 3);
+
+  // The same for claim_run (the CLI, a waiting webhook); the count survives a reopen.
+  auto fourth = jobs.claim_run(run.id, "cli", kStart + 2101, 1000);
+  ASSERT_TRUE(fourth.ok() && fourth->has_value());
+  EXPECT_EQ((*fourth)->expired_leases, 2);
+  reopen();
+  auto fifth = store_->jobs().claim("w4", kStart + 3102, 1000);
+  ASSERT_TRUE(fifth.ok() && fifth->has_value());
+  EXPECT_EQ((*fifth)->expired_leases, 3);
+  EXPECT_EQ((*fifth)->attempts, 5);
+  // A heartbeat keeps the lease: no claim, no count.
+  EXPECT_TRUE(*store_->jobs().heartbeat((*fifth)->id, "w4", kStart + 9000));
+  EXPECT_FALSE(store_->jobs().claim("w5", kStart + 5000, 1000)->has_value());
+}
+
 // Issue 8, finding 2: a document at kMaxJsonDepth reads back; one nested deeper (written by an
 // older version, or by hand) is an internal error when read, never a crash.
 TEST_P(StoreTest, Finding2StoredDocumentsAreReadBackDepthLimited) {

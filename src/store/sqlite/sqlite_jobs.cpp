@@ -15,6 +15,7 @@ Result<std::optional<Job>> read_job(Query& q) {
   job.attempts = static_cast<int>(q.int64(3));
   job.lease_owner = q.text(4);
   job.lease_expires_at = q.int64(5);
+  job.expired_leases = static_cast<int>(q.int64(6));
   return std::optional<Job>(std::move(job));
 }
 
@@ -25,15 +26,18 @@ Result<std::optional<Job>> SqliteJobQueue::claim(const std::string& owner, TimeM
   if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
   auto writer = pool_.writer();
   // One statement: pick the oldest available job and lease it. A job is available once
-  // available_at has passed and it is unleased or its lease has expired.
+  // available_at has passed and it is unleased or its lease has expired. The SET expressions
+  // read the old row, so lease_owner is the previous holder's.
   WEFT_TRY_ASSIGN(Query q, writer->query(
                                "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
-                               "attempts = attempts + 1 "
+                               "attempts = attempts + 1, "
+                               // A lease still named here was never released: it expired.
+                               "expired_leases = expired_leases + (lease_owner IS NOT NULL) "
                                "WHERE id = (SELECT id FROM jobs WHERE available_at <= ?2 "
                                "AND (lease_owner IS NULL OR lease_expires_at < ?2) "
                                "ORDER BY available_at, id LIMIT 1) "
                                "RETURNING id, org_id, run_id, attempts, lease_owner, "
-                               "lease_expires_at"));
+                               "lease_expires_at, expired_leases"));
   q.bind(owner, now, now + lease_ms);
   return read_job(q);
 }
@@ -44,10 +48,12 @@ Result<std::optional<Job>> SqliteJobQueue::claim_run(const RunId& run, const std
   auto writer = pool_.writer();
   WEFT_TRY_ASSIGN(Query q, writer->query(
                                "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
-                               "attempts = attempts + 1 "
+                               "attempts = attempts + 1, "
+                               // A lease still named here was never released: it expired.
+                               "expired_leases = expired_leases + (lease_owner IS NOT NULL) "
                                "WHERE run_id = ?4 AND (lease_owner IS NULL OR lease_expires_at < ?2) "
                                "RETURNING id, org_id, run_id, attempts, lease_owner, "
-                               "lease_expires_at"));
+                               "lease_expires_at, expired_leases"));
   q.bind(owner, now, now + lease_ms, run);
   return read_job(q);
 }
