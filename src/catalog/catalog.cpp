@@ -55,13 +55,15 @@ const Action* Catalog::find(const std::string& key) const {
 }
 
 std::vector<std::string> Catalog::suggest(const std::string& key, std::size_t max) const {
+  if (key.size() > kMaxSuggestedNameLength) return {};  // not a typo; and the cost is |key| × |k|
+  const std::size_t limit = std::max<std::size_t>(3, key.size() / 3);
   std::shared_lock lock(mutex_);
   std::vector<std::pair<std::size_t, std::string>> scored;
   const std::string provider = provider_of(key);
   for (const auto& [k, _] : actions_) {
-    std::size_t d = edit_distance(key, k);
+    std::size_t d = edit_distance(key, k, limit);
     if (!provider.empty() && provider_of(k) == provider) d = std::min<std::size_t>(d, 3);
-    if (d <= std::max<std::size_t>(3, key.size() / 3)) scored.emplace_back(d, k);
+    if (d <= limit) scored.emplace_back(d, k);
   }
   std::sort(scored.begin(), scored.end());
   std::vector<std::string> out;

@@ -32,6 +32,7 @@ class Catalog {
   // The action for `key`, or nullptr. The pointer stays valid while the Catalog lives.
   const Action* find(const std::string& key) const;
   // Keys close to `key` (same provider or small edit distance), best first, for "did you mean".
+  // None for a key longer than kMaxSuggestedNameLength (core/edit_distance.h).
   std::vector<std::string> suggest(const std::string& key, std::size_t max = 3) const;
 
   // Every action, sorted by key.

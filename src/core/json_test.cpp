@@ -136,5 +136,39 @@ TEST(Finding2JsonDepth, JsonDepthCountsWithoutRecursionAndStopsAtItsLimit) {
   EXPECT_EQ(json_depth(deep, kMaxJsonDepth + 1), static_cast<std::size_t>(kMaxJsonDepth + 1));
 }
 
+// Issue 8, finding 7: the bounded distance agrees with the full one up to its limit, and costs
+// the band, not the product of the lengths.
+TEST(Finding7EditDistance, BoundedDistanceAgreesWithTheFullOne) {
+  EXPECT_EQ(edit_distance("kitten", "sitting", 3), 3u);
+  EXPECT_EQ(edit_distance("kitten", "sitting", 2), 3u);  // more than 2
+  EXPECT_EQ(edit_distance("fetc", "fetch", 2), 1u);
+  EXPECT_EQ(edit_distance("", "abc", 1), 2u);
+  EXPECT_EQ(edit_distance("abc", "abc", 0), 0u);
+  EXPECT_EQ(edit_distance("abc", "abd", 0), 1u);
+  std::mt19937 rng(8);
+  std::uniform_int_distribution<int> length(0, 12), letter(0, 2);
+  auto word = [&] {
+    std::string w(length(rng), 'a');
+    for (char& c : w) c = static_cast<char>('a' + letter(rng));
+    return w;
+  };
+  for (int i = 0; i < 5000; ++i) {
+    const std::string a = word(), b = word();
+    const std::size_t full = edit_distance(a, b);
+    for (std::size_t limit = 0; limit <= 6; ++limit) {
+      ASSERT_EQ(edit_distance(a, b, limit), std::min(full, limit + 1)) << a << " / " << b << " limit " << limit;
+    }
+  }
+}
+
+TEST(Finding7EditDistance, LongInputsCostOnlyTheBand) {
+  const std::string huge(1'000'000, 'x');
+  std::string other = huge;
+  other[500'000] = 'y';
+  // The full table would be 10^12 cells; the band of width 5 is 5 × 10^6.
+  EXPECT_EQ(edit_distance(huge, other, 2), 1u);
+  EXPECT_EQ(edit_distance(huge, std::string(64, 'x'), 2), 3u);  // lengths too far apart: at once
+}
+
 }  // namespace
 }  // namespace weft

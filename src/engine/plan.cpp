@@ -1,8 +1,8 @@
 #include "engine/plan.h"
 
 #include <algorithm>
-#include <functional>
 #include <set>
+#include <unordered_set>
 
 #include "core/edit_distance.h"
 
@@ -19,11 +19,17 @@ std::string accepted_types(const catalog::Action& action) {
   return out;
 }
 
-std::string did_you_mean(const std::string& name, const std::unordered_map<std::string, std::size_t>& ids) {
+// " (did you mean 'x'?)" for the step id within edit distance 2 of `name`, else "". Nothing for
+// a name too long to be a typo, nor once the problem list is full (nobody reads the rest).
+// Costs at most |ids| × 5 × kMaxSuggestedNameLength character comparisons.
+std::string did_you_mean(const std::string& name, const std::unordered_map<std::string, std::size_t>& ids,
+                         const ProblemList& problems) {
+  if (name.size() > kMaxSuggestedNameLength || problems.full()) return "";
+  constexpr std::size_t kMaxDistance = 2;
   std::string best;
-  std::size_t best_d = 3;
+  std::size_t best_d = kMaxDistance + 1;
   for (const auto& [id, _] : ids) {
-    const std::size_t d = edit_distance(name, id);
+    const std::size_t d = edit_distance(name, id, kMaxDistance);
     if (d < best_d || (d == best_d && !best.empty() && id < best)) {
       best_d = d;
       best = id;
@@ -32,15 +38,18 @@ std::string did_you_mean(const std::string& name, const std::unordered_map<std::
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
-bool covered_by_template(const std::string& pointer, const std::vector<std::string>& templated) {
-  for (const auto& t : templated) {
-    if (pointer == t || pointer.rfind(t + "/", 0) == 0) return true;
+// True when `pointer` is a templated string or lies inside one (its value is only known at run
+// time). Looks up each prefix of the pointer: linear in its length, not in the template count.
+bool covered_by_template(const std::string& pointer, const std::unordered_set<std::string>& templated) {
+  if (templated.empty()) return false;
+  for (std::size_t end = pointer.size();; end = pointer.rfind('/', end - 1)) {
+    if (templated.count(pointer.substr(0, end))) return true;
+    if (end == 0 || end == std::string::npos) return false;
   }
-  return false;
 }
 
 void check_credential(const PlannedStep& step, CredentialSource* credentials, const OrgId& org,
-                      std::vector<Problem>& problems) {
+                      ProblemList& problems) {
   const auto& action = *step.action;
   const auto& id = step.def.id;
   if (action.auth_type == vault::AuthType::none) {
@@ -78,49 +87,62 @@ void check_credential(const PlannedStep& step, CredentialSource* credentials, co
 // Adds a dependency for each template reference; reports unknown and self references.
 void add_template_deps(const Template& t, const std::string& step_id, const std::string& field_root,
                        const Plan& plan, std::vector<std::size_t>* deps,
-                       std::vector<Problem>& problems) {
+                       ProblemList& problems) {
   for (const auto& located : t.references()) {
     if (located.ref.root != TemplateRef::Root::steps) continue;
-    const std::string field = field_root == "inputs" ? input_field(located.pointer) : field_root;
     const std::string& target = located.ref.step;
     auto it = plan.index.find(target);
     if (it == plan.index.end()) {
-      problems.push_back({step_id, field, "template {{" + located.ref.text + "}} names unknown step '" +
-                                              target + "'" + did_you_mean(target, plan.index)});
+      const std::string field = field_root == "inputs" ? input_field(located.pointer) : field_root;
+      problems.push_back({step_id, field, "template {{" + clip_for_message(located.ref.text, 2 * kMaxStepIdLength) +
+                                              "}} names unknown step '" + clip_for_message(target) + "'" +
+                                              did_you_mean(target, plan.index, problems)});
     } else if (target == step_id) {
-      problems.push_back({step_id, field, "template {{" + located.ref.text + "}} reads the step's own output"});
+      const std::string field = field_root == "inputs" ? input_field(located.pointer) : field_root;
+      problems.push_back({step_id, field, "template {{" + clip_for_message(located.ref.text, 2 * kMaxStepIdLength) +
+                                              "}} reads the step's own output"});
     } else if (deps != nullptr) {
       deps->push_back(it->second);
     }
   }
 }
 
-void check_cycles(const Plan& plan, std::vector<Problem>& problems) {
+// Reports the first dependency cycle found. Depth-first with an explicit stack (a chain of
+// kMaxSteps steps must not cost kMaxSteps nested calls).
+void check_cycles(const Plan& plan, ProblemList& problems) {
   enum Color { white, grey, black };
   std::vector<Color> color(plan.steps.size(), white);
-  std::vector<std::size_t> stack;
-  bool reported = false;
-  std::function<void(std::size_t)> visit = [&](std::size_t i) {
-    color[i] = grey;
-    stack.push_back(i);
-    for (std::size_t d : plan.steps[i].deps) {
-      if (reported) break;
+  struct Frame {
+    std::size_t step;
+    std::size_t next_dep = 0;
+  };
+  std::vector<Frame> stack;
+  for (std::size_t root = 0; root < plan.steps.size(); ++root) {
+    if (color[root] != white) continue;
+    color[root] = grey;
+    stack.push_back({root});
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      const auto& deps = plan.steps[top.step].deps;
+      if (top.next_dep == deps.size()) {
+        color[top.step] = black;
+        stack.pop_back();
+        continue;
+      }
+      const std::size_t d = deps[top.next_dep++];
       if (color[d] == grey) {
-        auto from = std::find(stack.begin(), stack.end(), d);
+        auto from = std::find_if(stack.begin(), stack.end(), [&](const Frame& f) { return f.step == d; });
         std::string path;
-        for (auto it = from; it != stack.end(); ++it) path += plan.steps[*it].def.id + " → ";
+        for (auto it = from; it != stack.end(); ++it) path += plan.steps[it->step].def.id + " → ";
         path += plan.steps[d].def.id;
-        problems.push_back({plan.steps[d].def.id, "after", "dependency cycle: " + path});
-        reported = true;
-      } else if (color[d] == white) {
-        visit(d);
+        problems.push_back({plan.steps[d].def.id, "after", "dependency cycle: " + clip_for_message(path, 400)});
+        return;
+      }
+      if (color[d] == white) {
+        color[d] = grey;
+        stack.push_back({d});
       }
     }
-    stack.pop_back();
-    color[i] = black;
-  };
-  for (std::size_t i = 0; i < plan.steps.size() && !reported; ++i) {
-    if (color[i] == white) visit(i);
   }
 }
 
@@ -147,7 +169,7 @@ std::string input_field(const std::string& pointer) {
 
 Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
                         CredentialSource* credentials, const OrgId& org) {
-  std::vector<Problem> problems;
+  ProblemList problems;
   Plan plan;
   for (std::size_t i = 0; i < workflow.steps.size(); ++i) plan.index[workflow.steps[i].id] = i;
 
@@ -157,9 +179,11 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
     step.action = catalog.find(def.action);
     if (step.action == nullptr) {
       std::string hint;
-      auto suggestions = catalog.suggest(def.action, 1);
+      // catalog.suggest gives nothing for keys past kMaxSuggestedNameLength.
+      auto suggestions = problems.full() ? std::vector<std::string>() : catalog.suggest(def.action, 1);
       if (!suggestions.empty()) hint = " (did you mean '" + suggestions[0] + "'?)";
-      problems.push_back({def.id, "action", "unknown action '" + def.action + "'" + hint});
+      problems.push_back({def.id, "action", "unknown action '" + clip_for_message(def.action, kMaxActionKeyLength) +
+                                                "'" + hint});
     }
     auto inputs = Template::compile(def.inputs);
     if (!inputs.ok()) {
@@ -184,7 +208,7 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
       auto it = plan.index.find(target);
       const std::string field = "after[" + std::to_string(i) + "]";
       if (it == plan.index.end()) {
-        problems.push_back({id, field, "unknown step '" + target + "'" + did_you_mean(target, plan.index)});
+        problems.push_back({id, field, "unknown step '" + target + "'" + did_you_mean(target, plan.index, problems)});
       } else if (target == id) {
         problems.push_back({id, field, "a step cannot run after itself"});
       } else {
@@ -198,8 +222,10 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
 
     if (step.action == nullptr) continue;
     check_credential(step, credentials, org, problems);
+    const std::unordered_set<std::string> templated(step.inputs.templated_pointers().begin(),
+                                                    step.inputs.templated_pointers().end());
     for (const auto& v : step.action->input_schema.validate(step.def.inputs)) {
-      if (covered_by_template(v.pointer, step.inputs.templated_pointers())) continue;
+      if (covered_by_template(v.pointer, templated)) continue;
       problems.push_back({id, input_field(v.pointer), v.message});
     }
   }

@@ -139,8 +139,8 @@ TEST_F(PlanTest, StructuralProblemsAreAllReported) {
   std::set<std::string> fields;
   for (const auto& p : got) fields.insert(p.value("step", "") + "|" + p.value("field", ""));
   EXPECT_TRUE(fields.count("|name"));
-  EXPECT_TRUE(fields.count("a b|id"));
-  EXPECT_TRUE(fields.count("a b|colour"));
+  EXPECT_TRUE(fields.count("|steps[0].id"));  // an invalid id is not used to name the step
+  EXPECT_TRUE(fields.count("steps[0]|colour"));
   EXPECT_TRUE(fields.count("x|id"));  // duplicate
   EXPECT_TRUE(fields.count("x|retry.maxAttempts"));
 }
@@ -153,6 +153,123 @@ TEST_F(PlanTest, ErrorMessageNamesStepAndField) {
   ASSERT_FALSE(plan.ok());
   EXPECT_NE(plan.error().message.find("step 'notify' field 'action': unknown action 'slack.sendMesage'"),
             std::string::npos) << plan.error().message;
+}
+
+// ---- Issue 8, finding 7: validation costs linear time, whatever the document names ----------
+
+json transforms(std::size_t count) {
+  json steps = json::array();
+  for (std::size_t i = 0; i < count; ++i) {
+    steps.push_back({{"id", "s" + std::to_string(i)}, {"action", "core.transform"}, {"inputs", {{"value", 1}}}});
+  }
+  return steps;
+}
+
+TEST_F(PlanTest, Finding7IdsNamesAndListsAreBounded) {
+  auto one_step = [](json step) { return json{{"name", "t"}, {"steps", json::array({std::move(step)})}}; };
+  const json ok_step = {{"id", std::string(64, 'a')}, {"action", "core.transform"}, {"inputs", {{"value", 1}}}};
+  EXPECT_TRUE(problems(one_step(ok_step)).empty());
+
+  json step = ok_step;
+  step["id"] = std::string(65, 'a');
+  expect_one(problems(one_step(step)), "", "steps[0].id", "at most 64 characters");
+  step["id"] = "1abc";
+  expect_one(problems(one_step(step)), "", "steps[0].id", "'1abc' is not a valid step id");
+
+  step = ok_step;
+  step["action"] = "core." + std::string(124, 't');
+  expect_one(problems(one_step(step)), ok_step["id"].get<std::string>(), "action", "at most 128 characters");
+  step["action"] = "core." + std::string(123, 't');  // 128: a key, just unknown (and no suggestion)
+  expect_one(problems(one_step(step)), ok_step["id"].get<std::string>(), "action", "unknown action 'core.ttt");
+
+  step = ok_step;
+  step["name"] = std::string(201, 'n');
+  expect_one(problems(one_step(step)), ok_step["id"].get<std::string>(), "name", "1–200 characters");
+
+  step = ok_step;
+  step["after"] = json::array();
+  for (int i = 0; i < 1001; ++i) step["after"].push_back("s");
+  expect_one(problems(one_step(step)), ok_step["id"].get<std::string>(), "after", "at most 1000 step ids");
+  step["after"] = {std::string(100000, 'x')};
+  auto got = problems(one_step(step));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0]["field"], "after[0]");
+  EXPECT_LT(got[0].dump().size(), 400u) << got[0].dump();  // the name is not echoed
+
+  json doc = {{"name", "t"}, {"steps", transforms(1001)}};
+  expect_one(problems(doc), "", "steps", "at most 1000 steps");
+  doc["steps"] = transforms(1);
+  doc["trigger"] = {{"type", "manual"}, {"cron", std::string(201, '*')}};
+  expect_one(problems(doc), "", "trigger.cron", "at most 200 characters");
+  doc["trigger"] = {{"type", "schedule"}, {"cron", "* * * * *"}, {"timezone", std::string(65, 'z')}};
+  expect_one(problems(doc), "", "trigger.timezone", "at most 64 characters");
+  doc.erase("trigger");
+  doc["description"] = std::string(10001, 'd');
+  expect_one(problems(doc), "", "description", "at most 10000 characters");
+  doc.erase("description");
+  doc[std::string(100000, 'k')] = 1;
+  got = problems(doc);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_LT(got[0].dump().size(), 400u) << got[0].dump();
+}
+
+TEST_F(PlanTest, Finding7NoSuggestionForLongNamesAndNoEcho) {
+  json doc = {{"name", "t"}, {"steps", transforms(3)}};
+  doc["steps"][2]["inputs"]["value"] = "{{steps." + std::string(100000, 's') + ".output}}";
+  auto got = problems(doc);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0]["step"], "s2");
+  EXPECT_EQ(got[0]["field"], "inputs.value");
+  const std::string message = got[0]["message"];
+  EXPECT_NE(message.find("names unknown step 'sss"), std::string::npos) << message;
+  EXPECT_EQ(message.find("did you mean"), std::string::npos) << message;
+  EXPECT_LT(message.size(), 400u);
+  // A short typo still gets its suggestion.
+  doc["steps"][2]["inputs"]["value"] = "{{steps.s11.output}}";
+  expect_one(problems(doc), "s2", "inputs.value", "names unknown step 's11' (did you mean 's1'?)");
+  // So does an action key, but not an overlong one.
+  doc["steps"][2]["inputs"]["value"] = 1;
+  doc["steps"][2]["action"] = "core.transfrom";
+  expect_one(problems(doc), "s2", "action", "(did you mean 'core.transform'?)");
+  doc["steps"][2]["action"] = "core.transfrom" + std::string(60, 'm');
+  got = problems(doc);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0]["message"].get<std::string>().find("did you mean"), std::string::npos) << got[0].dump();
+}
+
+TEST_F(PlanTest, Finding7ProblemsAreCappedAtAHundredWithACount) {
+  json doc = {{"name", "t"}, {"steps", transforms(1000)}};
+  for (std::size_t i = 0; i < 1000; ++i) doc["steps"][i]["after"] = {"missing" + std::to_string(i)};
+  auto wf = parse_workflow(doc);
+  ASSERT_TRUE(wf.ok());
+  auto plan = build_plan(std::move(wf).take(), env.catalog, &creds, env.org.id);
+  ASSERT_FALSE(plan.ok());
+  const json& details = plan.error().details;
+  ASSERT_EQ(details.size(), kMaxProblems + 1);
+  EXPECT_EQ(details[0]["step"], "s0");
+  EXPECT_EQ(details[99]["step"], "s99");
+  EXPECT_EQ(details[100].size(), 1u);  // {message}
+  EXPECT_EQ(details[100]["message"], "… and 900 more problems (only the first 100 are listed)");
+  EXPECT_NE(plan.error().message.find("; … and 900 more problems"), std::string::npos);
+
+  ProblemList list;
+  for (int i = 0; i < 150; ++i) list.push_back({"", "", "p" + std::to_string(i)});
+  EXPECT_TRUE(list.full());
+  EXPECT_EQ(list.total(), 150u);
+  EXPECT_EQ(list.kept().size(), kMaxProblems);
+  EXPECT_EQ(list.kept().back().message, "p99");
+}
+
+TEST_F(PlanTest, Finding7ACycleThroughAThousandStepsIsFoundWithoutDeepRecursion) {
+  json doc = {{"name", "t"}, {"steps", transforms(1000)}};
+  for (std::size_t i = 1; i < 1000; ++i) doc["steps"][i]["after"] = {"s" + std::to_string(i - 1)};
+  EXPECT_TRUE(problems(doc).empty());
+  doc["steps"][0]["after"] = {"s999"};
+  auto got = problems(doc);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0]["field"], "after");
+  EXPECT_NE(got[0]["message"].get<std::string>().find("dependency cycle: s0 → s999 → s998"), std::string::npos)
+      << got[0]["message"];
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "engine/templating.h"
 
+#include "engine/workflow.h"  // clip_for_message
+
 #include <cctype>
 #include <charconv>
 
@@ -41,7 +43,7 @@ Result<TemplateRef> parse_expression(std::string_view expr) {
   TemplateRef ref;
   ref.text = std::string(expr);
   auto fail = [&](const std::string& why) {
-    return Error::make("invalid_template", "invalid template {{" + ref.text + "}}: " + why);
+    return Error::make("invalid_template", "invalid template {{" + clip_for_message(ref.text, 128) + "}}: " + why);
   };
   std::vector<std::variant<std::string, std::size_t>> tokens;
   std::size_t i = 0;
@@ -99,7 +101,7 @@ Result<TemplateRef> parse_expression(std::string_view expr) {
     ref.path.assign(tokens.begin() + 3, tokens.end());
     return ref;
   }
-  return fail("unknown root '" + first + "' (use steps.<id>.output or trigger)");
+  return fail("unknown root '" + clip_for_message(first) + "' (use steps.<id>.output or trigger)");
 }
 
 std::string_view trim(std::string_view s) {

@@ -1,10 +1,12 @@
 // engine/workflow.h — owns the workflow JSON model (DESIGN.md §3): parsing the document into
-// typed steps with structural checks. Catalog-aware checks live in validator.h.
+// typed steps with structural checks and the document's bounds. Catalog-aware checks live in
+// plan.h.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/ids.h"
@@ -43,6 +45,23 @@ struct Workflow {
   std::optional<json> output;   // template for the run output; default: last step's output
 };
 
+// Bounds of a workflow document, checked by parse_workflow. Everything a request may name is
+// bounded, so that validating one costs linear time in its size (issue 8, finding 7).
+inline constexpr std::size_t kMaxSteps = 1000;           // steps per workflow (and `after` entries)
+inline constexpr std::size_t kMaxStepIdLength = 64;      // [A-Za-z_][A-Za-z0-9_-]{0,63}
+inline constexpr std::size_t kMaxActionKeyLength = 128;  // "provider.action"
+inline constexpr std::size_t kMaxNameLength = 200;       // workflow name, a step's display name
+inline constexpr std::size_t kMaxDescriptionLength = 10000;
+inline constexpr std::size_t kMaxProblems = 100;         // problems listed in one error
+
+// True for a well-formed step id: a letter or '_', then letters, digits, '_' or '-', at most
+// kMaxStepIdLength characters.
+bool is_valid_step_id(std::string_view id);
+
+// `text` for an error message: at most `max` bytes (cut on a UTF-8 boundary, with "…"), so a
+// hostile name is never echoed back whole.
+std::string clip_for_message(std::string_view text, std::size_t max = kMaxStepIdLength);
+
 // One problem found in a workflow: where (step id and field, either may be empty) and what.
 struct Problem {
   std::string step;
@@ -50,11 +69,30 @@ struct Problem {
   std::string message;
 };
 
-// The error returned for an invalid workflow: code "workflow_invalid", details = problems.
-Error invalid_workflow(const std::vector<Problem>& problems);
+// The problems found so far: keeps the first kMaxProblems and counts the rest. Checks that cost
+// more than a few steps (suggestions) are skipped once full().
+class ProblemList {
+ public:
+  void push_back(Problem problem);
+  bool empty() const { return total_ == 0; }
+  bool full() const { return kept_.size() >= kMaxProblems; }
+  std::size_t total() const { return total_; }
+  const std::vector<Problem>& kept() const { return kept_; }
+
+ private:
+  std::vector<Problem> kept_;
+  std::size_t total_ = 0;
+};
+
+// The error returned for an invalid workflow: code "workflow_invalid", details = problems (each
+// {step?, field?, message}), then, when `more` were cut, a last {message} saying how many.
+// Step, field and message are clipped so that the error stays small whatever the input.
+Error invalid_workflow(const std::vector<Problem>& problems, std::size_t more = 0);
+Error invalid_workflow(const ProblemList& problems);
 
 // Parses the document. Collects every structural problem (missing/mistyped fields, unknown
-// fields, duplicate or malformed step ids, bad retry) and fails with workflow_invalid.
+// fields, duplicate or malformed step ids, identifiers and lists past their bounds, bad retry)
+// and fails with workflow_invalid.
 Result<Workflow> parse_workflow(const json& document);
 
 }  // namespace weft::engine
