@@ -4,19 +4,192 @@
 #include "core/json_schema.h"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/constraint_builder.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <exception>
+#include <new>
+#include <sstream>
+#include <stdexcept>
+#include <string_view>
+
+#include "core/ecma_regex.h"
+#include "core/json_schema_lowering.h"
+#include "core/string_formats.h"
+
+// valijson's own `pattern`, `format` and patternProperties checks run std::regex, whose matcher
+// recurses once per character (a 300 KB string overflows the stack). The lowering
+// (json_schema_lowering.h) removes those keywords; the private keywords it puts in their place
+// are checked by the constraints below, with RE2 and string_formats.
 
 namespace weft {
 
 struct JsonSchema::Compiled {
   valijson::Schema schema;
+  std::size_t in_place_chain = 1;  // see schema_lowering::Tables
 };
 
 namespace {
+
+namespace lowering = schema_lowering;
+using valijson::ValidationResults;
+using valijson::adapters::Adapter;
+
+std::string shorten(std::string_view s) {
+  constexpr std::size_t kMax = 120;
+  return s.size() <= kMax ? std::string(s) : std::string(s.substr(0, kMax)) + "…";
+}
+
+// A custom constraint; valijson copies it into the schema with placement new.
+template <typename Self>
+class Custom : public valijson::constraints::PolyConstraint {
+ private:
+  valijson::constraints::Constraint* cloneInto(void* at) const override {
+    return new (at) Self(static_cast<const Self&>(*this));
+  }
+  size_t sizeOf() const override { return sizeof(Self); }
+};
+
+class PatternCheck : public Custom<PatternCheck> {
+ public:
+  explicit PatternCheck(EcmaRegex regex) : regex_(std::move(regex)) {}
+
+  bool validate(const Adapter& target, const std::vector<std::string>& context,
+                ValidationResults* results) const override {
+    if (!target.isString()) return true;
+    const std::string value = target.getString();
+    if (value.size() > kMaxPatternSubjectBytes) {
+      if (results) {
+        results->pushError(context, "String is " + std::to_string(value.size()) + " bytes long; a string longer than " +
+                                        std::to_string(kMaxPatternSubjectBytes) + " bytes never matches a 'pattern'.");
+      }
+      return false;
+    }
+    if (regex_.search(value)) return true;
+    if (results) results->pushError(context, "String does not match the pattern '" + shorten(regex_.source()) + "'.");
+    return false;
+  }
+
+ private:
+  EcmaRegex regex_;
+};
+
+class FormatCheck : public Custom<FormatCheck> {
+ public:
+  explicit FormatCheck(std::string format) : format_(std::move(format)) {}
+
+  bool validate(const Adapter& target, const std::vector<std::string>& context,
+                ValidationResults* results) const override {
+    if (!target.isString() || check_string_format(format_, target.getString())) return true;
+    if (results) results->pushError(context, "String should be a valid " + format_ + ".");
+    return false;
+  }
+
+ private:
+  std::string format_;
+};
+
+class IntegerCheck : public Custom<IntegerCheck> {
+ public:
+  bool validate(const Adapter& target, const std::vector<std::string>& context,
+                ValidationResults* results) const override {
+    if (!target.isDouble()) return true;  // integers pass; other types are for "type" to judge
+    const double d = target.getDouble();
+    if (std::isfinite(d) && std::floor(d) == d) return true;
+    if (results) results->pushError(context, "Value type not permitted by 'type' constraint.");
+    return false;
+  }
+};
+
+// A test on the name of the property being validated: valijson's context for a property value
+// ends in "[name]". Violations are reported on the object, naming the property (as valijson's
+// own additionalProperties check does).
+class NameCheck : public Custom<NameCheck> {
+ public:
+  NameCheck(std::string op, std::vector<EcmaRegex> regexes) : op_(std::move(op)), regexes_(std::move(regexes)) {}
+
+  bool validate(const Adapter&, const std::vector<std::string>& context, ValidationResults* results) const override {
+    std::string name;
+    if (!context.empty() && context.back().size() >= 2 && context.back().front() == '[' && context.back().back() == ']') {
+      name = context.back().substr(1, context.back().size() - 2);
+    }
+    const std::vector<std::string> object(context.begin(), context.empty() ? context.end() : context.end() - 1);
+    const bool too_long = name.size() > kMaxPatternSubjectBytes;
+    const EcmaRegex* matched = nullptr;
+    for (const auto& r : regexes_) {
+      if (!too_long && r.search(name)) {
+        matched = &r;
+        break;
+      }
+    }
+    if (op_ == "match") return matched != nullptr;
+    if (op_ == "none") return matched == nullptr;
+    std::string problem;
+    if (op_ == "length" && too_long) {
+      problem = "Object has a property name of " + std::to_string(name.size()) + " bytes; names longer than " +
+                std::to_string(kMaxPatternSubjectBytes) + " bytes never match 'patternProperties': '" + shorten(name) + "'.";
+    } else if (op_ == "forbid" && matched == nullptr) {
+      problem = "Object contains a property that could not be validated using 'properties', 'patternProperties' or "
+                "'additionalProperties' constraints: '" + shorten(name) + "'.";
+    } else if (op_ == "reject" && matched != nullptr) {
+      problem = "Object contains a property that matches the pattern '" + shorten(matched->source()) +
+                "', whose schema is false: '" + shorten(name) + "'.";
+    }
+    if (problem.empty()) return true;
+    if (results) results->pushError(object, problem);
+    return false;
+  }
+
+ private:
+  std::string op_;
+  std::vector<EcmaRegex> regexes_;
+};
+
+// Builds the constraints above from the private keywords; `tables` is the one the lowering of
+// every document of this schema fills.
+class Builder : public valijson::ConstraintBuilder {
+ public:
+  Builder(std::string keyword, std::shared_ptr<const lowering::Tables> tables)
+      : keyword_(std::move(keyword)), tables_(std::move(tables)) {}
+
+  valijson::constraints::Constraint* make(const Adapter& value) const override {
+    if (keyword_ == lowering::kPatternKeyword) return new PatternCheck(regex(value.getInteger()));
+    if (keyword_ == lowering::kFormatKeyword) return new FormatCheck(value.getString());
+    if (keyword_ == lowering::kIntegerKeyword) return new IntegerCheck();
+    std::istringstream spec(value.getString());
+    std::string op;
+    spec >> op;
+    std::vector<EcmaRegex> regexes;
+    for (std::int64_t index; spec >> index;) regexes.push_back(regex(index));
+    return new NameCheck(op, std::move(regexes));
+  }
+
+ private:
+  EcmaRegex regex(std::int64_t index) const {
+    if (index < 0 || static_cast<std::size_t>(index) >= tables_->regexes.size()) {
+      throw std::runtime_error("internal: unknown pattern index");
+    }
+    return tables_->regexes[static_cast<std::size_t>(index)];
+  }
+
+  std::string keyword_;
+  std::shared_ptr<const lowering::Tables> tables_;
+};
+
+lowering::Draft draft_of(const json& schema, const SchemaOptions& options) {
+  if (options.draft) return *options.draft == SchemaDraft::k4 ? lowering::Draft::k4 : lowering::Draft::k7;
+  if (schema.is_object()) {
+    auto it = schema.find("$schema");
+    if (it != schema.end() && it->is_string() && it->get_ref<const std::string&>().find("draft-04") != std::string::npos) {
+      return lowering::Draft::k4;
+    }
+  }
+  return lowering::Draft::k7;
+}
 
 // valijson reports a context like ["<root>", "[channel]", "[0]"]; turn it into "/channel/0".
 std::string to_pointer(const std::vector<std::string>& context) {
@@ -40,16 +213,54 @@ std::string to_pointer(const std::vector<std::string>& context) {
   return out;
 }
 
+// valijson follows each specific error with summaries on its parents; these say nothing more.
+bool is_summary(const std::string& message) {
+  for (const char* prefix : {"Failed to validate against schema associated with", "Failed to validate item #",
+                             "Failed to validate against additional properties schema",
+                             "Failed to validate against a conditional schema", "Failed to validate against child schema #",
+                             "Failed to validate against dependent schema"}) {
+    if (message.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+// How deeply `value` nests (a scalar is 0, [[1]] is 2), counting no further than `stop`.
+std::size_t nesting_depth(const json& value, std::size_t stop) {
+  std::size_t deepest = 0;
+  std::vector<std::pair<const json*, std::size_t>> pending{{&value, 0}};
+  while (!pending.empty() && deepest < stop) {
+    const auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node->is_structured() || node->empty()) continue;
+    deepest = std::max(deepest, depth + 1);
+    for (const auto& element : *node) pending.emplace_back(&element, depth + 1);
+  }
+  return deepest;
+}
+
 }  // namespace
 
-Result<JsonSchema> JsonSchema::compile(const json& schema) {
+Result<JsonSchema> JsonSchema::compile(const json& schema, const SchemaOptions& options) {
   if (!schema.is_object() && !schema.is_boolean()) {
     return Error::make("invalid_schema", "a JSON Schema must be an object");
   }
+  lowering::Options lowering_options;
+  lowering_options.draft = draft_of(schema, options);
+  lowering_options.remote_documents = options.remote_documents;
+  auto tables = std::make_shared<lowering::Tables>();
+  WEFT_TRY_ASSIGN(json lowered, lowering::lower(schema, lowering_options, *tables));
+
   auto compiled = std::make_shared<Compiled>();
+  compiled->in_place_chain = tables->in_place_chain;
   try {
-    valijson::SchemaParser parser;
-    valijson::adapters::NlohmannJsonAdapter adapter(schema);
+    // The lowered document is self-contained draft 7 (draft 4 arrives rewritten): valijson
+    // never fetches, never resolves an id, and sees only the private keywords built below.
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    for (const char* keyword :
+         {lowering::kPatternKeyword, lowering::kFormatKeyword, lowering::kIntegerKeyword, lowering::kNameKeyword}) {
+      parser.addConstraintBuilder(keyword, new Builder(keyword, tables));
+    }
+    valijson::adapters::NlohmannJsonAdapter adapter(lowered);
     parser.populateSchema(adapter, compiled->schema);
   } catch (const std::exception& e) {
     return Error::make("invalid_schema", std::string("invalid JSON Schema: ") + e.what());
@@ -61,34 +272,42 @@ Result<JsonSchema> JsonSchema::compile(const json& schema) {
 }
 
 std::vector<SchemaViolation> JsonSchema::validate(const json& instance) const {
+  // valijson recurses once per subschema applied: bound the product of the value's nesting and
+  // the schema's longest in-place chain (json_schema_lowering.h) before it starts.
+  const std::size_t levels = lowering::Limits::kMaxValidationNesting / (compiled_->in_place_chain + 1);
+  if (nesting_depth(instance, levels) + 2 > levels) {
+    return {{"", "Value is nested more than " + std::to_string(levels - 2) +
+                     " levels deep, the most this schema validates."}};
+  }
   valijson::Validator validator;
-  valijson::ValidationResults results;
+  ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(instance);
-  std::vector<SchemaViolation> out;
+  std::vector<SchemaViolation> all;
   try {
-    if (validator.validate(compiled_->schema, adapter, &results)) return out;
+    if (validator.validate(compiled_->schema, adapter, &results)) return all;
   } catch (const std::exception& e) {
-    out.push_back({"", std::string("schema validation failed: ") + e.what()});
-    return out;
+    all.push_back({"", std::string("schema validation failed: ") + e.what()});
+    return all;
   }
-  valijson::ValidationResults::Error error;
-  while (results.popError(error)) {
-    out.push_back({to_pointer(error.context), error.description});
-  }
-  // valijson follows each specific error with summaries on its parents ("Failed to validate
-  // against schema associated with property name 'x'", "Failed to validate item #0…"). Drop
-  // those summaries and exact duplicates; keep every specific error, siblings included.
-  std::vector<SchemaViolation> unique;
-  for (auto& v : out) {
-    if (v.message.rfind("Failed to validate against schema associated with", 0) == 0 ||
-        v.message.rfind("Failed to validate item #", 0) == 0) {
-      continue;
+  ValidationResults::Error error;
+  while (results.popError(error)) all.push_back({to_pointer(error.context), error.description});
+  // Keep every specific error (siblings included), without summaries or exact duplicates —
+  // unless summaries are all there is (a `false` subschema says nothing else).
+  auto unique = [&](bool drop_summaries) {
+    std::vector<SchemaViolation> out;
+    for (const auto& v : all) {
+      if (drop_summaries && is_summary(v.message)) continue;
+      bool seen = false;
+      for (const auto& u : out) seen |= (u.pointer == v.pointer && u.message == v.message);
+      if (!seen) out.push_back(v);
     }
-    bool seen = false;
-    for (const auto& u : unique) seen |= (u.pointer == v.pointer && u.message == v.message);
-    if (!seen) unique.push_back(std::move(v));
-  }
-  return unique;
+    return out;
+  };
+  auto specific = unique(true);
+  if (!specific.empty()) return specific;
+  auto everything = unique(false);
+  if (everything.empty()) everything.push_back({"", "Value does not match the schema."});
+  return everything;
 }
 
 }  // namespace weft

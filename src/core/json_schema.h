@@ -1,8 +1,13 @@
 // core/json_schema.h — owns JSON Schema validation (valijson over nlohmann::json). A schema is
-// compiled once and then validated against many times; violations name the JSON pointer.
+// compiled once and then validated against many times; violations name the JSON pointer. Schemas
+// may come from untrusted bundle manifests: compiling and validating stay bounded (RE2 patterns,
+// hand-written formats, bounded depth and size, no network).
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,15 +21,36 @@ struct SchemaViolation {
   std::string message;
 };
 
+// Longest string (in bytes) matched against a `pattern`; a longer one is a violation. Property
+// names matched against `patternProperties` have the same limit.
+inline constexpr std::size_t kMaxPatternSubjectBytes = 64 * 1024;
+
+enum class SchemaDraft { k4, k7 };
+
+struct SchemaOptions {
+  // nullopt: draft 4 when the root's "$schema" names draft-04, else draft 7.
+  std::optional<SchemaDraft> draft;
+  // Test-only: serves the documents that $refs to other URIs name (the JSON Schema Test Suite's
+  // remotes). The product never sets it: its schemas must be self-contained (a $ref to another
+  // document fails to compile), and nothing is ever fetched over the network.
+  std::function<std::optional<json>(const std::string& uri)> remote_documents;
+};
+
 class JsonSchema {
  public:
-  // Compiles `schema` (draft 4/7 keywords valijson knows). Fails with "invalid_schema".
-  static Result<JsonSchema> compile(const json& schema);
+  // Compiles `schema` (draft 7, or draft 4; see SchemaOptions). Fails with "invalid_schema" for a
+  // malformed schema, a `pattern` RE2 cannot run (lookaround, backreferences), a $ref that points
+  // nowhere or to another document, a $ref cycle that never descends into the instance, or
+  // limits crossed (64 nested levels, 1 KiB $ref strings, 128 distinct patterns of 8 KiB each).
+  // Checked formats: date, time, date-time, email, hostname, ipv4, ipv6, uri, uri-reference,
+  // json-pointer; other formats are annotations.
+  static Result<JsonSchema> compile(const json& schema, const SchemaOptions& options = {});
 
   // Every violation of `instance` (empty when valid). Thread-safe: a compiled schema is
   // read-only.
   std::vector<SchemaViolation> validate(const json& instance) const;
 
+  // The schema as given to compile (not its lowered form).
   const json& source() const { return *source_; }
 
  private:
