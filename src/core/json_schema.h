@@ -39,15 +39,18 @@ struct SchemaOptions {
 class JsonSchema {
  public:
   // Compiles `schema` (draft 7, or draft 4; see SchemaOptions). Fails with "invalid_schema" for a
-  // malformed schema, a `pattern` RE2 cannot run (lookaround, backreferences), a $ref that points
-  // nowhere or to another document, a $ref cycle that never descends into the instance, or
-  // limits crossed (64 nested levels, 1 KiB $ref strings, 128 distinct patterns of 8 KiB each).
+  // malformed schema, a `pattern` RE2 cannot run (lookaround, backreferences; the message names
+  // the pattern and where it is), a $ref that points nowhere or to another document, a $ref
+  // cycle that never descends into the instance, or a limit crossed: 64 nested levels, 20,000
+  // subschemas, chains of 2,048 subschemas through $ref, $ref/$id strings of 1 KiB, 128
+  // distinct patterns of 8 KiB (512 KiB compiled) each (schema_lowering::Limits, EcmaRegex).
   // Checked formats: date, time, date-time, email, hostname, ipv4, ipv6, uri, uri-reference,
-  // json-pointer; other formats are annotations.
+  // json-pointer (string_formats.h); other formats are annotations.
   static Result<JsonSchema> compile(const json& schema, const SchemaOptions& options = {});
 
-  // Every violation of `instance` (empty when valid). Thread-safe: a compiled schema is
-  // read-only.
+  // Every violation of `instance` (empty when valid). A value nested deeper than the schema can
+  // validate within a bounded stack is one violation at "" (json_schema_lowering.h). Thread-safe:
+  // a compiled schema is read-only.
   std::vector<SchemaViolation> validate(const json& instance) const;
 
   // The schema as given to compile (not its lowered form).

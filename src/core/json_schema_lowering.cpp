@@ -300,6 +300,9 @@ class Lowerer {
     }
     if (!draft7) WEFT_TRY(draft4_exclusive(in, out, here(doc, orig)));
     WEFT_TRY(properties_family(in, out, doc, orig, low, depth, inner, id));
+    // Beside a $ref every keyword is ignored (drafts 4–7; valijson too): its subschemas are
+    // lowered, since a $ref may name them, but they are not applied from here.
+    if (in.contains("$ref")) nodes_[id].edges.clear();
     return id;
   }
 

@@ -47,7 +47,6 @@ struct Limits {
   static constexpr std::size_t kMaxRefBytes = 1024;      // a $ref or $id string
   static constexpr std::size_t kMaxPatterns = 128;       // distinct patterns in one schema
   static constexpr std::size_t kMaxSchemaNodes = 20000;  // subschemas in one schema
-  static constexpr std::size_t kMaxNameBytes = 64 * 1024;  // property names matched by patterns
   // valijson's parser recurses along chains of subschemas (~1.3 KB of stack each, measured):
   // no chain through $refs and nesting may be longer, counting every subschema of a recursive
   // group once (so about 3 MB of stack at most).
