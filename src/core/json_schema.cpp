@@ -105,6 +105,57 @@ class IntegerCheck : public Custom<IntegerCheck> {
   }
 };
 
+class MultipleOfCheck : public Custom<MultipleOfCheck> {
+ public:
+  explicit MultipleOfCheck(double divisor) : divisor_(divisor) {}
+
+  bool validate(const Adapter& target, const std::vector<std::string>& context,
+                ValidationResults* results) const override {
+    if (!target.isNumber()) return true;
+    bool ok;
+    const bool integral_divisor = std::floor(divisor_) == divisor_ && divisor_ < 9.2e18;
+    if (target.isInteger() && integral_divisor) {
+      ok = target.getInteger() % static_cast<std::int64_t>(divisor_) == 0;  // divisor > 0: no trap
+    } else {
+      const double d = target.getNumber();
+      const double quotient = d / divisor_;
+      // Far past 2^53 every double is an integer: a finite quotient there is a multiple.
+      ok = std::isfinite(quotient) &&
+           (std::fabs(quotient) >= 9007199254740992.0 ||
+            std::fabs(quotient - std::round(quotient)) <= std::fabs(quotient) * 1e-12 + 1e-12);
+    }
+    if (!ok && results) results->pushError(context, "Value should be a multiple of " + number(divisor_) + ".");
+    return ok;
+  }
+
+ private:
+  static std::string number(double d) { return json(d).dump(); }
+  double divisor_;
+};
+
+class LengthCheck : public Custom<LengthCheck> {
+ public:
+  LengthCheck(bool at_least, std::int64_t bound) : at_least_(at_least), bound_(bound) {}
+
+  bool validate(const Adapter& target, const std::vector<std::string>& context,
+                ValidationResults* results) const override {
+    if (!target.isString()) return true;
+    const std::string value = target.getString();
+    std::int64_t code_points = 0;
+    for (char c : value) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    const bool ok = at_least_ ? code_points >= bound_ : code_points <= bound_;
+    if (!ok && results) {
+      results->pushError(context, std::string("String should be no ") + (at_least_ ? "fewer" : "more") + " than " +
+                                      std::to_string(bound_) + " characters in length.");
+    }
+    return ok;
+  }
+
+ private:
+  bool at_least_;
+  std::int64_t bound_;
+};
+
 // A test on the name of the property being validated: valijson's context for a property value
 // ends in "[name]". Violations are reported on the object, naming the property (as valijson's
 // own additionalProperties check does).
@@ -160,6 +211,9 @@ class Builder : public valijson::ConstraintBuilder {
     if (keyword_ == lowering::kPatternKeyword) return new PatternCheck(regex(value.getInteger()));
     if (keyword_ == lowering::kFormatKeyword) return new FormatCheck(value.getString());
     if (keyword_ == lowering::kIntegerKeyword) return new IntegerCheck();
+    if (keyword_ == lowering::kMultipleOfKeyword) return new MultipleOfCheck(value.getNumber());
+    if (keyword_ == lowering::kMinLengthKeyword) return new LengthCheck(true, value.getInteger());
+    if (keyword_ == lowering::kMaxLengthKeyword) return new LengthCheck(false, value.getInteger());
     std::istringstream spec(value.getString());
     std::string op;
     spec >> op;
@@ -248,16 +302,16 @@ Result<JsonSchema> JsonSchema::compile(const json& schema, const SchemaOptions& 
   lowering_options.draft = draft_of(schema, options);
   lowering_options.remote_documents = options.remote_documents;
   auto tables = std::make_shared<lowering::Tables>();
-  WEFT_TRY_ASSIGN(json lowered, lowering::lower(schema, lowering_options, *tables));
-
   auto compiled = std::make_shared<Compiled>();
-  compiled->in_place_chain = tables->in_place_chain;
   try {
+    WEFT_TRY_ASSIGN(json lowered, lowering::lower(schema, lowering_options, *tables));
+    compiled->in_place_chain = tables->in_place_chain;
     // The lowered document is self-contained draft 7 (draft 4 arrives rewritten): valijson
     // never fetches, never resolves an id, and sees only the private keywords built below.
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    for (const char* keyword :
-         {lowering::kPatternKeyword, lowering::kFormatKeyword, lowering::kIntegerKeyword, lowering::kNameKeyword}) {
+    for (const char* keyword : {lowering::kPatternKeyword, lowering::kFormatKeyword, lowering::kIntegerKeyword,
+                                lowering::kMultipleOfKeyword, lowering::kMinLengthKeyword, lowering::kMaxLengthKeyword,
+                                lowering::kNameKeyword}) {
       parser.addConstraintBuilder(keyword, new Builder(keyword, tables));
     }
     valijson::adapters::NlohmannJsonAdapter adapter(lowered);

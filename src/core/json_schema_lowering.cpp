@@ -16,6 +16,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -101,6 +104,17 @@ json name_test(const char* op, const std::vector<std::size_t>& regexes) {
   std::string spec = op;
   for (auto r : regexes) spec += " " + std::to_string(r);
   return {{kNameKeyword, spec}};
+}
+
+// A JSON number that is a non-negative integer (2 and 2.0 alike), capped at INT64_MAX.
+std::optional<std::int64_t> non_negative_integer(const json& v) {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  if (v.is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(v.get<std::uint64_t>(), kMax));
+  if (v.is_number_integer()) return v.get<std::int64_t>() >= 0 ? std::optional(v.get<std::int64_t>()) : std::nullopt;
+  if (!v.is_number_float()) return std::nullopt;
+  const double d = v.get<double>();
+  if (!(d >= 0) || std::floor(d) != d) return std::nullopt;
+  return d >= 9.2e18 ? kMax : static_cast<std::int64_t>(d);
 }
 
 // "#" + `ptr` in the form valijson reads: it decodes %XX after ~0/~1, so '%' is escaped too.
@@ -284,6 +298,15 @@ class Lowerer {
       } else if (key == "format") {
         if (!value.is_string()) return invalid("format must be a string at " + here(doc, at));
         if (is_checked_format(value.get<std::string>())) out[kFormatKeyword] = value;
+      } else if (key == "multipleOf") {
+        if (!value.is_number() || !(value.get<double>() > 0) || !std::isfinite(value.get<double>())) {
+          return invalid("multipleOf must be a number greater than 0 at " + here(doc, at));
+        }
+        out[kMultipleOfKeyword] = value.get<double>();  // valijson's adapter reads a uint64 as int64
+      } else if (key == "minLength" || key == "maxLength") {
+        const auto count = non_negative_integer(value);
+        if (!count) return invalid(key + " must be a non-negative integer at " + here(doc, at));
+        out[key == "minLength" ? kMinLengthKeyword : kMaxLengthKeyword] = *count;
       } else if (key == "exclusiveMaximum" || key == "exclusiveMinimum") {
         if (draft7) out[key] = value;  // draft 4's boolean form is rewritten below
       } else if (key == "type" && draft7) {
@@ -291,8 +314,7 @@ class Lowerer {
         lower_integer_type(out);
       } else if ((draft7 && key == "const") || key == "enum" || key == "required" || key == "type" || key == "title" ||
                  key == "description" || key == "maximum" || key == "minimum" || key == "maxItems" ||
-                 key == "minItems" || key == "maxLength" || key == "minLength" || key == "maxProperties" ||
-                 key == "minProperties" || key == "multipleOf" || key == "uniqueItems") {
+                 key == "minItems" || key == "maxProperties" || key == "minProperties" || key == "uniqueItems") {
         out[key] = value;
       }
       // Everything else (annotations, unknown keywords, "$weft:…", $id/id, and the

@@ -28,6 +28,13 @@ inline constexpr const char* kFormatKeyword = "$weft:format";
 // as an integer, valijson only integers it stored as such: "type": "integer" becomes "number"
 // plus this check.
 inline constexpr const char* kIntegerKeyword = "$weft:integer";
+// "$weft:multipleOf": a number > 0. valijson divides integers by an integer divisor without
+// checking it (multipleOf 0 raised SIGFPE) and truncates a fractional value first.
+inline constexpr const char* kMultipleOfKeyword = "$weft:multipleOf";
+// "$weft:minLength" / "$weft:maxLength": a count of code points. valijson's counter reads past
+// its table on a long run of UTF-8 continuation bytes (a string built in code, not parsed).
+inline constexpr const char* kMinLengthKeyword = "$weft:minLength";
+inline constexpr const char* kMaxLengthKeyword = "$weft:maxLength";
 // "$weft:name": "<op> <regex index>…" — a test on the name of the property being validated (the
 // schema sits under additionalProperties or properties, so valijson's context ends in "[name]").
 inline constexpr const char* kNameKeyword = "$weft:name";

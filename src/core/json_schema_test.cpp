@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <string>
+
 namespace weft {
 namespace {
 
@@ -301,6 +306,48 @@ TEST(JsonSchemaViolations, FalseSubschemasStillReportAViolation) {
   ASSERT_TRUE(schema.ok());
   EXPECT_FALSE(schema->validate({{"x", 1}}).empty());
   EXPECT_TRUE(schema->validate({{"y", 1}}).empty());
+}
+
+}  // namespace
+}  // namespace weft
+
+namespace weft {
+namespace {
+
+TEST(JsonSchemaNumbers, MultipleOfIsCheckedWithoutValijsonsIntegerDivision) {
+  // valijson divided integers by the divisor unchecked: multipleOf 0 raised SIGFPE on any
+  // integer value.
+  for (const json& divisor : {json(0), json(-2), json(0.0), json("2")}) {
+    auto bad = JsonSchema::compile({{"multipleOf", divisor}});
+    ASSERT_FALSE(bad.ok()) << divisor.dump();
+    EXPECT_NE(bad.error().message.find("greater than 0"), std::string::npos) << bad.error().message;
+  }
+  auto by_int = JsonSchema::compile({{"multipleOf", 2}});
+  ASSERT_TRUE(by_int.ok());
+  EXPECT_TRUE(by_int->validate(10).empty());
+  EXPECT_FALSE(by_int->validate(7).empty());
+  EXPECT_TRUE(by_int->validate(json(4.0)).empty());
+  EXPECT_FALSE(by_int->validate(json(4.5)).empty());  // valijson truncated 4.5 to 4
+  EXPECT_TRUE(by_int->validate(json(std::numeric_limits<std::int64_t>::min())).empty());
+  auto by_fraction = JsonSchema::compile({{"multipleOf", 0.0001}});
+  ASSERT_TRUE(by_fraction.ok());
+  EXPECT_TRUE(by_fraction->validate(json(0.0075)).empty());
+  EXPECT_FALSE(by_fraction->validate(json(0.00751)).empty());
+  auto tiny = JsonSchema::compile({{"type", "integer"}, {"multipleOf", 0.123456789}});
+  ASSERT_TRUE(tiny.ok());
+  EXPECT_FALSE(tiny->validate(json(1e308)).empty());  // the quotient overflows: not a multiple
+}
+
+TEST(JsonSchemaStrings, LengthsCountCodePointsOfAnyBytes) {
+  auto schema = JsonSchema::compile({{"minLength", 2}, {"maxLength", 3}});
+  ASSERT_TRUE(schema.ok());
+  EXPECT_TRUE(schema->validate("\xf0\x9f\x90\xb2\xc3\xa9").empty());  // two code points, six bytes
+  EXPECT_FALSE(schema->validate("a").empty());
+  EXPECT_FALSE(schema->validate("abcd").empty());
+  // Not UTF-8 (a string built in code, not parsed): valijson's counter read past its table.
+  EXPECT_FALSE(schema->validate(std::string("\xc3") + std::string(100, '\x80')).empty());
+  EXPECT_FALSE(JsonSchema::compile({{"maxLength", -1}}).ok());
+  EXPECT_TRUE(JsonSchema::compile({{"maxLength", 2.0}}).ok());
 }
 
 }  // namespace
