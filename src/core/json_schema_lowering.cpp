@@ -22,6 +22,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/json_schema_graph.h"
 #include "core/string_formats.h"
 #include "core/uri_reference.h"
 
@@ -135,7 +136,7 @@ class Lowerer {
   }
 
   Result<json> run() {
-    scan(0, *docs_[0].root, "", "", 1);
+    WEFT_TRY(scan(0, *docs_[0].root, "", "", 1));
     json out;
     WEFT_TRY(schema(*docs_[0].root, out, 0, "", "", 1, ""));
     for (std::size_t i = 0; i < refs_.size(); ++i) {  // resolving a copied target may add refs
@@ -144,24 +145,20 @@ class Lowerer {
     }
     if (!targets_.empty()) out[kTargetsKeyword] = std::move(targets_);
     for (const auto& [ptr, ref] : rewrites_) out.at(json::json_pointer(ptr))["$ref"] = ref;
-    WEFT_TRY(check_in_place());
-    WEFT_TRY(check_chain_length());
+    WEFT_TRY_ASSIGN(tables_.in_place_chain, graph_.longest_in_place_chain());
+    WEFT_TRY(graph_.check_chain_length(Limits::kMaxSchemaChain));
     return out;
   }
 
  private:
   enum class Bools { allowed, draft7_only };
-  enum class Edge { in_place, descends };
+  using Edge = SubschemaGraph::Edge;
   using Place = std::pair<std::size_t, std::string>;  // document, pointer in it
 
   struct Document {
     std::string uri;  // "" for the schema itself
     std::shared_ptr<const json> owned;
     const json* root;
-  };
-  struct Node {
-    std::string orig;
-    std::vector<std::pair<std::size_t, Edge>> edges;
   };
   struct RefSite {
     std::size_t node;
@@ -174,19 +171,34 @@ class Lowerer {
 
   // The base URI inside `node`, whose parent's is `base`: its $id/id, resolved, unless a $ref
   // sits beside it (which makes every sibling keyword, $id included, ignored).
+  // An $id over kMaxRefBytes is ignored here; the walk refuses it.
   std::string base_inside(const std::string& base, const json& node) const {
     if (!node.is_object() || node.contains("$ref")) return base;
     auto it = node.find(id_key_);
-    if (it == node.end() || !it->is_string()) return base;
+    if (it == node.end() || !it->is_string() || it->get_ref<const std::string&>().size() > Limits::kMaxRefBytes) {
+      return base;
+    }
     return base.empty() ? it->get<std::string>() : resolve_uri_reference(base, it->get_ref<const std::string&>());
+  }
+
+  // Counts `bytes` of bookkeeping against Limits::kMaxWorkBytes.
+  Status charge(std::size_t bytes) {
+    tables_.work_bytes += bytes;
+    if (tables_.work_bytes <= Limits::kMaxWorkBytes) return {};
+    return invalid("the schema is too large to compile (its paths and references take over " +
+                   std::to_string(Limits::kMaxWorkBytes >> 20) + " MiB)");
   }
 
   // Records the $ids and base URIs of `doc` (schema positions only), so that a $ref can name a
   // subschema by id before the walk reaches it.
-  void scan(std::size_t doc, const json& node, const std::string& ptr, const std::string& base, int depth) {
-    if (depth > Limits::kMaxSchemaDepth || !node.is_object()) return;
+  Status scan(std::size_t doc, const json& node, const std::string& ptr, const std::string& base, int depth) {
+    if (depth > Limits::kMaxSchemaDepth || !node.is_object()) return {};
+    WEFT_TRY(charge(ptr.size()));
     const std::string inner = base_inside(base, node);
-    base_at_.emplace(Place{doc, ptr}, inner);
+    if (inner != base || ptr.empty()) {  // kept only where an $id changes it (base_around)
+      WEFT_TRY(charge(inner.size()));
+      base_at_.emplace(Place{doc, ptr}, inner);
+    }
     if (node.contains(id_key_) && !node.contains("$ref") && node[id_key_].is_string()) {
       const auto hash = inner.find('#');
       const bool plain_name = hash != std::string::npos && hash + 1 < inner.size();  // {"$id": "#foo"}
@@ -196,17 +208,18 @@ class Lowerer {
       const std::string at = child(ptr, key);
       if (key == "allOf" || key == "anyOf" || key == "oneOf" || (key == "items" && value.is_array())) {
         if (!value.is_array()) continue;
-        for (std::size_t i = 0; i < value.size(); ++i) scan(doc, value[i], child(at, i), inner, depth + 1);
+        for (std::size_t i = 0; i < value.size(); ++i) WEFT_TRY(scan(doc, value[i], child(at, i), inner, depth + 1));
       } else if (key == "properties" || key == "patternProperties" || key == "definitions" || key == "$defs" ||
                  key == "dependencies") {
         if (!value.is_object()) continue;
-        for (const auto& [name, sub] : value.items()) scan(doc, sub, child(at, name), inner, depth + 1);
+        for (const auto& [name, sub] : value.items()) WEFT_TRY(scan(doc, sub, child(at, name), inner, depth + 1));
       } else if (key == "not" || key == "if" || key == "then" || key == "else" || key == "contains" ||
                  key == "propertyNames" || key == "additionalItems" || key == "additionalProperties" ||
                  key == "items") {
-        scan(doc, value, at, inner, depth + 1);
+        WEFT_TRY(scan(doc, value, at, inner, depth + 1));
       }
     }
+    return {};
   }
 
   // Lowers the schema `in` (at `orig` in document `doc`) into `out` (at `low` in the result);
@@ -221,8 +234,8 @@ class Lowerer {
     if (++tables_.nodes > Limits::kMaxSchemaNodes) {
       return invalid("the schema has more than " + std::to_string(Limits::kMaxSchemaNodes) + " subschemas");
     }
-    const std::size_t id = nodes_.size();
-    nodes_.push_back({here(doc, orig), {}});
+    WEFT_TRY(charge(3 * orig.size() + 2 * low.size()));  // graph, placed_, node_at_
+    const std::size_t id = graph_.add(here(doc, orig));
     placed_.emplace(Place{doc, orig}, low);
     node_at_.emplace(low, id);
     if (in.is_boolean()) {
@@ -251,6 +264,7 @@ class Lowerer {
                          " bytes");
         }
         out["$ref"] = "#";  // replaced once resolved
+        WEFT_TRY(charge(low.size() + orig.size() + value.get_ref<const std::string&>().size() + inner.size()));
         refs_.push_back({id, low, doc, orig, value.get<std::string>(), inner});
       } else if (key == "allOf" || key == "anyOf" || key == "oneOf") {
         if (!value.is_array()) return invalid(key + " must be an array at " + here(doc, at));
@@ -258,26 +272,26 @@ class Lowerer {
         for (std::size_t i = 0; i < value.size(); ++i) {
           out[key].push_back(nullptr);
           WEFT_TRY_ASSIGN(auto c, schema(value[i], out[key][i], doc, child(at, i), child(low_at, i), depth + 1, inner));
-          nodes_[id].edges.emplace_back(c, Edge::in_place);
+          graph_.link(id, c, Edge::in_place);
         }
       } else if (key == "not" || (draft7 && key == "if") ||
                  (draft7 && in.contains("if") && (key == "then" || key == "else"))) {
         WEFT_TRY_ASSIGN(auto c, schema(value, out[key], doc, at, low_at, depth + 1, inner));
-        nodes_[id].edges.emplace_back(c, Edge::in_place);
+        graph_.link(id, c, Edge::in_place);
       } else if ((draft7 && (key == "contains" || key == "propertyNames")) || key == "additionalItems") {
         WEFT_TRY_ASSIGN(auto c, schema(value, out[key], doc, at, low_at, depth + 1, inner, Bools::allowed));
-        nodes_[id].edges.emplace_back(c, Edge::descends);
+        graph_.link(id, c, Edge::descends);
       } else if (key == "items") {
         if (value.is_array()) {
           out[key] = json::array();
           for (std::size_t i = 0; i < value.size(); ++i) {
             out[key].push_back(nullptr);
             WEFT_TRY_ASSIGN(auto c, schema(value[i], out[key][i], doc, child(at, i), child(low_at, i), depth + 1, inner));
-            nodes_[id].edges.emplace_back(c, Edge::descends);
+            graph_.link(id, c, Edge::descends);
           }
         } else {
           WEFT_TRY_ASSIGN(auto c, schema(value, out[key], doc, at, low_at, depth + 1, inner));
-          nodes_[id].edges.emplace_back(c, Edge::descends);
+          graph_.link(id, c, Edge::descends);
         }
       } else if (key == "properties" || key == "definitions" || key == "$defs" || key == "dependencies") {
         if (!value.is_object()) return invalid(key + " must be an object at " + here(doc, at));
@@ -288,8 +302,8 @@ class Lowerer {
             continue;
           }
           WEFT_TRY_ASSIGN(auto c, schema(sub, out[key][name], doc, child(at, name), child(low_at, name), depth + 1, inner));
-          if (key == "properties") nodes_[id].edges.emplace_back(c, Edge::descends);
-          if (key == "dependencies") nodes_[id].edges.emplace_back(c, Edge::in_place);
+          if (key == "properties") graph_.link(id, c, Edge::descends);
+          if (key == "dependencies") graph_.link(id, c, Edge::in_place);
         }
       } else if (key == "pattern") {
         if (!value.is_string()) return invalid("pattern must be a string at " + here(doc, at));
@@ -324,7 +338,7 @@ class Lowerer {
     WEFT_TRY(properties_family(in, out, doc, orig, low, depth, inner, id));
     // Beside a $ref every keyword is ignored (drafts 4–7; valijson too): its subschemas are
     // lowered, since a $ref may name them, but they are not applied from here.
-    if (in.contains("$ref")) nodes_[id].edges.clear();
+    if (in.contains("$ref")) graph_.unlink_all(id);
     return id;
   }
 
@@ -372,7 +386,7 @@ class Lowerer {
       auto c = schema(*ap, out["additionalProperties"], doc, child(orig, "additionalProperties"),
                       child(low, "additionalProperties"), depth + 1, base, Bools::allowed);
       if (!c.ok()) return c.error();
-      nodes_[id].edges.emplace_back(*c, Edge::descends);
+      graph_.link(id, *c, Edge::descends);
       return {};
     }
     const std::string gates_low = child(child(low, "additionalProperties"), "allOf");
@@ -397,7 +411,7 @@ class Lowerer {
       gates.push_back({{"if", name_test("match", {index})}, {"then", nullptr}});
       const std::string then_low = child(child(gates_low, k), "then");
       WEFT_TRY_ASSIGN(auto c, schema(sub, gates[k]["then"], doc, at, then_low, depth + 1, base));
-      nodes_[id].edges.emplace_back(c, Edge::descends);
+      graph_.link(id, c, Edge::descends);
       for_named.push_back({{"$ref", ref_to(then_low)}});
     }
     if (ap != in.end()) {
@@ -408,7 +422,7 @@ class Lowerer {
         const std::size_t k = gates.size();
         gates.push_back({{"if", name_test("none", all)}, {"then", nullptr}});
         WEFT_TRY_ASSIGN(auto c, schema(*ap, gates[k]["then"], doc, at, child(child(gates_low, k), "then"), depth + 1, base));
-        nodes_[id].edges.emplace_back(c, Edge::descends);
+        graph_.link(id, c, Edge::descends);
       }
     }
     out["additionalProperties"] = {{"allOf", std::move(gates)}};
@@ -420,6 +434,8 @@ class Lowerer {
         for (std::size_t i = 0; i < all.size(); ++i) {
           if (!for_named[i].is_null() && tables_.regexes[all[i]].search(name)) checks.push_back(for_named[i]);
         }
+        // As JSON objects each check weighs a few hundred bytes, whatever its text.
+        if (!checks.empty()) WEFT_TRY(charge(name.size() + 256 * checks.size()));
         if (checks.size() == 1) named[name] = checks[0];
         if (checks.size() > 1) named[name] = {{"allOf", std::move(checks)}};
       }
@@ -485,7 +501,7 @@ class Lowerer {
     if (!loaded) return std::nullopt;
     auto owned = std::make_shared<const json>(std::move(*loaded));
     docs_.push_back({uri, owned, owned.get()});
-    scan(docs_.size() - 1, *owned, "", uri, 1);
+    if (!scan(docs_.size() - 1, *owned, "", uri, 1).ok()) return std::nullopt;  // test-only path
     return docs_.size() - 1;
   }
 
@@ -516,7 +532,8 @@ class Lowerer {
       return invalid("the $ref '" + shorten(site.ref) + "' at " + here(site.doc, site.orig) +
                      " leads through an empty property name");
     }
-    nodes_[site.node].edges.emplace_back(node_at_.at(low), Edge::in_place);
+    graph_.link(site.node, node_at_.at(low), Edge::in_place);
+    WEFT_TRY(charge(site.low.size() + low.size()));
     rewrites_.emplace_back(site.low, ref_to(low));
     return {};
   }
@@ -531,100 +548,6 @@ class Lowerer {
     return docs_[place.first].uri;
   }
 
-  // Fails when subschemas apply one another in a cycle without descending into the instance
-  // (valijson would recurse forever), and measures the longest such chain.
-  Status check_in_place() {
-    enum : char { kNew, kOnPath, kDone };
-    std::vector<char> state(nodes_.size(), kNew);
-    std::vector<std::size_t> chain(nodes_.size(), 1);  // longest in-place chain from a node
-    for (std::size_t start = 0; start < nodes_.size(); ++start) {
-      if (state[start] != kNew) continue;
-      std::vector<std::pair<std::size_t, std::size_t>> stack{{start, 0}};  // node, next edge
-      state[start] = kOnPath;
-      while (!stack.empty()) {
-        auto& [node, next] = stack.back();
-        if (next == nodes_[node].edges.size()) {
-          for (const auto& [to, kind] : nodes_[node].edges) {
-            if (kind == Edge::in_place) chain[node] = std::max(chain[node], chain[to] + 1);
-          }
-          tables_.in_place_chain = std::max(tables_.in_place_chain, chain[node]);
-          state[node] = kDone;
-          stack.pop_back();
-          continue;
-        }
-        const auto [to, kind] = nodes_[node].edges[next++];
-        if (kind != Edge::in_place || state[to] == kDone) continue;
-        if (state[to] == kOnPath) {
-          return invalid("the subschema at " + nodes_[to].orig +
-                         " applies itself (through $ref) without descending into the instance");
-        }
-        state[to] = kOnPath;
-        stack.emplace_back(to, 0);
-      }
-    }
-    return {};
-  }
-
-  // Fails when a chain of subschemas (nesting and $refs) is longer than kMaxSchemaChain. Each
-  // group of mutually recursive subschemas counts with all its members: valijson's parser may
-  // walk through all of them before it meets one it has already built.
-  Status check_chain_length() const {
-    const std::size_t n = nodes_.size();
-    constexpr std::size_t kUnseen = static_cast<std::size_t>(-1);
-    std::vector<std::size_t> index(n, kUnseen), low(n), group(n, kUnseen);
-    std::vector<char> on_stack(n, 0);
-    std::vector<std::size_t> members, longest;  // Tarjan: groups come out sinks first
-    std::size_t counter = 0;
-    for (std::size_t root = 0; root < n; ++root) {
-      if (index[root] != kUnseen) continue;
-      std::vector<std::pair<std::size_t, std::size_t>> calls{{root, 0}};
-      index[root] = low[root] = counter++;
-      members.push_back(root);
-      on_stack[root] = 1;
-      while (!calls.empty()) {
-        auto& [v, next] = calls.back();
-        if (next < nodes_[v].edges.size()) {
-          const std::size_t w = nodes_[v].edges[next++].first;
-          if (index[w] == kUnseen) {
-            index[w] = low[w] = counter++;
-            members.push_back(w);
-            on_stack[w] = 1;
-            calls.emplace_back(w, 0);
-          } else if (on_stack[w]) {
-            low[v] = std::min(low[v], index[w]);
-          }
-          continue;
-        }
-        const std::size_t done = v;
-        calls.pop_back();
-        if (!calls.empty()) low[calls.back().first] = std::min(low[calls.back().first], low[done]);
-        if (low[done] != index[done]) continue;
-        const std::size_t g = longest.size();
-        std::vector<std::size_t> in_group;
-        while (true) {
-          const std::size_t m = members.back();
-          members.pop_back();
-          on_stack[m] = 0;
-          group[m] = g;
-          in_group.push_back(m);
-          if (m == done) break;
-        }
-        std::size_t below = 0;
-        for (auto m : in_group) {
-          for (const auto& [to, kind] : nodes_[m].edges) {
-            if (group[to] != g) below = std::max(below, longest[group[to]]);
-          }
-        }
-        longest.push_back(in_group.size() + below);
-        if (longest.back() > Limits::kMaxSchemaChain) {
-          return invalid("subschemas chain (through nesting and $ref) more than " +
-                         std::to_string(Limits::kMaxSchemaChain) + " deep from " + nodes_[done].orig);
-        }
-      }
-    }
-    return {};
-  }
-
   // How a place reads in a message: "#/properties/url", or "<uri>#/…" in a remote document.
   std::string here(std::size_t doc, const std::string& ptr) const { return docs_[doc].uri + where(ptr); }
 
@@ -634,7 +557,7 @@ class Lowerer {
   std::vector<Document> docs_;
   std::map<std::string, Place> ids_;           // $id (resolved, fragment dropped unless a plain name)
   std::map<Place, std::string> base_at_;       // base URI inside each scanned schema
-  std::vector<Node> nodes_;
+  SubschemaGraph graph_;
   std::map<Place, std::string> placed_;        // source place → lowered pointer
   std::map<std::string, std::size_t> node_at_; // lowered pointer → node
   std::vector<RefSite> refs_;

@@ -54,6 +54,9 @@ struct Limits {
   static constexpr std::size_t kMaxRefBytes = 1024;      // a $ref or $id string
   static constexpr std::size_t kMaxPatterns = 128;       // distinct patterns in one schema
   static constexpr std::size_t kMaxSchemaNodes = 20000;  // subschemas in one schema
+  // Bytes of bookkeeping (paths of subschemas, base URIs, references) the lowering may keep: a
+  // path repeats its parents' property names, so a long name above many subschemas multiplies.
+  static constexpr std::size_t kMaxWorkBytes = 32 * 1024 * 1024;
   // valijson's parser recurses along chains of subschemas (~1.3 KB of stack each, measured):
   // no chain through $refs and nesting may be longer, counting every subschema of a recursive
   // group once (so about 3 MB of stack at most).
@@ -68,6 +71,7 @@ struct Tables {
   std::vector<EcmaRegex> regexes;
   std::map<std::string, std::size_t, std::less<>> index;  // pattern source → position
   std::size_t nodes = 0;                                  // subschemas lowered so far
+  std::size_t work_bytes = 0;                             // see Limits::kMaxWorkBytes
   // The longest chain of subschemas applied to one value (allOf, $ref, not, if… without
   // descending into the instance), counted in subschemas. Set by lower().
   std::size_t in_place_chain = 0;

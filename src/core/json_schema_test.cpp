@@ -265,6 +265,13 @@ TEST(JsonSchemaRefs, HostileStructuresFailToCompile) {
   expect_invalid({{"definitions", chain}, {"$ref", "#/definitions/d0"}}, "more than 2048 deep");
   // Recursion through the instance is fine: it ends with the value.
   EXPECT_TRUE(JsonSchema::compile({{"properties", {{"next", {{"$ref", "#"}}}}}}).ok());
+  // A path repeats its parents' names: a 1 MB name above many subschemas would multiply.
+  json many = json::object();
+  for (int i = 0; i < 40; ++i) many["p" + std::to_string(i)] = {{"type", "string"}};
+  expect_invalid({{"properties", {{std::string(1 << 20, 'n'), {{"properties", many}}}}}}, "too large to compile");
+  json wide = json::object();
+  for (int i = 0; i < 5000; ++i) wide["property" + std::to_string(i)] = {{"type", "string"}, {"maxLength", 10}};
+  EXPECT_TRUE(JsonSchema::compile({{"properties", wide}}).ok());
 }
 
 TEST(JsonSchemaRefs, ValueNestingIsBoundedByTheSchemasRecursion) {
