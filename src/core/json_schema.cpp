@@ -278,20 +278,6 @@ bool is_summary(const std::string& message) {
   return false;
 }
 
-// How deeply `value` nests (a scalar is 0, [[1]] is 2), counting no further than `stop`.
-std::size_t nesting_depth(const json& value, std::size_t stop) {
-  std::size_t deepest = 0;
-  std::vector<std::pair<const json*, std::size_t>> pending{{&value, 0}};
-  while (!pending.empty() && deepest < stop) {
-    const auto [node, depth] = pending.back();
-    pending.pop_back();
-    if (!node->is_structured() || node->empty()) continue;
-    deepest = std::max(deepest, depth + 1);
-    for (const auto& element : *node) pending.emplace_back(&element, depth + 1);
-  }
-  return deepest;
-}
-
 }  // namespace
 
 Result<JsonSchema> JsonSchema::compile(const json& schema, const SchemaOptions& options) {
@@ -329,7 +315,7 @@ std::vector<SchemaViolation> JsonSchema::validate(const json& instance) const {
   // valijson recurses once per subschema applied: bound the product of the value's nesting and
   // the schema's longest in-place chain (json_schema_lowering.h) before it starts.
   const std::size_t levels = lowering::Limits::kMaxValidationNesting / (compiled_->in_place_chain + 1);
-  if (nesting_depth(instance, levels) + 2 > levels) {
+  if (json_depth(instance, levels) + 2 > levels) {
     return {{"", "Value is nested more than " + std::to_string(levels - 2) +
                      " levels deep, the most this schema validates."}};
   }
