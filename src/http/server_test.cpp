@@ -3,89 +3,24 @@
 // deferred answers and streams that hold no thread, clients that leave, and stop().
 #include "http/server.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <thread>
 
 #include "http/responder.h"
+#include "testing/raw_connection.h"
 
 namespace weft::http {
 namespace {
 
 using namespace std::chrono_literals;
 
-// A blocking TCP client for raw HTTP bytes.
-class RawClient {
- public:
-  explicit RawClient(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  }
-  ~RawClient() { close(); }
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  bool connected() const { return connected_; }
-  // False once the peer stopped accepting bytes (closed, reset).
-  bool send(const std::string& bytes) {
-    std::size_t off = 0;
-    while (off < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      off += static_cast<std::size_t>(n);
-    }
-    return true;
-  }
-  // Reads until `until` appears in what was read, the peer closes, or `timeout`.
-  std::string read_until(const std::string& until, std::chrono::milliseconds timeout = 5000ms) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (until.empty() || received_.find(until) == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) break;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
-      char buf[8192];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) {
-        peer_closed_ = true;
-        break;
-      }
-      received_.append(buf, static_cast<std::size_t>(n));
-    }
-    return received_;
-  }
-  // True if the peer closes the connection within `timeout`.
-  bool closed_by_peer(std::chrono::milliseconds timeout = 5000ms) {
-    read_until("\x01\x02never", timeout);
-    return peer_closed_;
-  }
-  const std::string& received() const { return received_; }
-  void clear() { received_.clear(); }
+using RawClient = weft::testing::RawConnection;
 
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-  bool peer_closed_ = false;
-  std::string received_;
-};
-
-int status_of(const std::string& response) {
-  if (response.rfind("HTTP/1.", 0) != 0 || response.size() < 12) return -1;
-  return std::stoi(response.substr(9, 3));
-}
+int status_of(const std::string& response) { return weft::testing::http_status_of(response); }
 
 // A server on 127.0.0.1:<free port> running on its own thread, with a few test routes.
 class TestServer {

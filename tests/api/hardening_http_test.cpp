@@ -2,13 +2,8 @@
 // limit (finding 3: chunked, gzip, and a thousand open event streams that must not pin
 // threads), DNS rebinding and the one-time set-up token (finding 5), and the session cookie
 // (finding 8). Every attack ends with a clear JSON error and a live server.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -16,62 +11,16 @@
 #include <thread>
 
 #include "api_harness.h"
+#include "testing/raw_connection.h"
 
 namespace weft::apitest {
 namespace {
 
 using namespace std::chrono_literals;
 
-// A raw TCP connection to the server, for requests no HTTP client library would send.
-class Raw {
- public:
-  explicit Raw(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ok_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  }
-  ~Raw() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  bool ok() const { return ok_; }
-  bool send(const std::string& bytes) {
-    std::size_t off = 0;
-    while (off < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      off += static_cast<std::size_t>(n);
-    }
-    return true;
-  }
-  // Whatever has arrived within `wait` (until `until` is seen, the peer closes, or the time passes).
-  const std::string& read(const std::string& until, std::chrono::milliseconds wait = 10000ms) {
-    const auto deadline = std::chrono::steady_clock::now() + wait;
-    while (got_.find(until) == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) break;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
-      char buf[16384];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      got_.append(buf, static_cast<std::size_t>(n));
-    }
-    return got_;
-  }
-  const std::string& got() const { return got_; }
+using Raw = testing::RawConnection;
 
- private:
-  int fd_ = -1;
-  bool ok_ = false;
-  std::string got_;
-};
-
-int status_of(const std::string& response) {
-  return response.rfind("HTTP/1.", 0) == 0 && response.size() >= 12 ? std::stoi(response.substr(9, 3)) : -1;
-}
+int status_of(const std::string& response) { return testing::http_status_of(response); }
 
 // VmHWM (peak resident set) of `pid`, in KiB.
 long peak_rss_kib(int pid) {
@@ -105,16 +54,16 @@ TEST(Finding3UnboundedBodies, A200MiBChunkedLoginIsCutOffAtTheLimitAndMemoryStay
   const long idle = peak_rss_kib(s.pid());
   ASSERT_GT(idle, 0);
   Raw c(s.port());
-  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(c.connected());
   ASSERT_TRUE(c.send("POST /api/auth/login HTTP/1.1\r\nHost: " + host_of(s) +
                      "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
   const std::string chunk = "10000\r\n" + std::string(0x10000, ' ') + "\r\n";  // 64 KiB each
   std::size_t sent = 0;
   while (sent < 200u * 1024 * 1024 && c.send(chunk)) {
     sent += 0x10000;
-    if (c.read("}}", 0ms).find("}}") != std::string::npos) break;
+    if (c.read_until("}}", 0ms).find("}}") != std::string::npos) break;
   }
-  const std::string& got = c.read("}}");
+  const std::string& got = c.read_until("}}");
   EXPECT_EQ(status_of(got), 413) << got.substr(0, 300);
   EXPECT_NE(got.find("payload_too_large"), std::string::npos);
   EXPECT_LT(sent, 100u * 1024 * 1024) << "the server kept reading a body far over the login limit";
@@ -146,7 +95,7 @@ TEST(Finding3UnboundedBodies, AGzipBombIsRefusedNotInflated) {
                        "\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: " +
                        std::to_string(bomb.size()) + "\r\n\r\n"));
     c.send(bomb);  // the server may stop reading at any point
-    const std::string& got = c.read("}}");
+    const std::string& got = c.read_until("}}");
     EXPECT_EQ(status_of(got), 415) << got.substr(0, 300);
     EXPECT_NE(got.find("unsupported_media_type"), std::string::npos);
   }
@@ -181,13 +130,13 @@ TEST(Finding3UnboundedBodies, AThousandOpenEventStreamsHoldNoThreadAndTheApiStil
   std::vector<std::unique_ptr<Raw>> streams;
   for (int i = 0; i < 1000; ++i) {
     auto c = std::make_unique<Raw>(s.port());
-    ASSERT_TRUE(c->ok()) << i;
+    ASSERT_TRUE(c->connected()) << i;
     ASSERT_TRUE(c->send(request)) << i;
     streams.push_back(std::move(c));
   }
   int open = 0;
   for (auto& c : streams) {
-    const std::string& got = c->read("text/event-stream");
+    const std::string& got = c->read_until("text/event-stream");
     open += status_of(got) == 200 && got.find("text/event-stream") != std::string::npos;
   }
   EXPECT_EQ(open, 1000);
