@@ -18,8 +18,16 @@ struct Template::Node {
   Kind kind = Kind::literal;
   json literal;                                       // Kind::literal
   std::vector<Piece> pieces;                          // Kind::text
-  std::vector<std::pair<std::string, Node>> members;  // Kind::object
+  // Not std::pair<std::string, Node>: a pair of a still-incomplete Node does not compile with
+  // clang (libstdc++'s pair checks its members' traits), which the fuzz build uses.
+  struct Member;
+  std::vector<Member> members;                        // Kind::object
   std::vector<Node> items;                            // Kind::array
+};
+
+struct Template::Node::Member {
+  std::string key;
+  Node node;
 };
 
 namespace {
@@ -154,7 +162,7 @@ struct Compiler {
       for (auto it = value.begin(); it != value.end(); ++it) {
         WEFT_TRY_ASSIGN(auto child, compile(it.value(), pointer + "/" + escape_pointer_token(it.key())));
         templated |= child.kind != Template::Node::Kind::literal;
-        node.members.emplace_back(it.key(), std::move(child));
+        node.members.push_back({it.key(), std::move(child)});
       }
       if (!templated) {
         node.members.clear();

@@ -5,7 +5,10 @@ namespace weft::sandbox {
 Result<ExecutionPolicy> ExecutionPolicy::from_json(const json& j) {
   ExecutionPolicy p;
   if (!j.is_object()) return Error::make("invalid_policy", "the execution policy must be a JSON object");
-  for (auto& [key, value] : j.items()) {
+  for (auto& item : j.items()) {
+    // Named references, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& key = item.key();
+    const json& value = item.value();
     auto integer = [&](int lo, int hi, int& out) -> Status {
       if (!value.is_number_integer() || value.get<std::int64_t>() < lo || value.get<std::int64_t>() > hi) {
         return Error::make("invalid_policy", key + " must be an integer from " + std::to_string(lo) + " to " +
