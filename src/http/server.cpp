@@ -27,6 +27,7 @@
 #include <unordered_map>
 
 #include "core/log.h"
+#include "http/beast_request.h"
 #include "http/responder.h"
 
 namespace weft::http {
@@ -143,7 +144,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Server::Impl> server_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   std::shared_ptr<Request> request_;
   Dispatch dispatch_;
   std::string remote_;
@@ -211,8 +212,7 @@ void Session::read_head() {
   if (server_->stopping.load()) return close();
   state_ = State::reading;
   parser_.emplace();
-  parser_->header_limit(static_cast<std::uint32_t>(server_->options.max_header_bytes));
-  parser_->body_limit(boost::none);  // checked against the route's limit once routed
+  limit_head(*parser_, server_->options);  // the body is limited once routed
   request_.reset();
   stream_.expires_after(server_->options.idle_timeout);
   bhttp::async_read_header(stream_, buffer_, *parser_,
@@ -234,31 +234,9 @@ void Session::on_head(beast::error_code ec) {
   }
   const auto& head = parser_->get();
   request_keep_alive_ = head.keep_alive();
-  auto req = std::make_shared<Request>();
-  req->method = std::string(head.method_string());
-  req->target = std::string(head.target());
-  req->version = head.version();
-  req->remote_addr = remote_;
-  for (const auto& field : head) req->headers.emplace(std::string(field.name_string()), std::string(field.value()));
+  auto req = std::make_shared<Request>(request_from_head(head, remote_));
   request_ = req;
-
-  if (req->target.size() > server_->options.max_target_bytes) {
-    return refuse(414, "uri_too_long",
-                  "request target over " + std::to_string(server_->options.max_target_bytes) + " bytes");
-  }
-  if (req->target.empty() || req->target[0] != '/') return refuse(400, "bad_request", "the request target must be a path");
-  const auto q = req->target.find('?');
-  const std::string_view raw_path = std::string_view(req->target).substr(0, q);
-  percent_decode(raw_path, false, req->path);
-  if (q != std::string::npos) parse_query(std::string_view(req->target).substr(q + 1), req->params);
-  req->matches = {req->path};
-  if (head.version() == 11 && req->headers.find("Host") == req->headers.end()) {
-    return refuse(400, "bad_request", "HTTP/1.1 requests must send Host");
-  }
-  if (auto enc = req->headers.find("Content-Encoding");
-      enc != req->headers.end() && lowercase(enc->second) != "identity") {
-    return refuse(415, "unsupported_media_type", "compressed request bodies are not accepted; send them uncompressed");
-  }
+  if (auto refusal = prepare_head(*req, server_->options)) return refuse(refusal->status, refusal->code, refusal->message);
 
   dispatch_ = server_->router(*req);
   if (!dispatch_.handler) {
@@ -267,11 +245,7 @@ void Session::on_head(beast::error_code ec) {
     else server_->errors(res, 404, "not_found", "no such route");
     return write(std::move(res), request_keep_alive_ && !body_expected());
   }
-  if (auto length = parser_->content_length(); length && *length > dispatch_.max_body) {
-    return refuse(413, "payload_too_large",
-                  "request body over " + std::to_string(dispatch_.max_body) + " bytes for this route");
-  }
-  parser_->body_limit(static_cast<std::uint64_t>(dispatch_.max_body));
+  if (auto refusal = limit_body(*parser_, dispatch_.max_body)) return refuse(refusal->status, refusal->code, refusal->message);
   if (!body_expected()) return run_handler();
   auto expect = req->headers.find("Expect");
   if (expect != req->headers.end()) {
