@@ -24,9 +24,8 @@ bool writes(const std::string& method) { return method != "GET" && method != "HE
 }  // namespace
 
 ApiServer::ApiServer(Services& services, ServerOptions options)
-    : services_(services), options_(std::move(options)), hosts_(options_.allowed_origins) {
+    : services_(services), options_(std::move(options)), hosts_(options_.allowed_origins), routes_(all_routes()) {
   for (const auto& origin : options_.allowed_origins) public_https_ |= origin.rfind("https://", 0) == 0;
-  for (const Route& r : all_routes()) routes_.push_back({&r, RoutePattern(r.pattern)});
   watcher_ = std::make_unique<RunWatcher>(services_, options_.max_streams_per_user);
   http::ServerOptions http_options;
   http_options.host = options_.host;
@@ -95,20 +94,16 @@ http::Dispatch ApiServer::route(http::Request& head) {
     return reject(421, "misdirected_request",
                   "this server does not answer for that Host; add its origin to WEFT_ALLOWED_ORIGINS");
   }
-  bool path_known = false;
-  for (const auto& compiled : routes_) {
-    std::vector<std::string> captures;
-    if (!compiled.pattern.match(head.path, captures)) continue;
-    path_known = true;
-    if (compiled.route->method != head.method) continue;
-    head.matches = std::move(captures);
-    const Route* r = compiled.route;
+  auto found = routes_.find(head.method, head.path);
+  if (found.route) {
+    head.matches = std::move(found.captures);
+    const Route* r = found.route;
     http::Dispatch d;
     d.max_body = r->max_body;
     d.handler = [this, r](http::Request& req, http::Response& res) { handle(*r, req, res); };
     return d;
   }
-  if (path_known) return reject(405, "method_not_allowed", "this route does not accept " + head.method);
+  if (found.path_known) return reject(405, "method_not_allowed", "this route does not accept " + head.method);
   return reject(404, "not_found", "no such route");
 }
 

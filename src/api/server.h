@@ -11,7 +11,7 @@
 
 #include "api/context.h"
 #include "api/host_check.h"
-#include "api/route_pattern.h"
+#include "api/route_table.h"
 #include "http/server.h"
 
 namespace weft::api {
@@ -42,10 +42,6 @@ class ApiServer {
   void stop();
 
  private:
-  struct CompiledRoute {
-    const Route* route;
-    RoutePattern pattern;
-  };
   http::Dispatch route(http::Request& head);
   void handle(const Route& route, http::Request& req, http::Response& res);
   std::optional<accounts::Principal> authenticate(const http::Request& req, bool secure);
@@ -56,7 +52,7 @@ class ApiServer {
   ServerOptions options_;
   HostCheck hosts_;
   bool public_https_ = false;
-  std::vector<CompiledRoute> routes_;
+  RouteTable routes_;
   std::unique_ptr<RunWatcher> watcher_;
   std::unique_ptr<http::Server> server_;
 };
