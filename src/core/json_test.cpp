@@ -172,3 +172,26 @@ TEST(Finding7EditDistance, LongInputsCostOnlyTheBand) {
 
 }  // namespace
 }  // namespace weft
+
+namespace weft {
+namespace {
+
+// Found by fuzz/workflow_fuzzer (crash input "[\n \n 334820e334820e021…"): a number beyond a
+// double made nlohmann throw out_of_range (406) out of parse_json, which promises a Result —
+// an anonymous `POST /api/auth/login {"email":1e400}` was answered 500 instead of 400.
+TEST(FuzzNumberOverflow, ParseJsonRefusesANumberBeyondADoubleAsInvalidJson) {
+  for (const char* text : {"1e400", "[-1e400]", R"({"email":1e400})", "[\n \n 334820e334820e021]"}) {
+    Result<json> parsed = Error::internal("not run");
+    EXPECT_NO_THROW(parsed = parse_json(text)) << text;
+    ASSERT_FALSE(parsed.ok()) << text;
+    EXPECT_EQ(parsed.error().code, "invalid_json") << text;
+    EXPECT_TRUE(parsed.error().is_public) << text;
+    EXPECT_EQ(parsed.error().message.find("e400"), std::string::npos) << parsed.error().message;
+  }
+  auto largest = parse_json("[1.7976931348623157e308, -1e308, 1e-400]");
+  ASSERT_TRUE(largest.ok());
+  EXPECT_EQ((*largest)[0].get<double>(), 1.7976931348623157e308);
+}
+
+}  // namespace
+}  // namespace weft
