@@ -73,7 +73,14 @@ class RunExecution {
     }
     if (failed_step_) return finish_failed();
     if (stopping()) return Outcome::interrupted;
-    json output = run_output();
+    auto rendered = run_output();
+    if (!rendered.ok()) {
+      return finish(store::RunStatus::failed, nullptr,
+                    {{"code", "invalid_output"},
+                     {"message", "the workflow's output would render to more than " +
+                                     std::to_string(kMaxRenderedBytes) + " bytes"}});
+    }
+    json output = std::move(rendered).take();
     if (json_depth(output, kMaxJsonDepth + 1) > kMaxJsonDepth) {
       return finish(store::RunStatus::failed, nullptr,
                     {{"code", "invalid_output"},
@@ -124,7 +131,12 @@ class RunExecution {
           progressed = true;
         } else if (deps_done && !dep_skipped) {
           const auto& cond = plan_->steps[i].condition;
-          if (cond && !json_truthy(cond->render(run_.input, lookup_))) {
+          Result<json> verdict = cond ? cond->render(run_.input, lookup_) : Result<json>(json(true));
+          if (!verdict.ok()) {
+            WEFT_TRY(record_failure(i, Error::make("invalid_input", "the step's `if` would render to more than " +
+                                                                        std::to_string(kMaxRenderedBytes) + " bytes")));
+            progressed = true;
+          } else if (!json_truthy(*verdict)) {
             WEFT_TRY(record_skip(i, "skipped: condition was false"));
             progressed = true;
           } else {
@@ -169,6 +181,28 @@ class RunExecution {
     rec.logs = json::array({{{"ts", rec.started_at}, {"level", "info"}, {"message", why}}});
     WEFT_TRY(store_.runs().record_step(rec));
     state_[i] = State::skipped;
+    if (control_.observer) control_.observer->on_step_finished(run_, rec);
+    return {};
+  }
+
+  // Fails step i without running it (its `if` cannot be evaluated); the run fails with it.
+  Status record_failure(std::size_t i, const Error& error) {
+    store::StepRunRecord rec;
+    rec.run = run_.id;
+    rec.org = run_.org;
+    rec.step_id = plan_->steps[i].def.id;
+    rec.status = store::StepStatus::failed;
+    rec.attempts = 1;
+    rec.input = nullptr;
+    rec.output = nullptr;
+    rec.error = error.to_public_json();
+    rec.started_at = rec.finished_at = clock_.now_ms();
+    WEFT_TRY(store_.runs().record_step(rec));
+    state_[i] = State::failed;
+    if (!failed_step_) {
+      failed_step_ = i;
+      failed_error_ = rec.error;
+    }
     if (control_.observer) control_.observer->on_step_finished(run_, rec);
     return {};
   }
@@ -246,12 +280,12 @@ class RunExecution {
     return {};
   }
 
-  json run_output() const {
+  Result<json> run_output() const {
     if (plan_->output) return plan_->output->render(run_.input, lookup_);
     for (std::size_t i = state_.size(); i-- > 0;) {
       if (state_[i] == State::succeeded) return outputs_[i];
     }
-    return nullptr;
+    return json(nullptr);
   }
 
   Result<Outcome> finish_failed() {

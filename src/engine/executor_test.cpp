@@ -340,6 +340,38 @@ TEST_F(ExecutorTest, Finding2TemplatingCannotBuildValuesDeeperThanTheLimit) {
   EXPECT_EQ(refused.error().code, "invalid_input");
 }
 
+// A template that names a large value many times fails its step (or the run's output, or an
+// `if`) with a clear error instead of building it: 200 × a 100 KB trigger field is 20 MB.
+TEST_F(ExecutorTest, FuzzTemplateAmplificationFailsTheStepNotTheWorker) {
+  const json input = {{"big", std::string(100000, 'x')}};
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "{{trigger.big}}";
+  const json doc = {{"name", "amplified"},
+                    {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", text}}}}}}};
+  auto run = env->run(doc, input);
+  EXPECT_EQ(run.status, RunStatus::failed);
+  EXPECT_EQ(run.error["code"], "invalid_input") << run.error.dump();
+  EXPECT_NE(run.error["message"].get<std::string>().find("larger than 16777216 bytes"), std::string::npos) << run.error.dump();
+  auto steps = env->steps(run.id);
+  EXPECT_EQ(steps["a"].status, StepStatus::failed);
+  EXPECT_TRUE(steps["a"].input.is_null());
+
+  const json in_if = {{"name", "amplified if"},
+                      {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"if", text}, {"inputs", {{"value", 1}}}}}}};
+  run = env->run(in_if, input);
+  EXPECT_EQ(run.status, RunStatus::failed);
+  EXPECT_EQ(run.error["code"], "invalid_input") << run.error.dump();
+  EXPECT_EQ(env->steps(run.id)["a"].status, StepStatus::failed);
+
+  const json in_output = {{"name", "amplified output"},
+                          {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", 1}}}}}},
+                          {"output", text}};
+  run = env->run(in_output, input);
+  EXPECT_EQ(run.status, RunStatus::failed);
+  EXPECT_EQ(run.error["code"], "invalid_output") << run.error.dump();
+  EXPECT_TRUE(run.output.is_null());
+}
+
 // A job whose lease expired three times (its worker died with it each time) is parked at its
 // next claim: the run fails with worker_crashed, naming the step that was in flight, and the
 // step is not run a fourth time. Two expiries are an ordinary recovery.

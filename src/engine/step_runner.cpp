@@ -88,7 +88,15 @@ store::StepRunRecord run_step(const StepRequest& req, CredentialSource& credenti
     return std::move(record);
   };
 
-  record.input = step.inputs.render(req.run.input, req.outputs);
+  auto rendered = step.inputs.render(req.run.input, req.outputs);
+  if (!rendered.ok()) {
+    // A template naming a large value many times: refused before it is built (or stored).
+    return finish(store::StepStatus::failed, nullptr,
+                  Error::make("invalid_input", "inputs after templating would be larger than " +
+                                                   std::to_string(kMaxRenderedBytes) + " bytes")
+                      .to_public_json());
+  }
+  record.input = std::move(rendered).take();
   if (json_depth(record.input, kMaxJsonDepth + 1) > kMaxJsonDepth) {
     // Templates can nest an earlier output inside the step's own structure, step after step.
     record.input = nullptr;  // not stored: it would not read back

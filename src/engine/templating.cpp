@@ -214,29 +214,77 @@ const json* resolve(const TemplateRef& ref, const json& trigger, const StepOutpu
   return cur;
 }
 
+// What copying or printing `value` costs, roughly: its strings' and keys' bytes plus 8 per
+// value. Iterative, and stops as soon as the total passes `limit` (then returns limit + 1), so
+// weighing a huge value many times costs no more than the budget it is weighed against.
+std::size_t json_weight(const json& value, std::size_t limit) {
+  std::size_t total = 8;
+  std::vector<const json*> stack{&value};
+  while (!stack.empty()) {
+    const json* v = stack.back();
+    stack.pop_back();
+    if (v->is_string()) {
+      total += v->get_ref<const std::string&>().size();
+    } else if (v->is_object()) {
+      for (auto it = v->begin(); it != v->end(); ++it) {
+        total += 8 + it.key().size();
+        if (total > limit) return limit + 1;
+        stack.push_back(&it.value());
+      }
+    } else if (v->is_array()) {
+      for (const auto& child : *v) {
+        total += 8;
+        if (total > limit) return limit + 1;
+        stack.push_back(&child);
+      }
+    }
+    if (total > limit) return limit + 1;
+  }
+  return total;
+}
+
 struct Renderer {
   const std::vector<Template::Located>& refs;
   const json& trigger;
   const StepOutputLookup& steps;
+  std::size_t remaining;   // what referenced values may still weigh
+  bool too_large = false;  // set once they would weigh more: rendering stops
 
-  json render(const Template::Node& node) const {
+  bool take(std::size_t weight) {
+    if (weight > remaining) {
+      too_large = true;
+      return false;
+    }
+    remaining -= weight;
+    return true;
+  }
+
+  json render(const Template::Node& node) {
+    if (too_large) return nullptr;
     switch (node.kind) {
       case Template::Node::Kind::literal: return node.literal;
       case Template::Node::Kind::object: {
         json out = json::object();
-        for (const auto& [key, child] : node.members) out[key] = render(child);
+        for (const auto& [key, child] : node.members) {
+          out[key] = render(child);
+          if (too_large) return nullptr;
+        }
         return out;
       }
       case Template::Node::Kind::array: {
         json out = json::array();
-        for (const auto& child : node.items) out.push_back(render(child));
+        for (const auto& child : node.items) {
+          out.push_back(render(child));
+          if (too_large) return nullptr;
+        }
         return out;
       }
       case Template::Node::Kind::text: break;
     }
     if (node.pieces.size() == 1 && node.pieces[0].ref_index >= 0) {
       const json* v = resolve(refs[node.pieces[0].ref_index].ref, trigger, steps);
-      return v != nullptr ? *v : json(nullptr);
+      if (v == nullptr) return nullptr;
+      return take(json_weight(*v, remaining)) ? *v : json(nullptr);
     }
     std::string out;
     for (const auto& piece : node.pieces) {
@@ -246,8 +294,20 @@ struct Renderer {
       }
       const json* v = resolve(refs[piece.ref_index].ref, trigger, steps);
       if (v == nullptr || v->is_null()) continue;
-      if (v->is_string()) out += v->get_ref<const std::string&>();
-      else out += v->dump(-1, ' ', false, json::error_handler_t::replace);
+      if (v->is_string()) {
+        if (!take(v->get_ref<const std::string&>().size())) return nullptr;
+        out += v->get_ref<const std::string&>();
+        continue;
+      }
+      // Weighed before printing (a value over the budget is never printed), then charged what
+      // the printed text takes.
+      if (json_weight(*v, remaining) > remaining) {
+        too_large = true;
+        return nullptr;
+      }
+      const std::string printed = v->dump(-1, ' ', false, json::error_handler_t::replace);
+      if (!take(printed.size())) return nullptr;
+      out += printed;
     }
     return out;
   }
@@ -264,9 +324,15 @@ Result<Template> Template::compile(const json& value) {
   return t;
 }
 
-json Template::render(const json& trigger, const StepOutputLookup& steps) const {
-  if (!root_) return nullptr;
-  return Renderer{refs_, trigger, steps}.render(*root_);
+Result<json> Template::render(const json& trigger, const StepOutputLookup& steps, std::size_t max_bytes) const {
+  if (!root_) return json(nullptr);
+  Renderer renderer{refs_, trigger, steps, max_bytes};
+  json out = renderer.render(*root_);
+  if (renderer.too_large) {
+    return Error::make("template_too_large",
+                       "the values its templates name weigh more than " + std::to_string(max_bytes) + " bytes");
+  }
+  return out;
 }
 
 }  // namespace weft::engine

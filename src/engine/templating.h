@@ -24,6 +24,11 @@ struct TemplateRef {
   std::string text;                                  // the expression as written, for messages
 };
 
+// The most the values a template's references bring in may weigh, in total (string bytes plus
+// a few bytes per JSON value): a template may name one large value many times ("{{trigger}}"
+// 100,000 times in a 1 MiB workflow), so what it renders is bounded here, not by its own size.
+inline constexpr std::size_t kMaxRenderedBytes = 16 * 1024 * 1024;
+
 // Looks up a step's output for rendering; returns nullptr when the step has no output.
 using StepOutputLookup = std::function<const json*(std::string_view step_id)>;
 
@@ -34,8 +39,11 @@ class Template {
   static Result<Template> compile(const json& value);
 
   // Renders the value. A reference whose step or path does not exist renders as null (alone)
-  // or "" (inside text). Strings that hold no template are copied unchanged.
-  json render(const json& trigger, const StepOutputLookup& steps) const;
+  // or "" (inside text). Strings that hold no template are copied unchanged. Fails with
+  // "template_too_large" as soon as the referenced values would weigh more than `max_bytes`
+  // (nothing larger is built).
+  Result<json> render(const json& trigger, const StepOutputLookup& steps,
+                      std::size_t max_bytes = kMaxRenderedBytes) const;
 
   // Every reference, with the JSON pointer of the string that holds it.
   struct Located {

@@ -12,7 +12,9 @@ json render(const json& value, const json& trigger, const std::map<std::string, 
     auto it = outputs.find(std::string(id));
     return it == outputs.end() ? nullptr : &it->second;
   };
-  return t->render(trigger, lookup);
+  auto rendered = t->render(trigger, lookup);
+  EXPECT_TRUE(rendered.ok()) << (rendered.ok() ? "" : rendered.error().message);
+  return rendered.ok() ? std::move(rendered).take() : json("<render failed>");
 }
 
 TEST(Templating, WholeTemplateKeepsJsonType) {
@@ -85,6 +87,51 @@ TEST(Templating, HugeIndexIsAnErrorNotACrash) {
   auto t = Template::compile(json("{{trigger.a[99999999999999999999999]}}"));
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.error().code, "invalid_template");
+}
+
+}  // namespace
+}  // namespace weft::engine
+
+namespace weft::engine {
+namespace {
+
+// Seen while writing fuzz/workflow_fuzzer.cpp and confirmed with it: "{{trigger}}" 5,000 times
+// in a 55 KB workflow rendered 280 MB (two minutes and 1.3 GB under ASan) — what a template
+// renders grew with (references × value size), not with its own size.
+TEST(FuzzTemplateAmplification, ManyReferencesToALargeValueFailInsteadOfBuildingIt) {
+  const json trigger = {{"big", std::string(100000, 'x')}, {"n", 1}};
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += "{{trigger.big}}";  // 100 MB if built
+  auto in_text = Template::compile(text).take().render(trigger, nullptr);
+  ASSERT_FALSE(in_text.ok());
+  EXPECT_EQ(in_text.error().code, "template_too_large");
+
+  json whole = json::array();  // whole values are copies: they count as much
+  for (int i = 0; i < 1000; ++i) whole.push_back("{{trigger}}");
+  auto copies = Template::compile(whole).take().render(trigger, nullptr);
+  ASSERT_FALSE(copies.ok());
+  EXPECT_EQ(copies.error().code, "template_too_large");
+
+  std::string printed;  // a non-string value is weighed before it is printed
+  for (int i = 0; i < 1000; ++i) printed += "{{trigger}} ";
+  EXPECT_FALSE(Template::compile(printed).take().render(trigger, nullptr).ok());
+}
+
+TEST(FuzzTemplateAmplification, UnderTheBudgetEverythingRendersAsBefore) {
+  const json trigger = {{"big", std::string(100000, 'x')}, {"n", 1}};
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "{{trigger.big}}";  // 10 MB: under kMaxRenderedBytes
+  auto rendered = Template::compile(text).take().render(trigger, nullptr);
+  ASSERT_TRUE(rendered.ok()) << rendered.error().message;
+  EXPECT_EQ(rendered->get<std::string>().size(), 100u * 100000u);
+
+  // The budget is the referenced values' weight: a small one is enough for small values.
+  auto small = Template::compile(json{{"a", "{{trigger.n}}"}, {"b", "n={{trigger.n}}"}}).take();
+  EXPECT_TRUE(small.render(trigger, nullptr, 64).ok());
+  EXPECT_FALSE(small.render(trigger, nullptr, 4).ok());
+  // Missing references and literals cost nothing.
+  auto missing = Template::compile(json{{"a", "{{trigger.nope}}"}, {"lit", std::string(1000, 'y')}}).take();
+  EXPECT_TRUE(missing.render(trigger, nullptr, 1).ok());
 }
 
 }  // namespace

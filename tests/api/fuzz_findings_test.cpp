@@ -41,5 +41,29 @@ TEST(FuzzNumberOverflow, WebhookBodyWithANumberBeyondADoubleRunsWithTheRawBody) 
   EXPECT_EQ(server.request("GET", "/api/health").status, 200);
 }
 
+// A member's webhook workflow naming the trigger's body 200 times, posted a 100 KB body by
+// anyone: the step fails with invalid_input at once instead of building (and storing) 20 MB —
+// with the workflow's 1 MiB and the body's 1 MiB, that was 100 GB.
+TEST(FuzzTemplateAmplification, AWebhookCannotMakeATemplateRenderWithoutBound) {
+  WeftServer server;
+  ASSERT_EQ(server.setup().status, 201);
+  const As owner = As::session(server.login("owner@example.com"));
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "{{trigger.body}}";
+  json workflow = {{"name", "Amplifier"},
+                   {"trigger", {{"type", "webhook"}}},
+                   {"steps", {{{"id", "echo"}, {"action", "core.transform"}, {"inputs", {{"value", text}}}}}}};
+  Reply created = server.request("POST", "/api/workflows", owner, workflow);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const std::string path = created.body["webhook"]["path"];
+
+  Reply waited = server.request_raw("POST", path + "?wait=true", As::anonymous(), std::string(100000, 'x'), "text/plain");
+  ASSERT_EQ(waited.status, 200) << waited.text.substr(0, 500);
+  EXPECT_EQ(waited.body["status"], "failed") << waited.text.substr(0, 500);
+  EXPECT_EQ(waited.body["error"]["code"], "invalid_input") << waited.text.substr(0, 500);
+  EXPECT_LT(waited.text.size(), 10000u);
+  EXPECT_EQ(server.request("GET", "/api/health").status, 200);
+}
+
 }  // namespace
 }  // namespace weft::apitest
