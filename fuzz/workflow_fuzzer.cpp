@@ -1,8 +1,9 @@
 // fuzz/workflow_fuzzer.cpp — libFuzzer target: a workflow document as a member would save it.
 // bytes → parse_json → parse_workflow → build_plan against the real built-in catalog (with a few
 // credentials of each type) → a schedule's cron → every template compiled and rendered against a
-// context made from the document itself, and each rendered input checked by its action's schema
-// (what the executor does before a step runs). Nothing is executed and nothing leaves memory.
+// context made from the document itself (within kMaxRenderedBytes), and each rendered input
+// checked by its action's schema (what the executor does before a step runs). Nothing is
+// executed and nothing leaves memory. Run it with -timeout=10: a slow input is a finding too.
 //
 // Besides what ASan/UBSan catch, it aborts when a property the rest of the system relies on
 // breaks: a rendered value must be storable as JSON text (the sandbox dumps inputs strictly) and
@@ -80,10 +81,14 @@ void check_error(const Error& error) {
 // output, then checks the result as the executor would.
 void render(const engine::Template& t, const json& document, const engine::StepOutputLookup& outputs,
             const catalog::Action* action) {
-  const json rendered = t.render(document, outputs);
-  check_storable(rendered);
+  auto rendered = t.render(document, outputs);
+  if (!rendered.ok()) {
+    if (rendered.error().code != "template_too_large") fail("render failed", rendered.error().message);
+    return;  // bounded by kMaxRenderedBytes: the step would fail with invalid_input
+  }
+  check_storable(*rendered);
   if (action == nullptr) return;
-  for (const auto& violation : action->input_schema.validate(rendered)) {
+  for (const auto& violation : action->input_schema.validate(*rendered)) {
     (void)engine::input_field(violation.pointer);
   }
 }
@@ -133,9 +138,9 @@ void fuzz_document(const json& document) {
       if (dep >= plan->steps.size()) fail("dependency out of range", step.def.id);
     }
     render(step.inputs, document, outputs, step.action);
-    if (step.condition) (void)json_truthy(step.condition->render(document, outputs));
+    if (step.condition) render(*step.condition, document, outputs, nullptr);
   }
-  if (plan->output) check_storable(plan->output->render(document, outputs));
+  if (plan->output) render(*plan->output, document, outputs, nullptr);
   if (kDebug) std::fprintf(stderr, "plan: %zu steps\n", plan->steps.size());
 }
 
