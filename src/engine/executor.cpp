@@ -197,11 +197,22 @@ class RunExecution {
     rec.output = nullptr;
     rec.error = error.to_public_json();
     rec.started_at = rec.finished_at = clock_.now_ms();
+    return record_finished(i, rec);
+  }
+
+  // Stores step i's record, then marks it succeeded (keeping its output) or failed (the first
+  // failure is the run's), and tells the observer.
+  Status record_finished(std::size_t i, const store::StepRunRecord& rec) {
     WEFT_TRY(store_.runs().record_step(rec));
-    state_[i] = State::failed;
-    if (!failed_step_) {
-      failed_step_ = i;
-      failed_error_ = rec.error;
+    if (rec.status == store::StepStatus::succeeded) {
+      outputs_[i] = rec.output;  // written before state_ flips, read only after
+      state_[i] = State::succeeded;
+    } else {
+      state_[i] = State::failed;
+      if (!failed_step_) {
+        failed_step_ = i;
+        failed_error_ = rec.error;
+      }
     }
     if (control_.observer) control_.observer->on_step_finished(run_, rec);
     return {};
@@ -265,19 +276,7 @@ class RunExecution {
       state_[i] = State::pending;  // not recorded: the next worker runs it again
       return {};
     }
-    WEFT_TRY(store_.runs().record_step(rec));
-    if (rec.status == store::StepStatus::succeeded) {
-      outputs_[i] = rec.output;  // written before state_ flips, read only after
-      state_[i] = State::succeeded;
-    } else {
-      state_[i] = State::failed;
-      if (!failed_step_) {
-        failed_step_ = i;
-        failed_error_ = rec.error;
-      }
-    }
-    if (control_.observer) control_.observer->on_step_finished(run_, rec);
-    return {};
+    return record_finished(i, rec);
   }
 
   Result<json> run_output() const {

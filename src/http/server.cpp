@@ -452,7 +452,7 @@ void Session::deferred_start_stream(int status, Headers headers) {
     self->stream_.expires_after(self->server_->options.write_timeout);
     bhttp::async_write_header(self->stream_, *self->stream_serializer_, [self](beast::error_code ec, std::size_t) {
       self->stream_writing_ = false;
-      if (ec) return self->close();
+      if (ec || self->state_ == State::closed) return self->close();
       self->stream_.expires_never();
       self->stream_head_written_ = true;
       self->watch();
@@ -494,7 +494,8 @@ void Session::flush_stream() {
     net::async_write(stream_, bhttp::make_chunk(net::buffer(chunks_.front())),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        self->stream_writing_ = false;
-                       if (ec) return self->close();
+                       // Closed meanwhile (chunks dropped), even if this write got through.
+                       if (ec || self->state_ == State::closed) return self->close();
                        self->stream_.expires_never();
                        self->queued_bytes_.fetch_sub(self->chunks_.front().size());
                        self->chunks_.pop_front();
