@@ -34,6 +34,7 @@ struct WorkflowTag { static constexpr std::string_view prefix = "wf"; };
 struct RunTag { static constexpr std::string_view prefix = "run"; };
 struct CredentialTag { static constexpr std::string_view prefix = "cred"; };
 struct JobTag { static constexpr std::string_view prefix = "job"; };
+struct BundleTag { static constexpr std::string_view prefix = "bun"; };
 
 using OrgId = Id<OrgTag>;
 using UserId = Id<UserTag>;
@@ -41,6 +42,7 @@ using WorkflowId = Id<WorkflowTag>;
 using RunId = Id<RunTag>;
 using CredentialId = Id<CredentialTag>;
 using JobId = Id<JobTag>;
+using BundleId = Id<BundleTag>;
 
 // "<prefix>_" followed by a 26-character ULID taken at `clock.now_ms()`. Thread-safe.
 std::string new_id_string(std::string_view prefix, const Clock& clock);

@@ -54,6 +54,39 @@ std::optional<Role> parse_role(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(BundleScope scope) {
+  switch (scope) {
+    case BundleScope::platform: return "platform";
+    case BundleScope::organization: return "organization";
+  }
+  return "organization";
+}
+
+std::optional<BundleScope> parse_bundle_scope(std::string_view text) {
+  for (auto scope : {BundleScope::platform, BundleScope::organization}) {
+    if (to_string(scope) == text) return scope;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(BundleStatus status) {
+  switch (status) {
+    case BundleStatus::active: return "active";
+    case BundleStatus::disabled: return "disabled";
+    case BundleStatus::pending_review: return "pending_review";
+    case BundleStatus::failed: return "failed";
+  }
+  return "failed";
+}
+
+std::optional<BundleStatus> parse_bundle_status(std::string_view text) {
+  for (auto status : {BundleStatus::active, BundleStatus::disabled, BundleStatus::pending_review,
+                      BundleStatus::failed}) {
+    if (to_string(status) == text) return status;
+  }
+  return std::nullopt;
+}
+
 bool is_terminal(RunStatus status) {
   return status == RunStatus::succeeded || status == RunStatus::failed ||
          status == RunStatus::cancelled;

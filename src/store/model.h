@@ -80,6 +80,9 @@ struct StepRunRecord {
   json error;                   // null, or {"code","message","details"?}
   TimeMs started_at = 0;
   TimeMs finished_at = 0;
+  // The bundle vendor and version whose code ran the step ("" for a built-in action).
+  std::string bundle_vendor;
+  std::string bundle_version;
 };
 
 // A stored credential. `sealed` is nonce||ciphertext produced by the vault; the store never
@@ -194,6 +197,34 @@ struct RunFilter {
   std::optional<TimeMs> created_before;  // exclusive
   std::optional<RunId> before_id;        // pagination cursor: runs older than this id
   int limit = 50;
+};
+
+// Where an uploaded bundle is visible (first-party bundles are install folders, never records).
+enum class BundleScope { platform, organization };
+std::string_view to_string(BundleScope scope);
+std::optional<BundleScope> parse_bundle_scope(std::string_view text);
+
+// The bundle lifecycle (DESIGN.md §3; drawn in bundles/lifecycle.h).
+enum class BundleStatus { active, disabled, pending_review, failed };
+std::string_view to_string(BundleStatus status);
+std::optional<BundleStatus> parse_bundle_status(std::string_view text);
+
+// One uploaded version of a vendor's bundle. The archive is in the blob store at storage_key.
+struct BundleRecord {
+  BundleId id;
+  BundleScope scope = BundleScope::organization;
+  OrgId org;                  // empty exactly for the platform scope
+  std::string vendor_id;
+  std::string version;
+  json manifest;              // manifest.json as validated at upload
+  std::string storage_key;
+  std::string sha256;         // hex of the archive's bytes
+  std::int64_t size = 0;      // archive bytes
+  UserId uploaded_by;         // empty once the user is deleted
+  TimeMs uploaded_at = 0;
+  BundleStatus status = BundleStatus::active;
+  std::string error;          // why it is failed ("" otherwise)
+  std::vector<std::string> disabled_blocks;  // block ids switched off, sorted
 };
 
 }  // namespace weft::store

@@ -223,6 +223,26 @@ class TriggerStore {
   virtual Result<bool> fire_schedule(const Schedule& due, TimeMs next_fire_at, const RunRecord& run) = 0;
 };
 
+class BundleStore {
+ public:
+  virtual ~BundleStore() = default;
+  // Adds an uploaded version. "conflict" when the same vendor + version already exists in that
+  // scope (and org); "not_found" when record.org names no organization.
+  virtual Status insert(const BundleRecord& record) = 0;
+  // Any scope, any org: callers check visibility (visible_to). "not_found" when absent.
+  virtual Result<BundleRecord> get(const BundleId& id) = 0;
+  // Every version visible to `org` (its own and the platform's), by vendor then upload time.
+  virtual Result<std::vector<BundleRecord>> visible_to(const OrgId& org) = 0;
+  // Every record of every scope (boot, and the catalog's republish), by upload time.
+  virtual Result<std::vector<BundleRecord>> all() = 0;
+  // Sets status and error. "not_found" when absent.
+  virtual Status set_status(const BundleId& id, BundleStatus status, const std::string& error) = 0;
+  // Replaces the switched-off block ids. "not_found" when absent.
+  virtual Status set_disabled_blocks(const BundleId& id, const std::vector<std::string>& blocks) = 0;
+  // Deletes the record. "not_found" when absent.
+  virtual Status remove(const BundleId& id) = 0;
+};
+
 // One open database. References returned by the accessors live as long as the Store.
 class Store {
  public:
@@ -235,6 +255,7 @@ class Store {
   virtual SettingsStore& settings() = 0;
   virtual AccountStore& accounts() = 0;
   virtual TriggerStore& triggers() = 0;
+  virtual BundleStore& bundles() = 0;
   // "sqlite" or "postgres".
   virtual std::string backend() const = 0;
 };

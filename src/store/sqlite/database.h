@@ -138,7 +138,8 @@ class Query {
       }
     } else if constexpr (is_id<T>::value) {
       bind_text(index, value.str());
-    } else if constexpr (std::is_same_v<T, RunStatus> || std::is_same_v<T, StepStatus>) {
+    } else if constexpr (std::is_same_v<T, RunStatus> || std::is_same_v<T, StepStatus> ||
+                         std::is_same_v<T, BundleScope> || std::is_same_v<T, BundleStatus>) {
       bind_text(index, to_string(value));
     } else if constexpr (std::is_same_v<T, std::vector<std::uint8_t>>) {
       bind_blob(index, value);

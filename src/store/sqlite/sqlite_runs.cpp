@@ -48,6 +48,8 @@ Result<StepRunRecord> read_step(const Query& q) {
   WEFT_TRY_ASSIGN(step.error, q.json_value(8));
   step.started_at = q.int64(9);
   step.finished_at = q.int64(10);
+  if (!q.is_null(11)) step.bundle_vendor = q.text(11);
+  if (!q.is_null(12)) step.bundle_version = q.text(12);
   return step;
 }
 
@@ -240,8 +242,9 @@ Status SqliteRunStore::record_step(const StepRunRecord& step) {
   // a worker that lost its lease cannot rewrite a finished run's history.
   WEFT_TRY_ASSIGN(Query q, writer->query(
                                "INSERT INTO step_runs (run_id, org_id, step_id, status, "
-                               "attempts, input, output, logs, error, started_at, finished_at) "
-                               "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 "
+                               "attempts, input, output, logs, error, started_at, finished_at, "
+                               "bundle_vendor, bundle_version) "
+                               "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 "
                                "WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?1 AND org_id = ?2 "
                                "AND status IN ('queued', 'running')) "
                                "ON CONFLICT (run_id, step_id) DO UPDATE SET "
@@ -249,10 +252,14 @@ Status SqliteRunStore::record_step(const StepRunRecord& step) {
                                "input = excluded.input, output = excluded.output, "
                                "logs = excluded.logs, error = excluded.error, "
                                "started_at = excluded.started_at, "
-                               "finished_at = excluded.finished_at "
+                               "finished_at = excluded.finished_at, "
+                               "bundle_vendor = excluded.bundle_vendor, "
+                               "bundle_version = excluded.bundle_version "
                                "WHERE step_runs.org_id = excluded.org_id"));
   q.bind(step.run, step.org, step.step_id, step.status, step.attempts, step.input, step.output,
-         step.logs, step.error, step.started_at, step.finished_at);
+         step.logs, step.error, step.started_at, step.finished_at,
+         step.bundle_vendor.empty() ? std::nullopt : std::optional<std::string>(step.bundle_vendor),
+         step.bundle_version.empty() ? std::nullopt : std::optional<std::string>(step.bundle_version));
   Status written = q.run();
   if (!written.ok()) {
     if (written.error().code == "not_found") return Error::not_found("run");
@@ -272,8 +279,8 @@ Result<std::vector<StepRunRecord>> SqliteRunStore::steps(const OrgId& org, const
   std::vector<StepRunRecord> out;
   {
     WEFT_TRY_ASSIGN(Query q, reader->query("SELECT run_id, org_id, step_id, status, attempts, "
-                                           "input, output, logs, error, started_at, finished_at "
-                                           "FROM step_runs WHERE org_id = ?1 AND run_id = ?2 "
+                                           "input, output, logs, error, started_at, finished_at, "
+                                           "bundle_vendor, bundle_version FROM step_runs WHERE org_id = ?1 AND run_id = ?2 "
                                            "ORDER BY seq"));
     q.bind(org, id);
     while (true) {

@@ -17,7 +17,8 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, const Clock& cloc
       credentials_(*pool_, clock),
       settings_(*pool_, clock),
       accounts_(*pool_, clock),
-      triggers_(*pool_, clock) {}
+      triggers_(*pool_, clock),
+      bundles_(*pool_, clock) {}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
                                                        const StoreOptions& options) {

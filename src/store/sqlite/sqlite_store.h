@@ -176,6 +176,22 @@ class SqliteTriggerStore final : public TriggerStore {
   const Clock& clock_;
 };
 
+class SqliteBundleStore final : public BundleStore {
+ public:
+  SqliteBundleStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Status insert(const BundleRecord& record) override;
+  Result<BundleRecord> get(const BundleId& id) override;
+  Result<std::vector<BundleRecord>> visible_to(const OrgId& org) override;
+  Result<std::vector<BundleRecord>> all() override;
+  Status set_status(const BundleId& id, BundleStatus status, const std::string& error) override;
+  Status set_disabled_blocks(const BundleId& id, const std::vector<std::string>& blocks) override;
+  Status remove(const BundleId& id) override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed) the database file at `path`, applies pending migrations and
@@ -191,6 +207,7 @@ class SqliteStore final : public Store {
   SettingsStore& settings() override { return settings_; }
   AccountStore& accounts() override { return accounts_; }
   TriggerStore& triggers() override { return triggers_; }
+  BundleStore& bundles() override { return bundles_; }
   std::string backend() const override { return "sqlite"; }
 
  private:
@@ -205,6 +222,7 @@ class SqliteStore final : public Store {
   SqliteSettingsStore settings_;
   SqliteAccountStore accounts_;
   SqliteTriggerStore triggers_;
+  SqliteBundleStore bundles_;
 };
 
 }  // namespace weft::store::sqlite

@@ -1,0 +1,136 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+
+namespace weft::store::sqlite {
+
+namespace {
+
+#define WEFT_BUNDLE_COLUMNS                                                                   \
+  "id, scope, org_id, vendor_id, version, manifest, storage_key, sha256, size, uploaded_by, " \
+  "uploaded_at, status, error, disabled_blocks "
+
+Result<BundleRecord> read_bundle(const Query& q) {
+  BundleRecord r;
+  r.id = BundleId(q.text(0));
+  auto scope = parse_bundle_scope(q.text(1));
+  if (!scope) return Error::internal("bundle " + r.id.str() + " has an unknown scope");
+  r.scope = *scope;
+  if (!q.is_null(2)) r.org = OrgId(q.text(2));
+  r.vendor_id = q.text(3);
+  r.version = q.text(4);
+  WEFT_TRY_ASSIGN(r.manifest, q.json_value(5));
+  r.storage_key = q.text(6);
+  r.sha256 = q.text(7);
+  r.size = q.int64(8);
+  if (!q.is_null(9)) r.uploaded_by = UserId(q.text(9));
+  r.uploaded_at = q.int64(10);
+  auto status = parse_bundle_status(q.text(11));
+  if (!status) return Error::internal("bundle " + r.id.str() + " has an unknown status");
+  r.status = *status;
+  r.error = q.text(12);
+  WEFT_TRY_ASSIGN(json blocks, q.json_value(13));
+  if (blocks.is_array()) {
+    for (const auto& b : blocks) {
+      if (b.is_string()) r.disabled_blocks.push_back(b.get<std::string>());
+    }
+  }
+  return r;
+}
+
+Result<std::vector<BundleRecord>> read_all(Query& q) {
+  std::vector<BundleRecord> out;
+  while (true) {
+    WEFT_TRY_ASSIGN(bool row, q.step());
+    if (!row) break;
+    WEFT_TRY_ASSIGN(BundleRecord r, read_bundle(q));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+json sorted_blocks(std::vector<std::string> blocks) {
+  std::sort(blocks.begin(), blocks.end());
+  blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
+  return json(blocks);
+}
+
+}  // namespace
+
+Status SqliteBundleStore::insert(const BundleRecord& record) {
+  if (record.id.empty() || record.vendor_id.empty() || record.version.empty()) {
+    return Error::make("invalid_argument", "a bundle record needs an id, a vendor id and a version");
+  }
+  if ((record.scope == BundleScope::platform) != record.org.empty()) {
+    return Error::make("invalid_argument", "a platform bundle has no org; an organization bundle has one");
+  }
+  const TimeMs uploaded = record.uploaded_at != 0 ? record.uploaded_at : clock_.now_ms();
+  const std::optional<std::string> org =
+      record.org.empty() ? std::nullopt : std::optional<std::string>(record.org.str());
+  const std::optional<std::string> by =
+      record.uploaded_by.empty() ? std::nullopt : std::optional<std::string>(record.uploaded_by.str());
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO bundles (" WEFT_BUNDLE_COLUMNS
+                                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                         "?12, ?13, ?14)"));
+  q.bind(record.id, record.scope, org, record.vendor_id, record.version, record.manifest,
+         record.storage_key, record.sha256, record.size, by, uploaded, record.status, record.error,
+         sorted_blocks(record.disabled_blocks));
+  Status inserted = q.run();
+  if (!inserted.ok()) {
+    if (inserted.error().code == "not_found") return Error::not_found("organization");
+    if (inserted.error().code == "conflict") {
+      return Error::make("conflict", "bundle " + record.vendor_id + " " + record.version +
+                                         " is already installed in this scope");
+    }
+  }
+  return inserted;
+}
+
+Result<BundleRecord> SqliteBundleStore::get(const BundleId& id) {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_BUNDLE_COLUMNS "FROM bundles WHERE id = ?1"));
+  q.bind(id);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return Error::not_found("bundle");
+  return read_bundle(q);
+}
+
+Result<std::vector<BundleRecord>> SqliteBundleStore::visible_to(const OrgId& org) {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_BUNDLE_COLUMNS
+                                         "FROM bundles WHERE org_id = ?1 OR org_id IS NULL "
+                                         "ORDER BY vendor_id, uploaded_at, id"));
+  q.bind(org);
+  return read_all(q);
+}
+
+Result<std::vector<BundleRecord>> SqliteBundleStore::all() {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_BUNDLE_COLUMNS
+                                         "FROM bundles ORDER BY uploaded_at, id"));
+  return read_all(q);
+}
+
+Status SqliteBundleStore::set_status(const BundleId& id, BundleStatus status, const std::string& error) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE bundles SET status = ?2, error = ?3 WHERE id = ?1"));
+  q.bind(id, status, error);
+  return q.run_one("bundle");
+}
+
+Status SqliteBundleStore::set_disabled_blocks(const BundleId& id, const std::vector<std::string>& blocks) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE bundles SET disabled_blocks = ?2 WHERE id = ?1"));
+  q.bind(id, sorted_blocks(blocks));
+  return q.run_one("bundle");
+}
+
+Status SqliteBundleStore::remove(const BundleId& id) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("DELETE FROM bundles WHERE id = ?1"));
+  q.bind(id);
+  return q.run_one("bundle");
+}
+
+}  // namespace weft::store::sqlite
