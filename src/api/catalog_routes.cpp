@@ -6,7 +6,7 @@ namespace weft::api {
 
 void add_catalog_routes(std::vector<Route>& r) {
   r.push_back({"GET", "/api/catalog", Access::member, 0, [](Call& call) {
-                 send_json(call.res, 200, call.services.catalog.to_json());
+                 send_json(call.res, 200, call.services.catalog.view(call.org())->to_json());
                }});
 }
 

@@ -67,7 +67,8 @@ using RunFn = std::function<Result<json>(ActionContext& ctx)>;
 struct Action {
   std::string key;        // "provider.action", globally unique
   std::string name;       // short label: "Send message"
-  std::string provider;   // "slack"
+  std::string provider;   // "slack"; a bundle's vendor id
+  std::string version;    // the bundle version that provides it ("" for a built-in)
   vault::AuthType auth_type = vault::AuthType::none;
   // Credential types the action also accepts (slack takes oauth2 or bot_token). Always
   // contains auth_type when it is not none.

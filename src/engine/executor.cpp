@@ -336,17 +336,22 @@ Executor::Executor(store::Store& store, const catalog::Catalog& catalog,
 }
 
 Result<std::shared_ptr<const Plan>> Executor::plan_for(const store::WorkflowRecord& workflow) {
+  // Keyed by the catalog state too: after an install, enable or disable the org's next runs
+  // plan against the new view, while runs already under way keep the plan they hold.
   const std::string key = workflow.id.str() + "@" + std::to_string(workflow.version);
+  const std::uint64_t generation = catalog_.generation();
   {
     std::lock_guard lock(plans_mutex_);
-    if (auto it = plans_.find(key); it != plans_.end()) return it->second;
+    if (auto it = plans_.find(key); it != plans_.end() && it->second->catalog->generation() == generation) {
+      return it->second;
+    }
   }
   WEFT_TRY_ASSIGN(auto parsed, parse_workflow(workflow.definition));
   WEFT_TRY_ASSIGN(auto plan, build_plan(std::move(parsed), catalog_, nullptr, workflow.org));
   auto shared = std::make_shared<const Plan>(std::move(plan));
   std::lock_guard lock(plans_mutex_);
   if (plans_.size() > 1024) plans_.clear();
-  plans_.emplace(key, shared);
+  plans_[key] = shared;
   return shared;
 }
 

@@ -171,16 +171,18 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
                         CredentialSource* credentials, const OrgId& org) {
   ProblemList problems;
   Plan plan;
+  plan.catalog = catalog.view(org);
+  const catalog::CatalogView& view = *plan.catalog;
   for (std::size_t i = 0; i < workflow.steps.size(); ++i) plan.index[workflow.steps[i].id] = i;
 
   for (const auto& def : workflow.steps) {
     PlannedStep step;
     step.def = def;
-    step.action = catalog.find(def.action);
+    step.action = view.find(def.action);
     if (step.action == nullptr) {
       std::string hint;
       // catalog.suggest gives nothing for keys past kMaxSuggestedNameLength.
-      auto suggestions = problems.full() ? std::vector<std::string>() : catalog.suggest(def.action, 1);
+      auto suggestions = problems.full() ? std::vector<std::string>() : view.suggest(def.action, 1);
       if (!suggestions.empty()) hint = " (did you mean '" + suggestions[0] + "'?)";
       problems.push_back({def.id, "action", "unknown action '" + clip_for_message(def.action, kMaxActionKeyLength) +
                                                 "'" + hint});

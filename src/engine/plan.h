@@ -3,6 +3,7 @@
 // step its templates read). Building a plan IS validation: every problem names step and field.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -17,13 +18,16 @@ namespace weft::engine {
 
 struct PlannedStep {
   StepDef def;
-  const catalog::Action* action = nullptr;  // owned by the catalog
+  const catalog::Action* action = nullptr;  // owned by Plan::catalog
   Template inputs;
   std::optional<Template> condition;
   std::vector<std::size_t> deps;            // indices into Plan::steps
 };
 
 struct Plan {
+  // The snapshot of the org's catalog the plan was built from: a run keeps the bundle versions
+  // it started with even when another version is installed or this one disabled meanwhile.
+  std::shared_ptr<const catalog::CatalogView> catalog;
   Workflow workflow;
   std::vector<PlannedStep> steps;           // declaration order
   std::optional<Template> output;
@@ -37,7 +41,7 @@ struct Plan {
 // unknown / wrong-type / wrong-provider credential, inputs violating the action's schema
 // (templated values are checked at run time), templates or `after` naming unknown steps or the
 // step itself, and cycles. `credentials` may be null to skip credential lookups.
-// The returned plan points into `catalog`, which must outlive it.
+// Actions are looked up in catalog.view(org), which the plan keeps (Plan::catalog).
 Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
                         CredentialSource* credentials, const OrgId& org);
 

@@ -77,6 +77,10 @@ store::StepRunRecord run_step(const StepRequest& req, CredentialSource& credenti
   record.org = req.run.org;
   record.step_id = step.def.id;
   record.started_at = clock.now_ms();
+  if (step.action != nullptr && !step.action->version.empty()) {
+    record.bundle_vendor = step.action->provider;
+    record.bundle_version = step.action->version;
+  }
   StepLogBuffer log_buffer(clock);
 
   auto finish = [&](store::StepStatus status, json output, json error) {

@@ -51,7 +51,7 @@ json time_or_null(const std::optional<TimeMs>& t) { return t ? json(format_iso86
 }  // namespace
 
 json step_to_json(const store::StepRunRecord& step) {
-  return {{"id", step.step_id},
+  json out = {{"id", step.step_id},
           {"status", store::to_string(step.status)},
           {"attempts", step.attempts},
           {"input", step.input},
@@ -61,6 +61,11 @@ json step_to_json(const store::StepRunRecord& step) {
           {"startedAt", format_iso8601(step.started_at)},
           {"finishedAt", format_iso8601(step.finished_at)},
           {"durationMs", step.finished_at - step.started_at}};
+  // The bundle version whose code ran the step (absent for built-in actions).
+  if (!step.bundle_vendor.empty()) {
+    out["bundle"] = {{"vendorId", step.bundle_vendor}, {"version", step.bundle_version}};
+  }
+  return out;
 }
 
 json run_to_json(const store::RunRecord& run, const std::vector<store::StepRunRecord>& steps) {

@@ -93,9 +93,13 @@ class TestServer {
                 auto r = res.defer();
                 r->on_close([this] { ++closes_seen; });
                 r->start_stream(200, {{"Content-Type", "text/event-stream"}});
+                {
+                  // Parked before the first event goes out: a client that has read it may
+                  // look for the responder at once.
+                  std::lock_guard lock(mutex);
+                  parked.push_back(r);
+                }
                 r->write("event: a\n\n");
-                std::lock_guard lock(mutex);
-                parked.push_back(r);
               }, nullptr};
     }
     if (head.path == "/throw") {
