@@ -100,7 +100,7 @@ void read_entries(ArchiveReadHandle& handle, BundleCollector& out) {
       out.refuse("", kProblemNotGzip, "is not a gzip-compressed tar (one gzip layer over a tar)");
       return;
     }
-    if (rc != ARCHIVE_OK) {  // WARN included: a malformed pax record, a damaged header…
+    if (rc < ARCHIVE_WARN) {  // damaged header, truncated stream, bad gzip: nothing after it is trusted
       out.refuse("", kProblemCorrupt, "the archive is truncated or corrupt: " + handle.error());
       return;
     }
@@ -108,7 +108,19 @@ void read_entries(ArchiveReadHandle& handle, BundleCollector& out) {
     const std::string_view raw = name != nullptr ? std::string_view(name) : std::string_view();
     if (!out.count_entry(raw)) return;
 
-    const bool refused = refuse_type(entry, raw, out);
+    // A warning is about this entry (the stream is still in step): a pax path that is not UTF-8
+    // (libarchive's message is the only way to tell), a malformed pax record… Refused, read on.
+    bool refused = false;
+    if (rc == ARCHIVE_WARN) {
+      const std::string why = handle.error();
+      if (why.find("can't be converted") != std::string::npos) {
+        out.refuse(raw, kProblemNameEncoding, "name is not valid UTF-8");
+      } else {
+        out.refuse(raw, kProblemCorrupt, "a damaged entry header: " + why);
+      }
+      refused = true;
+    }
+    refused = refuse_type(entry, raw, out) || refused;
     const bool is_file = archive_entry_filetype(entry) == AE_IFREG;
     std::optional<std::string> path;
     if (!refused) path = detail::check_name(raw, is_file ? EntryKind::file : EntryKind::directory, out.problems());

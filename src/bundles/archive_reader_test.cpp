@@ -185,6 +185,12 @@ TEST(ArchiveReader, AcceptsUtf8PaxPathWhateverTheLocale) {
   EXPECT_NE(w->find(name), nullptr);
 }
 
+TEST(ArchiveReader, RefusesPaxPathThatIsNotUtf8) {
+  const std::string tar = testing::ustar_file("manifest.json", "{}") + testing::pax_path_header("dist/\xff.js") +
+                          testing::ustar_file("placeholder.js", "x");
+  expect_one(read_bundle_archive(raw_tar_gz(tar)), kProblemNameEncoding, "dist/\\xff.js");
+}
+
 TEST(ArchiveReader, NulInPaxPathEndsTheName) {
   // libarchive copies a pax "path=" value as a C string: what follows the NUL is never seen by
   // us or by anything that reads the stored files, so it cannot smuggle "../" past the checks.
