@@ -125,7 +125,7 @@ std::string octal(std::uint64_t value, std::size_t width) {  // width - 1 digits
 }
 
 void put(std::string& block, std::size_t offset, std::string_view field, std::size_t width) {
-  std::memcpy(block.data() + offset, field.data(), std::min(field.size(), width));
+  if (!field.empty()) std::memcpy(block.data() + offset, field.data(), std::min(field.size(), width));
 }
 
 std::string padded(std::string_view content) {
