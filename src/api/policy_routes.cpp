@@ -2,16 +2,16 @@
 // platform admins read and set any org's. The sandbox pool reads it from the same setting.
 #include "api/http_json.h"
 #include "api/routes.h"
-#include "sandbox/execution_policy.h"
+#include "policy/execution_policy.h"
 
 namespace weft::api {
 
 namespace {
 
-Result<sandbox::ExecutionPolicy> policy_of(Call& call, const OrgId& org) {
-  WEFT_TRY_ASSIGN(auto stored, call.services.store.settings().get(org, sandbox::kExecutionPolicySetting));
-  if (!stored.has_value()) return sandbox::ExecutionPolicy{};
-  return sandbox::ExecutionPolicy::from_json(*stored);
+Result<policy::ExecutionPolicy> policy_of(Call& call, const OrgId& org) {
+  WEFT_TRY_ASSIGN(auto stored, call.services.store.settings().get(org, policy::kExecutionPolicySetting));
+  if (!stored.has_value()) return policy::ExecutionPolicy{};
+  return policy::ExecutionPolicy::from_json(*stored);
 }
 
 void send_policy(Call& call, const OrgId& org) {
@@ -36,12 +36,12 @@ void put_org_policy(Call& call) {
   if (!ok_or_send(call, org)) return;
   auto body = read_object(call.req);
   if (!ok_or_send(call, body)) return;
-  auto policy = sandbox::ExecutionPolicy::from_json(*body);
+  auto policy = policy::ExecutionPolicy::from_json(*body);
   if (!policy.ok()) {
     send_error(call.res, 400, policy.error().code, policy.error().message, policy.error().details);
     return;
   }
-  auto saved = call.services.store.settings().put(org->id, sandbox::kExecutionPolicySetting, policy->to_json());
+  auto saved = call.services.store.settings().put(org->id, policy::kExecutionPolicySetting, policy->to_json());
   if (!ok_or_send(call, saved)) return;
   send_policy(call, org->id);
 }

@@ -11,7 +11,7 @@ namespace weft::cli {
 
 sandbox::SandboxPool::PolicyFn execution_policy_source(store::Store& store) {
   struct Cached {
-    sandbox::ExecutionPolicy policy;
+    policy::ExecutionPolicy policy;
     std::chrono::steady_clock::time_point read_at;
   };
   struct Cache {
@@ -27,11 +27,11 @@ sandbox::SandboxPool::PolicyFn execution_policy_source(store::Store& store) {
       auto it = cache->by_org.find(org);
       if (it != cache->by_org.end() && now - it->second.read_at < kTtl) return it->second.policy;
     }
-    sandbox::ExecutionPolicy policy;
+    policy::ExecutionPolicy policy;
     if (is_safe_id(org)) {
-      auto stored = store.settings().get(OrgId(org), sandbox::kExecutionPolicySetting);
+      auto stored = store.settings().get(OrgId(org), policy::kExecutionPolicySetting);
       if (stored.ok() && stored->has_value()) {
-        auto parsed = sandbox::ExecutionPolicy::from_json(**stored);
+        auto parsed = policy::ExecutionPolicy::from_json(**stored);
         if (parsed.ok()) {
           policy = *parsed;
         } else {

@@ -20,7 +20,7 @@
 
 #include "core/json.h"
 #include "core/result.h"
-#include "sandbox/execution_policy.h"
+#include "sandbox/org_gate.h"
 #include "sandbox/host_calls.h"
 #include "sandbox/host_client.h"
 #include "sandbox/isolate_host.h"

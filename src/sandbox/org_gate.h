@@ -1,7 +1,6 @@
-// sandbox/execution_policy.h — owns an organization's execution policy for sandboxed code
-// (DESIGN.md §4: maxConcurrentExecutions, maxTimeoutSeconds, plus whether core.code may use the
-// network) and the gate that enforces the concurrency limit: a call waits for a free slot
-// until its own deadline, then fails with a clear error.
+// sandbox/org_gate.h — owns the gate that enforces an org's maxConcurrentExecutions (the
+// policy type is policy/execution_policy.h): a call waits for a free slot until its own
+// deadline, then fails with a clear error.
 #pragma once
 
 #include <chrono>
@@ -10,24 +9,12 @@
 #include <mutex>
 #include <string>
 
-#include "core/json.h"
 #include "core/result.h"
+#include "policy/execution_policy.h"
 
 namespace weft::sandbox {
 
-// The org setting (store SettingsStore) holding the policy as to_json() writes it.
-inline constexpr char kExecutionPolicySetting[] = "execution_policy";
-
-struct ExecutionPolicy {
-  int max_concurrent_executions = 8;  // sandboxed calls of the org running at once; 0 = no limit
-  int max_timeout_seconds = 300;      // one call's upper bound (the server's cap still applies)
-  bool code_network = false;          // core.code snippets may fetch public hosts
-
-  // Parses {maxConcurrentExecutions, maxTimeoutSeconds, codeNetwork} (all optional, unknown
-  // keys refused). Errors: invalid_policy naming the field.
-  static Result<ExecutionPolicy> from_json(const json& j);
-  json to_json() const;
-};
+using policy::ExecutionPolicy;
 
 // Counts running sandboxed calls per org. Thread-safe.
 class OrgGate {
