@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <set>
@@ -355,6 +356,20 @@ TEST(JsonSchemaStrings, LengthsCountCodePointsOfAnyBytes) {
   EXPECT_FALSE(schema->validate(std::string("\xc3") + std::string(100, '\x80')).empty());
   EXPECT_FALSE(JsonSchema::compile({{"maxLength", -1}}).ok());
   EXPECT_TRUE(JsonSchema::compile({{"maxLength", 2.0}}).ok());
+}
+
+// 200,000 wrong items are 200,000 violations: removing duplicates must not compare each with
+// every other (it did: two minutes of CPU for one 1.3 MB document; found with a bundle manifest).
+TEST(JsonSchemaViolations, ManyViolationsAreCollectedInLinearTime) {
+  auto schema = JsonSchema::compile({{"type", "array"}, {"items", {{"type", "string"}}}});
+  ASSERT_TRUE(schema.ok());
+  json items = json::array();
+  for (int i = 0; i < 200000; ++i) items.push_back(i);
+  const auto start = std::chrono::steady_clock::now();
+  const auto violations = schema->validate(items);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  ASSERT_EQ(violations.size(), 200000u);
+  EXPECT_EQ(violations[199999].pointer, "/199999");
 }
 
 }  // namespace
