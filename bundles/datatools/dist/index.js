@@ -591,9 +591,13 @@ var csvParse = defineTool({
     additionalProperties: false
   },
   run(input) {
-    const { records } = parseRecords(input.csv, checkDelimiter(input.delimiter));
+    const { records, approxBytes } = parseRecords(input.csv, checkDelimiter(input.delimiter));
     if (input.header === false) return { rows: records, columns: [] };
     const [columns = [], ...data] = records;
+    const namesBytes = columns.reduce((sum, name) => sum + name.length + 4, 0);
+    if (approxBytes + namesBytes * data.length > MAX_OUTPUT_BYTES) {
+      throw new CsvError(`the parsed rows would be larger than the ${MAX_OUTPUT_BYTES / 1048576} MiB a step may return; split the CSV or pass header: false`);
+    }
     const seen = /* @__PURE__ */ new Set();
     for (const name of columns) {
       if (seen.has(name)) throw new CsvError(`the header names the column ${JSON.stringify(name)} twice; rename one or pass header: false`);

@@ -3,7 +3,7 @@
 // and its bounds live in csv.ts, json.ts and json-error.ts; this file declares the tools.
 import { defineProduct, defineTool, defineVendor } from "@weft/sdk";
 
-import { checkDelimiter, CsvError, formatRecords, MAX_CELLS, MAX_INPUT_BYTES, parseRecords, type Cell } from "./csv";
+import { checkDelimiter, CsvError, formatRecords, MAX_CELLS, MAX_INPUT_BYTES, MAX_OUTPUT_BYTES, parseRecords, type Cell } from "./csv";
 import { MISSING, parseJson, readPath, type Json } from "./json";
 
 const MB5 = `${MAX_INPUT_BYTES / 1048576} MB`;
@@ -61,9 +61,14 @@ const csvParse = defineTool({
     additionalProperties: false,
   },
   run(input: { csv: string; delimiter?: string; header?: boolean }) {
-    const { records } = parseRecords(input.csv, checkDelimiter(input.delimiter));
+    const { records, approxBytes } = parseRecords(input.csv, checkDelimiter(input.delimiter));
     if (input.header === false) return { rows: records, columns: [] };
     const [columns = [], ...data] = records;
+    // Each row object repeats the column names: count them before building the rows.
+    const namesBytes = columns.reduce((sum, name) => sum + name.length + 4, 0);
+    if (approxBytes + namesBytes * data.length > MAX_OUTPUT_BYTES) {
+      throw new CsvError(`the parsed rows would be larger than the ${MAX_OUTPUT_BYTES / 1048576} MiB a step may return; split the CSV or pass header: false`);
+    }
     const seen = new Set<string>();
     for (const name of columns) {
       if (seen.has(name)) throw new CsvError(`the header names the column ${JSON.stringify(name)} twice; rename one or pass header: false`);

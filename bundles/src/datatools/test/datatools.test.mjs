@@ -77,6 +77,10 @@ describe("datatools.csvParse", () => {
     assert.throws(() => parse({ csv: ",".repeat(4 * 1024 * 1024) }), /line 1: more than 10000 fields in one record/);
     assert.throws(() => parse({ csv: '""\n'.repeat(1024 * 1024), header: false }), /more than 250000 fields in all/);
     assert.throws(() => parse({ csv: '"' + "x".repeat(4.5 * 1024 * 1024) + '"' }), /larger than the 4 MiB a step may return/);
+    // Long column names repeated in every row object count too.
+    const wide = "n".repeat(200);
+    assert.throws(() => parse({ csv: `${wide}1,${wide}2\n` + "1,2\n".repeat(20_000) }), /larger than the 4 MiB a step may return; split the CSV or pass header: false/);
+    assert.equal(parse({ csv: `${wide}1,${wide}2\n` + "1,2\n".repeat(20_000), header: false }).rows.length, 20_001);
     const ok = parse({ csv: "x\n" + "1\n".repeat(100_000) });
     assert.equal(ok.rows.length, 100_000);
   });
