@@ -2,7 +2,8 @@
 -- (scope, org, vendor, version); the archive itself lives in the blob store under storage_key
 -- and is verified against sha256 (hex) on every load. org_id is NULL exactly for the platform
 -- scope (first-party bundles are folders in the install, never rows). disabled_blocks is a
--- JSON array of block ids switched off in this version.
+-- JSON array of block ids switched off in this version; icon the manifest's icon as a data: URI
+-- (read from the archive at upload, so listing the catalog never opens a blob).
 
 CREATE TABLE bundles (
   id              TEXT PRIMARY KEY NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE bundles (
   status          TEXT NOT NULL CHECK (status IN ('active', 'disabled', 'pending_review', 'failed')),
   error           TEXT NOT NULL DEFAULT '',
   disabled_blocks TEXT NOT NULL DEFAULT '[]',
+  icon            TEXT NOT NULL DEFAULT '',
   CHECK ((scope = 'platform') = (org_id IS NULL))
 ) STRICT;
 -- One version of a vendor per scope (and org): a second upload of it is a conflict.

@@ -225,6 +225,7 @@ struct BundleRecord {
   BundleStatus status = BundleStatus::active;
   std::string error;          // why it is failed ("" otherwise)
   std::vector<std::string> disabled_blocks;  // block ids switched off, sorted
+  std::string icon;           // the manifest's icon as a data: URI ("" when it has none)
 };
 
 }  // namespace weft::store

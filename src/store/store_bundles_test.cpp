@@ -18,6 +18,7 @@ class BundleStoreTest : public StoreTest {
     r.storage_key = "k/" + vendor + "/" + version;
     r.sha256 = std::string(64, 'a');
     r.size = 123;
+    r.icon = "data:image/svg+xml;base64,PHN2Zy8+";
     r.uploaded_at = clock_.now_ms();
     clock_.advance_ms(1);
     return r;
@@ -39,6 +40,7 @@ TEST_P(BundleStoreTest, InsertGetAndVisibility) {
   EXPECT_EQ(got->org, org_a_);
   EXPECT_EQ(got->manifest, mine.manifest);
   EXPECT_EQ(got->size, 123);
+  EXPECT_EQ(got->icon, "data:image/svg+xml;base64,PHN2Zy8+");
   EXPECT_EQ(got->status, BundleStatus::active);
   EXPECT_EQ(got->disabled_blocks, (std::vector<std::string>{"acme.a", "acme.b"}));
 

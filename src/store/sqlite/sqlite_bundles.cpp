@@ -8,7 +8,7 @@ namespace {
 
 #define WEFT_BUNDLE_COLUMNS                                                                   \
   "id, scope, org_id, vendor_id, version, manifest, storage_key, sha256, size, uploaded_by, " \
-  "uploaded_at, status, error, disabled_blocks "
+  "uploaded_at, status, error, disabled_blocks, icon "
 
 Result<BundleRecord> read_bundle(const Query& q) {
   BundleRecord r;
@@ -35,6 +35,7 @@ Result<BundleRecord> read_bundle(const Query& q) {
       if (b.is_string()) r.disabled_blocks.push_back(b.get<std::string>());
     }
   }
+  r.icon = q.text(14);
   return r;
 }
 
@@ -72,10 +73,10 @@ Status SqliteBundleStore::insert(const BundleRecord& record) {
   auto writer = pool_.writer();
   WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO bundles (" WEFT_BUNDLE_COLUMNS
                                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                                         "?12, ?13, ?14)"));
+                                         "?12, ?13, ?14, ?15)"));
   q.bind(record.id, record.scope, org, record.vendor_id, record.version, record.manifest,
          record.storage_key, record.sha256, record.size, by, uploaded, record.status, record.error,
-         sorted_blocks(record.disabled_blocks));
+         sorted_blocks(record.disabled_blocks), record.icon);
   Status inserted = q.run();
   if (!inserted.ok()) {
     if (inserted.error().code == "not_found") return Error::not_found("organization");
