@@ -4,17 +4,11 @@
 
 #include "accounts/accounts.h"
 #include "accounts/passwords.h"
+#include "core/digest.h"
 
 namespace weft::accounts {
 
-std::string sha256_hex(const std::string& text) {
-  ensure_sodium();
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex);
-}
+std::string sha256_hex(const std::string& text) { return weft::sha256_hex(text); }
 
 std::string random_token(const std::string& prefix) {
   ensure_sodium();

@@ -10,7 +10,7 @@
 
 #include "integrations/builtin/builtins.h"
 #include "cli/execution_policy_source.h"
-#include "sandbox/bundle_folder.h"
+#include "blob/fs/fs_blob_store.h"
 #include "sandbox/code_action.h"
 
 namespace weft::cli {
@@ -45,30 +45,6 @@ std::string self_executable() {
   return ec ? std::string("weft") : path.string();
 }
 
-namespace {
-
-// Registers every bundle folder (a sub-folder with manifest.json). A broken bundle is logged
-// and skipped: it must not keep the platform from starting.
-void register_bundles(App& app, const std::string& dir) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return;
-  std::vector<std::filesystem::path> folders;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.is_directory() && std::filesystem::exists(entry.path() / "manifest.json")) folders.push_back(entry.path());
-  }
-  std::sort(folders.begin(), folders.end());
-  for (const auto& folder : folders) {
-    auto registered = sandbox::register_bundle_folder(app.catalog, *app.sandbox, folder.string());
-    if (!registered.ok()) {
-      log().warn("bundle {} not loaded: {}", folder.string(), registered.error().message);
-    } else {
-      log().info("bundle {} registered", folder.filename().string());
-    }
-  }
-}
-
-}  // namespace
-
 Result<std::unique_ptr<App>> App::open(const Config& config) {
   auto app = std::make_unique<App>();
   app->config = config;
@@ -92,7 +68,17 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->sandbox = std::make_unique<sandbox::SandboxPool>(self_executable(), config.sandbox_processes, sandbox_limits);
   app->sandbox->set_policy_source(execution_policy_source(*app->store));
   WEFT_TRY(sandbox::register_code_action(app->catalog, *app->sandbox));
-  register_bundles(*app, config.bundles_dir);
+  // Bundles: first-party folders, then every uploaded record — manifests only; no code is
+  // fetched or loaded before a tool's first call.
+  WEFT_TRY_ASSIGN(app->blobs, blob::open_fs_blob_store(config.data_dir + "/blobs"));
+  app->bundle_runner = std::make_unique<sandbox::BundleToolRunner>(*app->sandbox, self_executable());
+  app->bundle_registry = std::make_unique<bundles::Registry>(*app->store, *app->blobs, app->catalog, *app->bundle_runner);
+  for (const auto& warning : app->bundle_registry->scan_first_party(config.bundles_dir)) {
+    log().warn("first-party bundle not loaded: {}", warning);
+  }
+  WEFT_TRY(app->bundle_registry->republish());
+  app->bundles = std::make_unique<bundles::BundleService>(*app->store, *app->blobs, *app->bundle_registry,
+                                                          app->catalog, *app->bundle_runner);
   app->credentials = std::make_unique<engine::VaultCredentialSource>(*app->vault);
   accounts::AccountsOptions account_options;
   account_options.password_cost = config.password_hash_cost;

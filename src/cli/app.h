@@ -5,9 +5,13 @@
 #include <memory>
 
 #include "accounts/accounts.h"
+#include "blob/blob_store.h"
+#include "bundles/registry.h"
+#include "bundles/service.h"
 #include "catalog/catalog.h"
 #include "core/config.h"
 #include "engine/credential_source.h"
+#include "sandbox/bundle_tool_runner.h"
 #include "sandbox/sandbox_pool.h"
 #include "store/store.h"
 #include "vault/vault.h"
@@ -21,13 +25,18 @@ struct App {
   // Declared before the catalog: bundle actions in the catalog call into the pool.
   std::unique_ptr<sandbox::SandboxPool> sandbox;
   catalog::Catalog catalog;
+  std::unique_ptr<blob::BlobStore> blobs;                     // <data dir>/blobs
+  std::unique_ptr<sandbox::BundleToolRunner> bundle_runner;   // bundles → sandbox
+  std::unique_ptr<bundles::Registry> bundle_registry;         // installed bundles → catalog
+  std::unique_ptr<bundles::BundleService> bundles;            // upload and lifecycle
   std::unique_ptr<engine::VaultCredentialSource> credentials;
   std::unique_ptr<accounts::Accounts> accounts;
   store::Org org;  // the CLI's organization (config.default_org)
 
   // Creates the data dir (0700) if needed, opens and migrates the store, loads the master key,
-  // registers the built-in integrations and the bundles found in config.bundles_dir (manifests
-  // only: no sandbox process starts before a bundle tool is called) and ensures the default org.
+  // registers the built-in integrations, the first-party bundles of config.bundles_dir and the
+  // uploaded ones (manifests only: no sandbox process starts and no blob is read before a bundle
+  // tool is called) and ensures the default org.
   static Result<std::unique_ptr<App>> open(const Config& config);
 };
 

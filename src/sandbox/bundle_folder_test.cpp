@@ -1,6 +1,8 @@
 // A bundle loaded from a folder, called by a workflow step end to end: engine → catalog action
 // → SandboxPool → jailed `weft sandbox-host` (spawned from WEFT_BINARY) → the bundle's tool.
-#include "sandbox/bundle_folder.h"
+#include "bundles/manifest.h"
+#include "bundles/problem.h"
+#include "sandbox/folder_bundles_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -37,85 +39,28 @@ void write_bundle(const std::string& dir, const json& manifest, const std::strin
 
 json greeter_manifest() { return json::parse(testing::read_file(kGreeter + "/manifest.json")); }
 
-std::vector<std::string> problems_of(const Error& e) {
-  std::vector<std::string> out;
-  for (const auto& p : e.details["problems"]) out.push_back(p.get<std::string>());
-  return out;
-}
-
-bool any_contains(const std::vector<std::string>& problems, const std::string& needle) {
-  for (const auto& p : problems) {
-    if (p.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
-
 TEST(BundleManifest, TheGreeterFixtureIsValid) {
-  auto m = read_bundle_folder(kGreeter);
+  auto m = bundles::parse_bundle_manifest(greeter_manifest());
   ASSERT_TRUE(m.ok()) << m.error().message;
   EXPECT_EQ(m->id, "greeter");
-  EXPECT_EQ(m->version, "1.0.0");
-  EXPECT_EQ(m->auth_type, vault::AuthType::none);
-  EXPECT_EQ(m->category, "Examples");
-  ASSERT_EQ(m->blocks.size(), 2u);
-  EXPECT_EQ(m->blocks[0].id, "greeter.hello");
-}
-
-TEST(BundleManifest, EveryProblemIsListedInOneError) {
-  json m = greeter_manifest();
-  m["id"] = "Greeter_1";
-  m["version"] = "";
-  m["auth"] = {{"type", "password"}};
-  m["products"].push_back(m["products"][0]);  // duplicate product and block ids
-  m["products"][0]["blocks"][0]["id"] = "other.hello";
-  m["products"][0]["blocks"][1]["inputSchema"] = {{"type", 12}};
-  m["products"][0]["blocks"][1].erase("name");
-  auto r = parse_bundle_manifest(m);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "invalid_bundle");
-  EXPECT_TRUE(r.error().is_public);
-  const auto problems = problems_of(r.error());
-  EXPECT_TRUE(any_contains(problems, "manifest.id 'Greeter_1' must match")) << r.error().message;
-  EXPECT_TRUE(any_contains(problems, "manifest.version must not be empty")) << r.error().message;
-  EXPECT_TRUE(any_contains(problems, "manifest.auth.type 'password'")) << r.error().message;
-  EXPECT_TRUE(any_contains(problems, "'other.hello' must start with")) << r.error().message;
-  EXPECT_TRUE(any_contains(problems, "duplicate product id 'greeter-core'") ||
-              any_contains(problems, "'greeter-core' is a duplicate product id"))
-      << r.error().message;
-  EXPECT_TRUE(any_contains(problems, "is a duplicate block id")) << r.error().message;
-  EXPECT_TRUE(any_contains(problems, "blocks[1].inputSchema is not a valid JSON Schema")) << r.error().message;
-  EXPECT_TRUE(any_contains(problems, "blocks[1].name is required")) << r.error().message;
-  // Every problem also appears in the message.
-  for (const auto& p : problems) EXPECT_NE(r.error().message.find(p), std::string::npos) << p;
-}
-
-TEST(BundleManifest, MissingOrBrokenManifestIsInvalid) {
-  testing::TempDir dir;
-  auto missing = read_bundle_folder(dir.file("none"));
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().code, "invalid_bundle");
-  testing::write_file(dir.file("manifest.json"), "{not json");
-  auto broken = read_bundle_folder(dir.path());
-  ASSERT_FALSE(broken.ok());
-  EXPECT_EQ(broken.error().code, "invalid_bundle");
-  auto no_products = parse_bundle_manifest({{"id", "x"}, {"name", "X"}, {"version", "1"}, {"auth", {{"type", "none"}}}});
-  ASSERT_FALSE(no_products.ok());
-  EXPECT_TRUE(any_contains(problems_of(no_products.error()), "manifest.products"));
+  EXPECT_EQ(m->blocks.size(), 2u);
 }
 
 class BundleEndToEnd : public ::testing::Test {
  protected:
   engine::test::EngineEnv env;
   SandboxPool pool{WEFT_BINARY, 2, test_limits()};
+  test::FolderBundles installed{env, pool};
 };
 
 TEST_F(BundleEndToEnd, AWorkflowStepCallsABundleTool) {
-  ASSERT_TRUE(register_bundle_folder(env.catalog, pool, kGreeter).ok());
+  ASSERT_TRUE(installed.install(kGreeter).ok());
   const auto* hello = env.catalog.find("greeter.hello");
   ASSERT_NE(hello, nullptr);
   EXPECT_EQ(hello->provider, "greeter");
   EXPECT_EQ(hello->kind, catalog::ActionKind::tool);
-  EXPECT_EQ(hello->display.category, "tools");
+  EXPECT_EQ(hello->display.category, "Examples");  // the product's category
+  EXPECT_EQ(hello->version, "1.0.0");
   const json catalog_json = env.catalog.to_json();
   EXPECT_NE(catalog_json.dump().find("\"greeter\""), std::string::npos);
 
@@ -131,7 +76,7 @@ TEST_F(BundleEndToEnd, AWorkflowStepCallsABundleTool) {
   EXPECT_EQ(steps["hi"].status, StepStatus::succeeded);
   EXPECT_EQ(steps["hi"].output["greeting"], "Hello, Ada!");
   EXPECT_EQ(steps["hi"].output["runId"], run.id.str());
-  EXPECT_TRUE(pool.loaded(env.org.id.str() + ":greeter:1.0.0"));
+  EXPECT_TRUE(pool.loaded(test::FolderBundles::actor(env.org.id, "greeter", "1.0.0")));
 
   // A second run reuses the loaded bundle.
   auto again = env.run(doc, {{"who", "Grace"}});
@@ -140,7 +85,7 @@ TEST_F(BundleEndToEnd, AWorkflowStepCallsABundleTool) {
 }
 
 TEST_F(BundleEndToEnd, AThrowingToolFailsTheRunWithToolError) {
-  ASSERT_TRUE(register_bundle_folder(env.catalog, pool, kGreeter).ok());
+  ASSERT_TRUE(installed.install(kGreeter).ok());
   const json doc = {{"name", "Fail"}, {"steps", {{{"id", "boom"}, {"action", "greeter.fail"}, {"inputs", json::object()}}}}};
   auto run = env.run(doc);
   ASSERT_EQ(run.status, RunStatus::failed);
@@ -159,21 +104,21 @@ TEST_F(BundleEndToEnd, BundleCodeIsLoadedOnlyAtTheFirstCall) {
   const std::string bad_code = "export default defineVendor({ id: \"greeter\", tools: { ";  // syntax error
   write_bundle(folder, greeter_manifest(), &bad_code);
   // Registration reads only the manifest: it succeeds and starts no sandbox process.
-  ASSERT_TRUE(register_bundle_folder(env.catalog, pool, folder).ok());
+  ASSERT_TRUE(installed.install(folder).ok());
   for (std::size_t i = 0; i < pool.size(); ++i) EXPECT_EQ(pool.process(i).pid(), 0);
 
   const json doc = {{"name", "Hi"}, {"steps", {{{"id", "hi"}, {"action", "greeter.hello"}, {"inputs", {{"name", "Ada"}}}}}}};
   auto run = env.run(doc);
   ASSERT_EQ(run.status, RunStatus::failed);
   EXPECT_EQ(run.error["code"], "bundle_load_failed") << run.error.dump();
-  EXPECT_FALSE(pool.loaded(env.org.id.str() + ":greeter:1.0.0"));
+  EXPECT_FALSE(pool.loaded(test::FolderBundles::actor(env.org.id, "greeter", "1.0.0")));
 }
 
 TEST_F(BundleEndToEnd, MissingCodeIsABundleLoadFailureAtCallTime) {
   testing::TempDir dir;
   const std::string folder = dir.file("nocode");
   write_bundle(folder, greeter_manifest(), nullptr);
-  ASSERT_TRUE(register_bundle_folder(env.catalog, pool, folder).ok());
+  ASSERT_TRUE(installed.install(folder).ok());
   const json doc = {{"name", "Hi"}, {"steps", {{{"id", "hi"}, {"action", "greeter.hello"}, {"inputs", {{"name", "Ada"}}}}}}};
   auto run = env.run(doc);
   ASSERT_EQ(run.status, RunStatus::failed);
@@ -185,9 +130,9 @@ TEST_F(BundleEndToEnd, AnInvalidFolderRegistersNothing) {
   json m = greeter_manifest();
   m["products"][0]["blocks"][1]["id"] = "nope.fail";
   write_bundle(dir.file("bad"), m, nullptr);
-  auto r = register_bundle_folder(env.catalog, pool, dir.file("bad"));
+  auto r = installed.install(dir.file("bad"));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "invalid_bundle");
+  EXPECT_EQ(r.error().code, bundles::kBundleInvalid);
   EXPECT_EQ(env.catalog.find("greeter.hello"), nullptr);
 }
 

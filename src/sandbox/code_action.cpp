@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include "integrations/builtin/action_support.h"
+#include "core/digest.h"
 #include "sandbox/step_host_calls.h"
 
 namespace weft::sandbox {
@@ -59,6 +59,14 @@ Error code_error(Error e) {
 
 std::string code_module(const std::string& code) { return kPrefix + code + kSuffix; }
 
+namespace {
+Result<JsonSchema> schema_literal(std::string_view text) {
+  auto parsed = parse_json(text);
+  if (!parsed.ok()) return Error::internal("core.code: a schema literal is not valid JSON");
+  return JsonSchema::compile(*parsed);
+}
+}  // namespace
+
 Status register_code_action(catalog::Catalog& catalog, SandboxPool& pool) {
   catalog::Action action;
   action.key = "core.code";
@@ -66,10 +74,10 @@ Status register_code_action(catalog::Catalog& catalog, SandboxPool& pool) {
   action.provider = "core";
   action.auth_type = vault::AuthType::none;
   action.kind = catalog::ActionKind::block;
-  WEFT_TRY_ASSIGN(action.input_schema, integrations::schema_from_text(kInputSchema));
-  WEFT_TRY_ASSIGN(action.output_schema, integrations::schema_from_text(kOutputSchema));
+  WEFT_TRY_ASSIGN(action.input_schema, schema_literal(kInputSchema));
+  WEFT_TRY_ASSIGN(action.output_schema, schema_literal(kOutputSchema));
   action.display = {"Code", "Run a JavaScript snippet on the data (sandboxed; no network unless the org allows it).",
-                    integrations::svg_data_uri(kIcon), "Core"};
+                    "data:image/svg+xml;base64," + base64(kIcon), "Core"};
   SandboxPool* p = &pool;
   action.run = [p](catalog::ActionContext& ctx) -> Result<json> {
     const std::string code = ctx.input.at("code").get<std::string>();

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "engine/test_env.h"
-#include "sandbox/bundle_folder.h"
+#include "sandbox/folder_bundles_test_support.h"
 #include "testing/local_http_server.h"
 #include "testing/temp_dir.h"
 
@@ -66,7 +66,9 @@ class SandboxEgress : public ::testing::Test {
     std::filesystem::create_directories(folder + "/dist");
     testing::write_file(folder + "/manifest.json", manifest(hosts).dump());
     testing::write_file(folder + "/dist/index.js", kFetcher);
-    ASSERT_TRUE(register_bundle_folder(env_.catalog, pool, folder).ok());
+    installed_ = std::make_unique<test::FolderBundles>(env_, pool);
+    auto installed = installed_->install(folder);
+    ASSERT_TRUE(installed.ok()) << installed.error().message;
   }
 
   store::RunRecord get(const std::string& path) {
@@ -88,6 +90,7 @@ class SandboxEgress : public ::testing::Test {
   testing::LocalHttpServer server_;
   testing::TempDir dir_;
   engine::test::EngineEnv env_;
+  std::unique_ptr<test::FolderBundles> installed_;  // after env_: its actions live in env_'s catalog
 };
 
 TEST_F(SandboxEgress, AnAllowedHostIsFetchedAndLogsReachTheStepLog) {

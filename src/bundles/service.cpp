@@ -1,0 +1,285 @@
+#include "bundles/service.h"
+
+#include <set>
+
+#include "bundles/archive_reader.h"
+#include "bundles/problem.h"
+#include "bundles/validate.h"
+#include "core/digest.h"
+#include "core/log.h"
+
+namespace weft::bundles {
+
+namespace {
+
+Error storage_failure(const std::string& what, const Error& cause) {
+  log().error("bundle upload: {}: {}", what, cause.message);
+  return Error::make(kStorageError, "the bundle could not be stored (" + what + "); nothing was installed");
+}
+
+bool same_place(const store::BundleRecord& r, store::BundleScope scope, const OrgId& org, const std::string& vendor,
+                const std::string& version) {
+  return r.scope == scope && r.vendor_id == vendor && r.version == version &&
+         (scope == store::BundleScope::platform || r.org == org);
+}
+
+// The tool keys a workflow definition's steps call, with their step ids.
+std::vector<std::pair<std::string, std::string>> step_actions(const json& definition) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!definition.is_object() || !definition.contains("steps") || !definition["steps"].is_array()) return out;
+  for (const auto& step : definition["steps"]) {
+    if (!step.is_object()) continue;
+    const auto id = step.find("id");
+    const auto action = step.find("action");
+    if (id == step.end() || action == step.end() || !id->is_string() || !action->is_string()) continue;
+    out.emplace_back(id->get<std::string>(), action->get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string storage_key(store::BundleScope scope, const OrgId& org, const std::string& vendor,
+                        const std::string& version) {
+  const std::string tail = "integration-bundles/" + vendor + "/" + version + "/bundle.tar.gz";
+  if (scope == store::BundleScope::platform) return "platform/" + tail;
+  return org.str() + "/00_organization/" + tail;
+}
+
+BundleService::BundleService(store::Store& store, blob::BlobStore& blobs, Registry& registry,
+                             const catalog::Catalog& catalog, ToolRunner& runner)
+    : store_(store), blobs_(blobs), registry_(registry), catalog_(catalog), runner_(runner) {}
+
+Result<Uploaded> BundleService::upload(std::string_view archive, const Actor& actor, const UploadOptions& options) {
+  if (options.scope == store::BundleScope::platform && !actor.platform_admin) {
+    return Error::make(kForbidden, "only a platform admin may upload a platform bundle");
+  }
+  if (archive.size() > kMaxUploadBytes) {
+    return invalid_bundle({{"bundle", "archive_too_large",
+                            "the archive is over " + std::to_string(kMaxUploadBytes >> 20) + " MB"}});
+  }
+  WEFT_TRY_ASSIGN(BundleFiles files, read_bundle_archive(archive));
+  WEFT_TRY_ASSIGN(ValidatedBundle valid, validate_bundle(files, &catalog_, &runner_));
+  const BundleManifest& m = valid.checked.manifest;
+  const OrgId org = options.scope == store::BundleScope::platform ? OrgId() : actor.org;
+
+  auto existing = store_.bundles().all();
+  if (!existing.ok()) return storage_failure("reading the installed bundles", existing.error());
+  for (const auto& r : *existing) {
+    if (same_place(r, options.scope, org, m.id, m.version)) {
+      return Error::make(kBundleExists, m.id + " " + m.version + " is already installed in this scope",
+                         {{"id", r.id.str()}});
+    }
+  }
+
+  store::BundleRecord record;
+  record.id = new_id<BundleId>();
+  record.scope = options.scope;
+  record.org = org;
+  record.vendor_id = m.id;
+  record.version = m.version;
+  record.manifest = m.raw;
+  record.storage_key = storage_key(options.scope, org, m.id, m.version);
+  record.sha256 = sha256_hex(archive);
+  record.size = static_cast<std::int64_t>(archive.size());
+  record.uploaded_by = actor.user;
+  record.status = options.activate ? store::BundleStatus::active : store::BundleStatus::disabled;
+  record.icon = valid.icon_data_uri;
+
+  Status put = blobs_.put(record.storage_key, archive);
+  if (!put.ok() && put.error().code == "conflict") {
+    // No record names this key (checked above): a crash between blob and record left it.
+    log().warn("bundle upload: replacing the orphaned blob {}", record.storage_key);
+    if (auto removed = blobs_.remove(record.storage_key); removed.ok()) put = blobs_.put(record.storage_key, archive);
+  }
+  if (!put.ok()) return storage_failure("writing the archive", put.error());
+
+  if (Status inserted = store_.bundles().insert(record); !inserted.ok()) {
+    if (auto removed = blobs_.remove(record.storage_key); !removed.ok()) {
+      log().error("bundle upload: could not remove blob {} after a failed insert: {}", record.storage_key,
+                  removed.error().message);
+    }
+    if (inserted.error().code == "conflict") {
+      return Error::make(kBundleExists, m.id + " " + m.version + " is already installed in this scope");
+    }
+    return storage_failure("writing the record", inserted.error());
+  }
+  if (auto published = registry_.republish(); !published.ok()) {
+    log().error("bundle upload: republish: {}", published.error().message);
+  }
+  auto stored = store_.bundles().get(record.id);
+  Uploaded out;
+  out.record = stored.ok() ? std::move(stored).take() : record;
+  out.tool_count = m.blocks.size();
+  out.product_count = m.products.size();
+  out.warnings = std::move(valid.warnings);
+  return out;
+}
+
+Result<std::vector<store::BundleRecord>> BundleService::list(const Actor& actor) {
+  return store_.bundles().visible_to(actor.org);
+}
+
+Result<store::BundleRecord> BundleService::get(const Actor& actor, const BundleId& id) {
+  auto record = store_.bundles().get(id);
+  if (!record.ok()) return record.error();
+  if (record->scope == store::BundleScope::organization && record->org != actor.org) {
+    return Error::not_found("bundle");  // another org's bundle is not there for this caller
+  }
+  return record;
+}
+
+Result<store::BundleRecord> BundleService::managed(const Actor& actor, const BundleId& id) {
+  WEFT_TRY_ASSIGN(auto record, get(actor, id));
+  if (record.scope == store::BundleScope::platform && !actor.platform_admin) {
+    return Error::make(kForbidden, "a platform bundle is managed by platform admins");
+  }
+  return record;
+}
+
+Result<store::BundleRecord> BundleService::enable(const Actor& actor, const BundleId& id) {
+  WEFT_TRY_ASSIGN(auto record, managed(actor, id));
+  if (record.status == store::BundleStatus::pending_review) {
+    return Error::make("bundle_pending_review", "the bundle awaits a platform admin's review");
+  }
+  if (record.status == store::BundleStatus::failed) {
+    // Retry the load before answering: the blob must still match and the code load.
+    registry_.forget(id);
+    std::string why;
+    auto bytes = blobs_.get(record.storage_key);
+    if (!bytes.ok()) {
+      why = "the bundle's archive could not be read from storage";
+    } else if (sha256_hex(*bytes) != record.sha256) {
+      why = kContentHashMismatch;
+    } else if (auto files = read_bundle_archive(*bytes); !files.ok()) {
+      why = files.error().message;
+    } else if (auto valid = validate_bundle(*files, nullptr, &runner_); !valid.ok()) {
+      why = valid.error().message;
+    }
+    if (!why.empty()) {
+      if (auto s = store_.bundles().set_status(id, store::BundleStatus::failed, why); !s.ok()) return s.error();
+      return Error::make(kBundleFailed, "the bundle still does not load: " + why, {{"error", why}});
+    }
+  }
+  WEFT_TRY(store_.bundles().set_status(id, store::BundleStatus::active, ""));
+  WEFT_TRY(registry_.republish());
+  return store_.bundles().get(id);
+}
+
+Result<store::BundleRecord> BundleService::disable(const Actor& actor, const BundleId& id) {
+  WEFT_TRY_ASSIGN(auto record, managed(actor, id));
+  if (record.status != store::BundleStatus::disabled) {
+    WEFT_TRY(store_.bundles().set_status(id, store::BundleStatus::disabled, record.error));
+    WEFT_TRY(registry_.republish());
+  }
+  return store_.bundles().get(id);
+}
+
+Result<store::BundleRecord> BundleService::set_block(const Actor& actor, const BundleId& id, const std::string& block,
+                                                     bool enabled) {
+  WEFT_TRY_ASSIGN(auto record, managed(actor, id));
+  WEFT_TRY_ASSIGN(auto manifest, registry_.manifest_of(record));
+  bool known = false;
+  for (const auto& b : manifest->blocks) known |= b.id == block;
+  if (!known) return Error::not_found("block " + block.substr(0, 128));
+  std::set<std::string> off(record.disabled_blocks.begin(), record.disabled_blocks.end());
+  if (enabled) off.erase(block); else off.insert(block);
+  WEFT_TRY(store_.bundles().set_disabled_blocks(id, {off.begin(), off.end()}));
+  WEFT_TRY(registry_.republish());
+  return store_.bundles().get(id);
+}
+
+Result<std::vector<WorkflowUse>> BundleService::users_losing(const store::BundleRecord& record) {
+  WEFT_TRY_ASSIGN(auto manifest, registry_.manifest_of(record));
+  std::set<std::string> tools;
+  for (const auto& b : manifest->blocks) tools.insert(b.id);
+  WEFT_TRY_ASSIGN(auto records, store_.bundles().all());
+  std::vector<store::BundleRecord> others;
+  for (auto& r : records) {
+    if (r.id != record.id) others.push_back(std::move(r));
+  }
+  const auto without = registry_.entries_for(others);
+  auto still_provided = [&](const OrgId& org, const std::string& key) {
+    for (const auto& e : without) {
+      if (e->provider.id != record.vendor_id || !e->visible_to(org)) continue;
+      for (const auto& a : e->actions) {
+        if (a->key == key) return true;
+      }
+      return false;  // the first visible entry of the vendor is what the org would run
+    }
+    return false;
+  };
+  std::vector<OrgId> orgs;
+  if (record.scope == store::BundleScope::organization) {
+    orgs.push_back(record.org);
+  } else {
+    WEFT_TRY_ASSIGN(auto all, store_.orgs().list());
+    for (const auto& o : all) orgs.push_back(o.id);
+  }
+  std::vector<WorkflowUse> out;
+  for (const auto& org : orgs) {
+    WEFT_TRY_ASSIGN(auto workflows, store_.workflows().list(org));
+    for (const auto& wf : workflows) {
+      for (const auto& [step, action] : step_actions(wf.definition)) {
+        if (tools.count(action) && !still_provided(org, action)) out.push_back({wf.id, org, wf.name, step, action});
+      }
+    }
+  }
+  return out;
+}
+
+Status BundleService::remove(const Actor& actor, const BundleId& id, bool force) {
+  WEFT_TRY_ASSIGN(auto record, managed(actor, id));
+  if (!force) {
+    WEFT_TRY_ASSIGN(auto users, users_losing(record));
+    if (!users.empty()) {
+      json details = json::array();
+      std::string names;
+      for (const auto& u : users) {
+        details.push_back({{"workflowId", u.workflow.str()}, {"name", u.name}, {"step", u.step}, {"action", u.action}});
+        if (names.size() < 200) names += (names.empty() ? "" : ", ") + u.name + " (step " + u.step + ")";
+      }
+      return Error::make(kBundleInUse,
+                         "workflows use this bundle's tools: " + names + "; change them, or delete with ?force=true",
+                         {{"workflows", std::move(details)}});
+    }
+  }
+  WEFT_TRY(store_.bundles().remove(id));
+  if (auto removed = blobs_.remove(record.storage_key); !removed.ok() && removed.error().code != "not_found") {
+    log().error("bundle {}: the record is gone but its blob {} could not be removed: {}", id.str(),
+                record.storage_key, removed.error().message);
+  }
+  registry_.forget(id);
+  return registry_.republish();
+}
+
+json bundle_to_json(const store::BundleRecord& r, const BundleManifest* manifest) {
+  json out = {{"id", r.id.str()},
+              {"vendorId", r.vendor_id},
+              {"version", r.version},
+              {"name", r.manifest.is_object() ? r.manifest.value("name", r.vendor_id) : r.vendor_id},
+              {"scope", store::to_string(r.scope)},
+              {"status", store::to_string(r.status)},
+              {"error", r.error.empty() ? json(nullptr) : json(r.error)},
+              {"uploadedBy", r.uploaded_by.empty() ? json(nullptr) : json(r.uploaded_by.str())},
+              {"uploadedAt", format_iso8601(r.uploaded_at)},
+              {"sha256", r.sha256},
+              {"size", r.size},
+              {"icon", r.icon},
+              {"disabledBlocks", r.disabled_blocks}};
+  if (!r.org.empty()) out["orgId"] = r.org.str();
+  if (manifest != nullptr) {
+    const std::set<std::string> off(r.disabled_blocks.begin(), r.disabled_blocks.end());
+    json blocks = json::array();
+    for (const auto& b : manifest->blocks) {
+      blocks.push_back({{"id", b.id}, {"name", b.name}, {"kind", to_string(b.kind)}, {"product", b.product},
+                        {"enabled", !off.count(b.id)}});
+    }
+    out["toolCount"] = manifest->blocks.size();
+    out["productCount"] = manifest->products.size();
+    out["blocks"] = std::move(blocks);
+  }
+  return out;
+}
+
+}  // namespace weft::bundles

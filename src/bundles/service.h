@@ -1,0 +1,110 @@
+// bundles/service.h — owns the bundle lifecycle behind the API and the CLI: upload (read the
+// archive safely → validate, statically and in the sandbox → blob → record → publish; nothing
+// half-written on any failure), list/get (org-scoped: what the org may see), enable, disable,
+// delete and per-block switches. Authorization by role is the caller's; scope rules are here.
+//
+//   upload ──▶ active ⇄ disabled          (enable / disable)
+//        └──▶ disabled (activate=false)
+//   active ──▶ failed   (the code does not load at a first call, or its blob's hash is wrong)
+//   failed ──▶ active   (enable: the blob is verified and the code loaded again first)
+//   pending_review: set by governance (issue 11); any ──▶ deleted (record and blob removed)
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "blob/blob_store.h"
+#include "bundles/registry.h"
+#include "bundles/tool_runner.h"
+#include "catalog/catalog.h"
+#include "store/store.h"
+
+namespace weft::bundles {
+
+inline constexpr std::uint64_t kMaxUploadBytes = 50ull << 20;  // a .bundle.tar.gz
+
+// Error codes (public) of the lifecycle, besides bundle_invalid (problem.h).
+inline constexpr char kBundleExists[] = "bundle_exists";      // 409: vendor + version in that scope
+inline constexpr char kBundleInUse[] = "bundle_in_use";       // 409: delete while workflows use it
+inline constexpr char kBundleFailed[] = "bundle_failed";      // 409: enable could not load it
+inline constexpr char kForbidden[] = "forbidden";             // 403: another scope's bundle
+inline constexpr char kStorageError[] = "storage_error";      // 500: blob or record not written
+
+// Who acts: their org, and whether they are a platform admin (may act on platform bundles).
+struct Actor {
+  OrgId org;
+  UserId user;
+  bool platform_admin = false;
+};
+
+struct UploadOptions {
+  store::BundleScope scope = store::BundleScope::organization;
+  bool activate = true;  // false: kept uploaded but disabled
+};
+
+struct Uploaded {
+  store::BundleRecord record;
+  std::size_t tool_count = 0;
+  std::size_t product_count = 0;
+  std::vector<std::string> warnings;
+};
+
+// A workflow that uses a tool of a bundle (delete's refusal names them).
+struct WorkflowUse {
+  WorkflowId workflow;
+  OrgId org;
+  std::string name;
+  std::string step;
+  std::string action;
+};
+
+// Storage keys (DESIGN.md §3): org "<org>/00_organization/integration-bundles/<vendor>/<version>/
+// bundle.tar.gz", platform "platform/integration-bundles/<vendor>/<version>/bundle.tar.gz".
+std::string storage_key(store::BundleScope scope, const OrgId& org, const std::string& vendor,
+                        const std::string& version);
+
+class BundleService {
+ public:
+  // All references must outlive the service. Thread-safe.
+  BundleService(store::Store& store, blob::BlobStore& blobs, Registry& registry, const catalog::Catalog& catalog,
+                ToolRunner& runner);
+
+  // Upload of `archive` by `actor`. A platform-scope upload needs actor.platform_admin.
+  // Errors: bundle_invalid (400, every problem), forbidden, bundle_exists (409),
+  // storage_error (500); the sandbox's internal errors pass through.
+  Result<Uploaded> upload(std::string_view archive, const Actor& actor, const UploadOptions& options);
+
+  // Every version visible to actor.org (its own, the platform's), by vendor and upload time.
+  Result<std::vector<store::BundleRecord>> list(const Actor& actor);
+  // "not_found" when absent or not visible to actor.org.
+  Result<store::BundleRecord> get(const Actor& actor, const BundleId& id);
+
+  // Lifecycle; each publishes the catalog before it answers. A platform bundle needs
+  // actor.platform_admin (else forbidden).
+  Result<store::BundleRecord> enable(const Actor& actor, const BundleId& id);
+  Result<store::BundleRecord> disable(const Actor& actor, const BundleId& id);
+  // Refused with bundle_in_use (details: the workflows) while a workflow would lose a tool,
+  // unless `force`. Removes the record, then the blob.
+  Status remove(const Actor& actor, const BundleId& id, bool force);
+  Result<store::BundleRecord> set_block(const Actor& actor, const BundleId& id, const std::string& block, bool enabled);
+
+  // The workflows (latest versions) that reference one of the tools `record` provides and that
+  // would no longer find it in their org's catalog without it.
+  Result<std::vector<WorkflowUse>> users_losing(const store::BundleRecord& record);
+
+ private:
+  Result<store::BundleRecord> managed(const Actor& actor, const BundleId& id);
+
+  store::Store& store_;
+  blob::BlobStore& blobs_;
+  Registry& registry_;
+  const catalog::Catalog& catalog_;
+  ToolRunner& runner_;
+};
+
+// {id, vendorId, version, name, scope, status, error, uploadedBy, uploadedAt, toolCount,
+//  productCount, sha256, size, disabledBlocks, blocks:[{id,name,kind,enabled}]} for the API.
+json bundle_to_json(const store::BundleRecord& record, const BundleManifest* manifest);
+
+}  // namespace weft::bundles

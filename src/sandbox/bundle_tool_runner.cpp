@@ -1,0 +1,42 @@
+#include "sandbox/bundle_tool_runner.h"
+
+#include "sandbox/host_client.h"
+#include "sandbox/step_host_calls.h"
+
+namespace weft::sandbox {
+
+namespace {
+constexpr auto kProbeDeadline = std::chrono::seconds(20);
+}
+
+BundleToolRunner::BundleToolRunner(SandboxPool& pool, std::string weft_binary)
+    : pool_(pool), binary_(std::move(weft_binary)) {}
+
+Result<bundles::ProbedCode> BundleToolRunner::probe(const std::string& source) {
+  std::lock_guard lock(probe_mu_);
+  SandboxOptions options;
+  options.binary = binary_;
+  options.jail = pool_.limits().jail;
+  options.grace = pool_.limits().grace;
+  SandboxProcess process(options);  // destroyed (killed) on return
+  const auto deadline = std::chrono::steady_clock::now() + kProbeDeadline;
+  WEFT_TRY_ASSIGN(std::string vendor, process.load("probe", source, pool_.limits().isolate, deadline));
+  return bundles::ProbedCode{std::move(vendor), process.tools_of("probe")};
+}
+
+Result<json> BundleToolRunner::call(catalog::ActionContext& ctx, const std::string& actor, const SourceFn& source,
+                                    const std::string& tool, const std::vector<std::string>& allowed_hosts,
+                                    bool* load_failed) {
+  net::EgressPolicy egress;
+  egress.allowed_hosts = allowed_hosts;
+  egress.allow_private_addresses = pool_.limits().allow_private_egress;
+  auto out = call_for_step(pool_, ctx, actor, source, tool, ctx.input, std::move(egress));
+  if (!out.ok() && load_failed != nullptr) {
+    const std::string& code = out.error().code;
+    // A load that failed leaves the actor unloaded; a timeout or a crash is the call's own.
+    *load_failed = !pool_.loaded(actor) && (code == "bundle_load_failed" || code == "memory_limit");
+  }
+  return out;
+}
+
+}  // namespace weft::sandbox

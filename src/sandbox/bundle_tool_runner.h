@@ -1,0 +1,32 @@
+// sandbox/bundle_tool_runner.h — owns the sandbox's side of bundles::ToolRunner: a probe loads a
+// bundle's code once in a fresh jailed process (killed afterwards: nothing of one upload stays
+// for the next), and a call goes through the SandboxPool like every sandboxed step. Knows no
+// manifest; the hosts ctx.fetch may reach are handed in.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "bundles/tool_runner.h"
+#include "sandbox/sandbox_pool.h"
+
+namespace weft::sandbox {
+
+class BundleToolRunner final : public bundles::ToolRunner {
+ public:
+  // `pool` must outlive the runner; probes start `weft_binary sandbox-host` with the pool's
+  // jail and isolate limits.
+  BundleToolRunner(SandboxPool& pool, std::string weft_binary);
+
+  Result<bundles::ProbedCode> probe(const std::string& source) override;
+  Result<json> call(catalog::ActionContext& ctx, const std::string& actor, const SourceFn& source,
+                    const std::string& tool, const std::vector<std::string>& allowed_hosts,
+                    bool* load_failed) override;
+
+ private:
+  SandboxPool& pool_;
+  std::string binary_;
+  std::mutex probe_mu_;  // one probe process at a time
+};
+
+}  // namespace weft::sandbox
