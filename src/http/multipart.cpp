@@ -11,6 +11,15 @@ Error invalid(std::string message) { return Error::make(kInvalidMultipart, std::
 
 std::string part_label(std::size_t index) { return "part " + std::to_string(index); }
 
+// Sent text inside an error message: at most 40 bytes, printable ASCII only (others become '?'),
+// so a message is always valid UTF-8 for the JSON error body and never echoes a large header.
+std::string echoed(std::string_view sent) {
+  std::string out = "\"";
+  for (char c : sent.substr(0, 40)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (sent.size() > 40) out += "…";
+  return out + "\"";
+}
+
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -81,7 +90,7 @@ std::optional<std::string> parse_params(std::string_view s, std::vector<Param>& 
   while (true) {
     skip_ows();
     if (i == s.size()) return std::nullopt;
-    if (s[i] != ';') return "has \"" + std::string(1, s[i]) + "\" where a \";\" should separate parameters";
+    if (s[i] != ';') return "has " + echoed(s.substr(i, 1)) + " where a \";\" should separate parameters";
     ++i;
     skip_ows();
     if (i == s.size()) return std::nullopt;  // a trailing ";"
@@ -91,6 +100,7 @@ std::optional<std::string> parse_params(std::string_view s, std::vector<Param>& 
     if (i == name_start) return "has a parameter without a name";
     Param param;
     for (char c : s.substr(name_start, i - name_start)) param.name += lower(c);
+    if (param.name.size() > 40) return "has a parameter name longer than 40 characters";
     skip_ows();
     if (i == s.size() || s[i] != '=') return "has parameter " + param.name + " without \"=value\"";
     ++i;
@@ -128,7 +138,7 @@ std::optional<std::string> decode_ext_value(std::string_view v, std::string& out
   std::size_t q2 = q1 == std::string_view::npos ? q1 : v.find('\'', q1 + 1);
   if (q2 == std::string_view::npos) return "is not of the form UTF-8''percent-encoded-name";
   if (!iequals(v.substr(0, q1), "utf-8")) {
-    return "uses charset \"" + std::string(v.substr(0, q1)) + "\"; only UTF-8 is supported";
+    return "uses charset " + echoed(v.substr(0, q1)) + "; only UTF-8 is supported";
   }
   std::string_view rest = v.substr(q2 + 1);
   for (std::size_t i = 0; i < rest.size(); ++i) {
@@ -224,7 +234,7 @@ Result<MultipartPart> parse_part(std::string_view region, std::size_t index, con
     } else if (iequals(h.name, "content-transfer-encoding")) {
       // RFC 7578 §4.7: senders must not encode; we hand back bytes as sent, so refuse a decoding.
       if (!iequals(h.value, "binary") && !iequals(h.value, "8bit") && !iequals(h.value, "7bit")) {
-        return invalid(label + " uses Content-Transfer-Encoding \"" + h.value + "\", which is not supported");
+        return invalid(label + " uses Content-Transfer-Encoding " + echoed(h.value) + ", which is not supported");
       }
     }
   }
@@ -235,7 +245,7 @@ Result<MultipartPart> parse_part(std::string_view region, std::size_t index, con
   std::size_t semi = cd.find(';');
   std::string_view type = trim_ows(cd.substr(0, semi));
   if (!iequals(type, "form-data")) {
-    return invalid(label + "'s Content-Disposition is \"" + std::string(type) + "\", not form-data");
+    return invalid(label + "'s Content-Disposition is " + echoed(type) + ", not form-data");
   }
   std::vector<Param> params;
   if (semi != std::string_view::npos) {
@@ -312,13 +322,29 @@ Result<std::pair<LineEnd, std::size_t>> delimiter_line_end(std::string_view body
   return std::pair{LineEnd::not_a_delimiter, after};
 }
 
+// RFC 2046 §5.1.1: 1–70 bchars, not ending in a space.
+Status check_boundary(std::string_view b) {
+  if (b.empty() || b.size() > 70) {
+    return invalid("the multipart boundary is " + std::to_string(b.size()) +
+                   " characters long; RFC 2046 allows 1 to 70");
+  }
+  for (char c : b) {
+    if (c != ' ' && !is_bchar_nospace(c)) {
+      return invalid("the multipart boundary contains a character RFC 2046 does not allow (only letters, "
+                     "digits, space and '()+_,-./:=?)");
+    }
+  }
+  if (b.back() == ' ') return invalid("the multipart boundary ends with a space, which RFC 2046 does not allow");
+  return {};
+}
+
 }  // namespace
 
 Result<std::string> multipart_boundary(std::string_view content_type) {
   std::size_t semi = content_type.find(';');
   std::string_view media = trim_ows(content_type.substr(0, semi));
   if (!iequals(media, "multipart/form-data")) {
-    return invalid("the Content-Type is \"" + std::string(media) + "\", not multipart/form-data");
+    return invalid("the Content-Type is " + echoed(media) + ", not multipart/form-data");
   }
   std::vector<Param> params;
   if (semi != std::string_view::npos) {
@@ -333,26 +359,13 @@ Result<std::string> multipart_boundary(std::string_view content_type) {
     boundary = &p;
   }
   if (!boundary) return invalid("the multipart/form-data Content-Type has no boundary parameter");
-  const std::string& b = boundary->value;
-  if (b.empty() || b.size() > 70) {
-    return invalid("the multipart boundary is " + std::to_string(b.size()) +
-                   " characters long; RFC 2046 allows 1 to 70");
-  }
-  for (char c : b) {
-    if (c != ' ' && !is_bchar_nospace(c)) {
-      return invalid("the multipart boundary contains a character RFC 2046 does not allow (only letters, "
-                     "digits, space and '()+_,-./:=?)");
-    }
-  }
-  if (b.back() == ' ') return invalid("the multipart boundary ends with a space, which RFC 2046 does not allow");
-  return b;
+  WEFT_TRY(check_boundary(boundary->value));
+  return boundary->value;
 }
 
 Result<std::vector<MultipartPart>> parse_multipart(std::string_view body, std::string_view boundary,
                                                    const MultipartLimits& limits) {
-  if (boundary.empty() || boundary.size() > 70 || boundary.find_first_of("\r\n") != std::string_view::npos) {
-    return invalid("the multipart boundary must be 1 to 70 characters without CR or LF");
-  }
+  WEFT_TRY(check_boundary(boundary));
   const std::string delimiter = "\r\n--" + std::string(boundary);
   std::size_t ordinal = 0;
 

@@ -18,7 +18,7 @@ inline constexpr char kInvalidMultipart[] = "invalid_multipart";
 struct MultipartPart {
   std::string name;          // the Content-Disposition name parameter (non-empty, valid UTF-8)
   std::string filename;      // its filename (filename*=UTF-8'' preferred); "" when absent
-  std::string content_type;  // the part's Content-Type, as sent; "" when absent
+  std::string content_type;  // the part's Content-Type, bytes as sent (not checked); "" when absent
   std::string_view body;     // a view into the body given to parse_multipart: valid while it lives
 };
 

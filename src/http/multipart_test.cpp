@@ -372,6 +372,9 @@ TEST(Multipart, RefusesPartsWithoutAUsableContentDisposition) {
             "part 2's filename* has a \"%\" not followed by two hex digits");
   EXPECT_EQ(one("Content-Disposition: form-data; name=a\r\nContent-Transfer-Encoding: base64"),
             "part 2 uses Content-Transfer-Encoding \"base64\", which is not supported");
+  // Sent text is echoed as printable ASCII, at most 40 bytes: the message stays valid UTF-8.
+  EXPECT_EQ(one("Content-Disposition: form-data; name=a\r\nContent-Transfer-Encoding: \xff\xfe" + std::string(50, 'x')),
+            "part 2 uses Content-Transfer-Encoding \"??" + std::string(38, 'x') + "…\", which is not supported");
   EXPECT_EQ(one("Content-Disposition: form-data; name=a\r\nno colon here"), "part 2's header line 2 is not \"Name: value\"");
   EXPECT_EQ(one(" folded: first"), "part 2's headers begin with a continuation line");
   EXPECT_EQ(one("Content-Disposition: form-data; name=a\x01"), "part 2's header line 1 contains a control character");
@@ -440,8 +443,12 @@ TEST(MultipartBoundary, RefusesBadBoundariesAndOtherTypes) {
   EXPECT_EQ(boundary_error("application/gzip"), "the Content-Type is \"application/gzip\", not multipart/form-data");
   EXPECT_EQ(boundary_error(""), "the Content-Type is \"\", not multipart/form-data");
   // parse_multipart checks the boundary it is given too.
-  EXPECT_EQ(error_of(parse_multipart("--\r\n", "")), "the multipart boundary must be 1 to 70 characters without CR or LF");
-  EXPECT_FALSE(parse_multipart("x", std::string(71, 'a')).ok());
+  EXPECT_EQ(error_of(parse_multipart("--\r\n", "")), "the multipart boundary is 0 characters long; RFC 2046 allows 1 to 70");
+  EXPECT_EQ(error_of(parse_multipart("x", std::string(71, 'a'))),
+            "the multipart boundary is 71 characters long; RFC 2046 allows 1 to 70");
+  EXPECT_EQ(error_of(parse_multipart("x", "a\r\nb")),
+            "the multipart boundary contains a character RFC 2046 does not allow (only letters, digits, space "
+            "and '()+_,-./:=?)");
 }
 
 }  // namespace
