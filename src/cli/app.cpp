@@ -31,6 +31,7 @@ int report(const Error& error) {
       std::string where;
       if (d.contains("step")) where += "step '" + d["step"].get<std::string>() + "'";
       if (d.contains("field")) where += (where.empty() ? "" : " ") + std::string("field '") + d["field"].get<std::string>() + "'";
+      if (d.contains("path") && d["path"].is_string()) where += d["path"].get<std::string>();
       std::cerr << "  - " << (where.empty() ? "" : where + ": ")
                 << (d.contains("message") ? d["message"].get<std::string>() : d.dump()) << "\n";
     }

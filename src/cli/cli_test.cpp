@@ -54,11 +54,13 @@ TEST_F(CliTest, BundleValidateChecksTheManifestAndTheCodeInTheSandbox) {
   const std::string bad = dir.file("bad");
   std::filesystem::create_directories(bad + "/dist");
   std::filesystem::copy_file(greeter + "/manifest.json", bad + "/manifest.json");
+  std::filesystem::create_directories(bad + "/meta");
+  std::filesystem::copy_file(greeter + "/meta/sbom.cdx.json", bad + "/meta/sbom.cdx.json");
   testing::write_file(bad + "/dist/index.js",
                       R"(export default defineVendor({ id: "other", tools: { "greeter.hello": () => ({}) } });)");
   auto mismatched = weft({"bundle", "validate", bad});
   EXPECT_EQ(mismatched.exit_code, 1);
-  EXPECT_NE(mismatched.err.find("'greeter.fail' has no tool"), std::string::npos) << mismatched.err;
+  EXPECT_NE(mismatched.err.find("block 'greeter.fail' of manifest.json has no tool in the code"), std::string::npos) << mismatched.err;
   EXPECT_NE(mismatched.err.find("id 'other' differs"), std::string::npos) << mismatched.err;
 
   testing::write_file(bad + "/dist/index.js", "import fs from 'node:fs';\nexport default 1;");
