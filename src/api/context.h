@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "accounts/accounts.h"
+#include "bundles/service.h"
 #include "catalog/catalog.h"
 #include "core/config.h"
 #include "engine/credential_source.h"
@@ -40,6 +41,8 @@ struct Services {
   // The one-time token that authorizes POST /api/setup while no user exists (printed in the
   // server log, or chosen with WEFT_SETUP_TOKEN). Empty: set-up is refused.
   std::string setup_token;
+  // Upload and lifecycle of custom bundles. Null: the bundle routes answer 503.
+  bundles::BundleService* bundles = nullptr;
 };
 
 class RunWatcher;

@@ -17,6 +17,9 @@ int status_for(const Error& error) {
       {"method_not_allowed", 405},   {"conflict", 409},              {"setup_done", 409},
       {"credential_in_use", 409},    {"payload_too_large", 413},     {"unsupported_media_type", 415},
       {"rate_limited", 429},         {"too_many_streams", 429},      {"timeout", 504},
+      {"bundle_invalid", 400},       {"invalid_multipart", 400},     {"bundle_missing", 400},
+      {"bundle_exists", 409},        {"bundle_in_use", 409},         {"bundle_failed", 409},
+      {"bundle_pending_review", 409}, {"storage_error", 500},
   };
   if (!error.is_public) return 500;
   auto it = statuses.find(error.code);

@@ -27,12 +27,23 @@ bool is_id(std::string_view s) {
   return true;
 }
 
+bool is_key(std::string_view s) {
+  if (s.empty() || s.size() > 160 || s == "." || s == "..") return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 RoutePattern::RoutePattern(const std::string& pattern) {
   for (std::string_view part : split(pattern)) {
-    if (part == kId) segments_.push_back({true, ""});
-    else segments_.push_back({false, std::string(part)});
+    if (part == kId) segments_.push_back({Kind::id, ""});
+    else if (part == kKey) segments_.push_back({Kind::key, ""});
+    else segments_.push_back({Kind::literal, std::string(part)});
   }
 }
 
@@ -44,11 +55,14 @@ bool RoutePattern::match(std::string_view path, std::vector<std::string>& captur
   const auto parts = split(path);
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const Segment& seg = segments_[i];
-    if (seg.is_id ? !is_id(parts[i]) : parts[i] != seg.literal) return false;
+    const bool matches = seg.kind == Kind::id    ? is_id(parts[i])
+                         : seg.kind == Kind::key ? is_key(parts[i])
+                                                 : parts[i] == seg.literal;
+    if (!matches) return false;
   }
   captures.assign(1, std::string(path));
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (segments_[i].is_id) captures.emplace_back(parts[i]);
+    if (segments_[i].kind != Kind::literal) captures.emplace_back(parts[i]);
   }
   return true;
 }

@@ -1,5 +1,6 @@
 // api/route_pattern.h — owns matching a request path against a route's pattern: literal
-// segments, and kId segments that capture one resource id ([A-Za-z0-9_-]{1,128}). Linear in the
+// segments, kId segments that capture one resource id ([A-Za-z0-9_-]{1,128}) and kKey segments
+// that capture an action key ([A-Za-z0-9_.-]{1,160}, not "." or ".."). Linear in the
 // path, no regex engine: a hostile path costs what its length costs. No routing policy here.
 #pragma once
 
@@ -17,8 +18,9 @@ class RoutePattern {
   bool match(std::string_view path, std::vector<std::string>& captures) const;
 
  private:
+  enum class Kind { literal, id, key };
   struct Segment {
-    bool is_id;
+    Kind kind;
     std::string literal;
   };
   std::vector<Segment> segments_;

@@ -19,6 +19,7 @@ const std::vector<Route>& all_routes() {
     add_member_routes(r);
     add_invitation_routes(r);
     add_policy_routes(r);
+    add_bundle_routes(r);
     return r;
   }();
   return routes;

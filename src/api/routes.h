@@ -11,6 +11,9 @@ namespace weft::api {
 
 // The path-segment pattern every resource id is matched with (so "../x" never reaches a handler).
 inline constexpr const char* kId = R"(([A-Za-z0-9_-]{1,128}))";
+// An action key or block id ("github.createIssue"): kId's characters plus '.', at most 160, and
+// never "." or ".." alone.
+inline constexpr const char* kKey = R"(([A-Za-z0-9_.-]{1,160}))";
 
 // Every route, in registration order.
 const std::vector<Route>& all_routes();
@@ -25,6 +28,7 @@ void add_hook_routes(std::vector<Route>& routes);
 void add_member_routes(std::vector<Route>& routes);
 void add_invitation_routes(std::vector<Route>& routes);
 void add_policy_routes(std::vector<Route>& routes);
+void add_bundle_routes(std::vector<Route>& routes);
 
 // Sends `error` (http_json.h send_error); a rate_limited error whose details carry
 // retryAfterSeconds also gets a Retry-After header.

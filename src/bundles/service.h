@@ -89,6 +89,11 @@ class BundleService {
   Status remove(const Actor& actor, const BundleId& id, bool force);
   Result<store::BundleRecord> set_block(const Actor& actor, const BundleId& id, const std::string& block, bool enabled);
 
+  // The parsed manifest of `record` (cached).
+  Result<std::shared_ptr<const BundleManifest>> manifest_of(const store::BundleRecord& record) {
+    return registry_.manifest_of(record);
+  }
+
   // The workflows (latest versions) that reference one of the tools `record` provides and that
   // would no longer find it in their org's catalog without it.
   Result<std::vector<WorkflowUse>> users_losing(const store::BundleRecord& record);

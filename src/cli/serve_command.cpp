@@ -94,7 +94,8 @@ int serve(const Config& config, const ServeArgs& args) {
                          [&pool](const RunId& id) { pool.cancel_local(id); },
                          nullptr,
                          SystemClock::instance(),
-                         ""};
+                         "",
+                         a.bundles.get()};
   // Webhook runs a caller waits for run on the HTTP thread, at most as many at once as there
   // are workers (beyond that, and with --no-worker, they go through the queue).
   std::atomic<int> inline_runs{0};
