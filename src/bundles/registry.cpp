@@ -322,14 +322,22 @@ std::vector<std::shared_ptr<const catalog::VendorEntry>> Registry::entries_for(
 Status Registry::republish() {
   std::lock_guard publishing(publish_mu_);
   WEFT_TRY_ASSIGN(auto records, store_.bundles().all());
-  catalog_.publish_bundles(entries_for(records));
+  auto entries = entries_for(records);
+  const std::size_t published = entries.size();
+  catalog_.publish_bundles(std::move(entries));
   std::set<std::string> present;
   for (const auto& r : records) present.insert(r.id.str());
   std::lock_guard lock(mu_);
+  counts_ = {first_party_.size(), records.size(), published - first_party_.size()};
   for (auto it = parsed_.begin(); it != parsed_.end();) {
     it = present.count(it->first) ? std::next(it) : parsed_.erase(it);
   }
   return {};
+}
+
+Registry::Counts Registry::counts() const {
+  std::lock_guard lock(mu_);
+  return counts_;
 }
 
 void Registry::forget(const BundleId& id) {

@@ -42,6 +42,14 @@ class Registry {
   // switched-off blocks. Manifests are parsed once per record and kept. Call after every change.
   Status republish();
 
+  // What the last republish saw.
+  struct Counts {
+    std::size_t first_party = 0;
+    std::size_t records = 0;
+    std::size_t active = 0;  // records published (active, manifest still valid)
+  };
+  Counts counts() const;
+
   // Forgets the cached code of `id` (enable retries a failed load; delete frees it).
   void forget(const BundleId& id);
 
@@ -64,10 +72,11 @@ class Registry {
   blob::BlobStore& blobs_;
   catalog::Catalog& catalog_;
   ToolRunner& runner_;
-  std::mutex mu_;       // guards the maps; never held while calling the store's writer or the sandbox
+  mutable std::mutex mu_;  // guards the maps; never held while calling the store's writer or the sandbox
   std::mutex publish_mu_;  // one republish at a time, so the newest state is published last
   std::vector<std::shared_ptr<const catalog::VendorEntry>> first_party_;  // full entries
   std::map<std::string, std::shared_ptr<Parsed>> parsed_;  // by record id
+  Counts counts_;
 };
 
 }  // namespace weft::bundles

@@ -78,6 +78,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
     log().warn("first-party bundle not loaded: {}", warning);
   }
   WEFT_TRY(app->bundle_registry->republish());
+  const auto counts = app->bundle_registry->counts();
+  log().info("bundles: {} first-party, {} uploaded ({} active)", counts.first_party, counts.records, counts.active);
   app->bundles = std::make_unique<bundles::BundleService>(*app->store, *app->blobs, *app->bundle_registry,
                                                           app->catalog, *app->bundle_runner);
   app->credentials = std::make_unique<engine::VaultCredentialSource>(*app->vault);
