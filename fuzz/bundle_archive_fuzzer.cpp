@@ -2,8 +2,8 @@
 // form: bit 0 clear, the rest is the upload as sent (a .bundle.tar.gz); bit 0 set, the rest is a
 // tar that the target gzips first, so mutations reach libarchive's tar reader and our entry
 // rules instead of dying at the gzip CRC. → read_bundle_archive with small limits (the same code
-// paths as the 100 MB / 10,000 defaults, at fuzzing speed). The manifest validator is attached
-// here once it exists. Nothing touches the file system.
+// paths as the 100 MB / 10,000 defaults, at fuzzing speed), and what it accepts → validate_bundle's
+// static rules (manifest, SBOM, code and icon files). Nothing touches the file system.
 //
 // Besides what ASan/UBSan catch, it aborts when a property the rest of the system relies on
 // breaks: accepted paths are normalised, relative, free of "..", with an allowed extension and
@@ -18,6 +18,7 @@
 #include "bundles/archive_reader.h"
 #include "bundles/entry_rules.h"
 #include "bundles/problem.h"
+#include "bundles/validate.h"
 #include "testing/bundle_archive.h"
 
 namespace {
@@ -71,6 +72,19 @@ void check_error(const Error& error) {
   if (kDebug) std::fprintf(stderr, "%s\n", text.substr(0, 2000).c_str());
 }
 
+// A refusal by the static rules: bundle_invalid, each problem with a code and a message, and
+// the whole answer serialisable (the API sends it as JSON).
+void check_validation_error(const Error& error) {
+  if (error.code != kBundleInvalid) fail("validation: an error other than bundle_invalid", error.code + ": " + error.message);
+  const auto problems = problems_of(error);
+  if (problems.empty()) fail("validation: bundle_invalid without problems", error.message);
+  for (const Problem& p : problems) {
+    if (p.code.empty() || p.message.empty()) fail("validation: a problem without code or message", p.path);
+  }
+  const std::string text = json{{"error", error.to_public_json()}}.dump();
+  if (kDebug) std::fprintf(stderr, "%s\n", text.substr(0, 2000).c_str());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -86,6 +100,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (stats.entries > limits.max_entries + 1) fail("read past the entry limit", "");
   if (r.ok()) {
     check_files(*r, limits);
+    // What an accepted archive holds goes through every static rule the upload applies
+    // (manifest schema and rules, SBOM, code and icon files): refusals are bundle_invalid
+    // with problems, nothing else.
+    auto valid = weft::bundles::validate_bundle(*r, nullptr, nullptr);
+    if (!valid.ok()) check_validation_error(valid.error());
   } else {
     check_error(r.error());
   }
