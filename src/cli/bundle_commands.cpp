@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <map>
+#include <optional>
 
 #include "bundles/archive_reader.h"
 #include "bundles/service.h"
@@ -19,6 +21,7 @@
 #include "cli/commands.h"
 #include "integrations/builtin/builtins.h"
 #include "sandbox/bundle_tool_runner.h"
+#include "sandbox/host_client.h"
 
 namespace weft::cli {
 
@@ -28,6 +31,71 @@ namespace {
 constexpr char kInvalidArgument[] = "invalid_argument";
 constexpr char kFileNotFound[] = "file_not_found";
 constexpr char kFileTooLarge[] = "file_too_large";
+
+// The first entry of a block's inputSchema `examples` that the schema accepts, or null.
+json example_input(const bundles::BundleBlock& block, const json& raw_block) {
+  const json* schema = raw_block.is_object() && raw_block.contains("inputSchema") ? &raw_block["inputSchema"] : nullptr;
+  if (schema == nullptr || !schema->is_object() || !schema->contains("examples") || !(*schema)["examples"].is_array()) {
+    return nullptr;
+  }
+  for (const auto& example : (*schema)["examples"]) {
+    if (block.input_schema.validate(example).empty()) return example;
+  }
+  return nullptr;
+}
+
+// Calls each tool whose inputSchema declares a schema-valid example, in a jailed sandbox process
+// with no credential and no network, and checks the output against its outputSchema. Prints a
+// line per example; a call that needs the network is reported as skipped. Returns the number
+// of examples that passed, or -1 when one failed (already reported).
+int run_examples(const bundles::CheckedBundle& checked) {
+  // The manifest passed its schema: products and blocks are arrays of objects with string ids.
+  std::map<std::string, const json*> raw_blocks;
+  for (const auto& product : checked.manifest.raw.at("products")) {
+    for (const auto& block : product.at("blocks")) raw_blocks[block.at("id").get<std::string>()] = &block;
+  }
+  sandbox::SandboxOptions options;
+  options.binary = self_executable();
+  std::optional<sandbox::SandboxProcess> process;
+  int passed = 0;
+  bool failed = false;
+  for (const auto& block : checked.manifest.blocks) {
+    const json input = raw_blocks.count(block.id) ? example_input(block, *raw_blocks[block.id]) : json(nullptr);
+    if (input.is_null()) continue;
+    if (!process) {
+      process.emplace(options);
+      if (auto loaded = process->load("examples", checked.source); !loaded.ok()) {
+        report(loaded.error());
+        return -1;
+      }
+    }
+    const json ctx = {{"ids", {{"orgId", "org_bundle_test"}, {"runId", "run_bundle_test"}, {"stepId", block.id}}},
+                      {"idempotencyKey", "run_bundle_test:" + block.id + ":1"},
+                      {"auth", nullptr}};
+    auto out = process->call("examples", block.id, input.dump(), ctx.dump(), std::chrono::seconds(30));
+    if (!out.ok()) {
+      if (out.error().code == "egress_denied") {
+        std::cout << "example " << block.id << ": skipped (it needs the network, which `bundle test` does not open)\n";
+        continue;
+      }
+      std::cerr << "error: example " << block.id << " failed: " << out.error().to_public_json()["message"].get<std::string>()
+                << "\n";
+      failed = true;
+      continue;
+    }
+    auto output = parse_json(*out);
+    const auto violations = output.ok() ? block.output_schema.validate(*output) : std::vector<SchemaViolation>{};
+    if (!output.ok() || !violations.empty()) {
+      std::cerr << "error: example " << block.id << ": the output does not match the outputSchema"
+                << (violations.empty() ? "" : ": " + violations[0].pointer + " " + violations[0].message) << "\n";
+      failed = true;
+      continue;
+    }
+    std::cout << "example " << block.id << ": ok " << output->dump() << "\n";
+    ++passed;
+  }
+  return failed ? -1 : passed;
+}
 
 int test_bundle(const std::string& path, const std::string& level) {
   if (level != "static" && level != "runtime") {
@@ -60,6 +128,8 @@ int test_bundle(const std::string& path, const std::string& level) {
   if (!valid.ok()) return report(valid.error());
   for (const auto& w : valid->warnings) std::cerr << "warning: " << w << "\n";
   const auto& m = valid->checked.manifest;
+  const int examples = level == "runtime" ? run_examples(valid->checked) : 0;
+  if (examples < 0) return 1;
   std::cout << "valid bundle " << m.id << " " << m.version << " (" << m.blocks.size() << " block"
             << (m.blocks.size() == 1 ? "" : "s") << ")" << (level == "static" ? ", static checks only" : "") << "\n";
   return 0;

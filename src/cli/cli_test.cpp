@@ -69,6 +69,32 @@ TEST_F(CliTest, BundleValidateChecksTheManifestAndTheCodeInTheSandbox) {
   EXPECT_NE(imports.err.find("imports are not allowed"), std::string::npos) << imports.err;
 }
 
+// `bundle test --level runtime` calls each tool with the first example its inputSchema accepts
+// and checks the output against the outputSchema.
+TEST_F(CliTest, BundleTestCallsEachDeclaredExample) {
+  const std::string greeter = std::string(WEFT_SOURCE_DIR) + "/tests/fixtures/bundles/greeter";
+  const std::string folder = dir.file("examples");
+  std::filesystem::create_directories(folder + "/dist");
+  std::filesystem::create_directories(folder + "/meta");
+  std::filesystem::copy_file(greeter + "/meta/sbom.cdx.json", folder + "/meta/sbom.cdx.json");
+  json manifest = json::parse(testing::read_file(greeter + "/manifest.json"));
+  manifest["products"][0]["blocks"][0]["inputSchema"]["examples"] = json::array({{{"name", 7}}, {{"name", "Ada"}}});
+  testing::write_file(folder + "/manifest.json", manifest.dump());
+  std::filesystem::copy_file(greeter + "/dist/index.js", folder + "/dist/index.js");
+  auto ok = weft({"bundle", "test", folder});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("example greeter.hello: ok {\"greeting\":\"Hello, Ada!\""), std::string::npos) << ok.out;
+  EXPECT_EQ(weft({"bundle", "test", folder, "--level", "static"}).out.find("example"), std::string::npos);
+
+  testing::write_file(folder + "/dist/index.js",
+                      R"(export default defineVendor({ id: "greeter", tools: {
+                           "greeter.hello": () => ({ greeting: 42 }), "greeter.fail": () => { throw new Error("x"); } } });)");
+  auto wrong = weft({"bundle", "test", folder});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.err.find("example greeter.hello: the output does not match the outputSchema"), std::string::npos)
+      << wrong.err;
+}
+
 TEST_F(CliTest, ReadmeFirstWorkflowRunsAsDocumented) {
   auto v = weft({"workflow", "validate", example("hello.workflow.json")});
   EXPECT_EQ(v.exit_code, 0) << v.err;

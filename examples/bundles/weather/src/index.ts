@@ -10,6 +10,8 @@ const coordinates = {
   },
   required: ["latitude", "longitude"],
   additionalProperties: false,
+  // `weft bundle test --level runtime` calls a tool with the first example its schema accepts.
+  examples: [{ latitude: 48.85, longitude: 2.35 }],
 } as const;
 
 const current = defineTool({
@@ -52,6 +54,7 @@ const describe = defineTool({
     properties: { temperature: { type: "number" } },
     required: ["temperature"],
     additionalProperties: false,
+    examples: [{ temperature: 21 }],
   },
   outputSchema: {
     type: "object",
