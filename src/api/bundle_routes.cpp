@@ -71,6 +71,10 @@ void upload(Call& call) {
     send_error(call.res, 400, "bundle_missing", "send the .bundle.tar.gz in the multipart field 'bundle'");
     return;
   }
+  if (bundle->body.size() > bundles::kMaxUploadBytes) {  // the framing fit in the route's slack
+    send_error(call.res, 413, "payload_too_large", "a bundle archive may be at most 50 MB");
+    return;
+  }
   auto uploaded = call.services.bundles->upload(bundle->body, actor_of(call), options);
   if (!ok_or_send(call, uploaded)) return;
   const auto& r = uploaded->record;
