@@ -1,0 +1,211 @@
+#include "bundle_upload_helpers.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <stdexcept>
+
+#include "core/digest.h"
+#include "testing/temp_dir.h"
+
+namespace weft::apitest {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+    s.replace(pos, from.size(), to);
+  }
+}
+
+// Closes the database however the caller leaves.
+struct ReadOnlyDb {
+  sqlite3* db = nullptr;
+  explicit ReadOnlyDb(const std::string& path) {
+    const std::string uri = "file:" + path + "?mode=ro";
+    if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
+      const std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      throw std::runtime_error("cannot open " + path + " read-only: " + why);
+    }
+    sqlite3_busy_timeout(db, 5000);
+  }
+  ~ReadOnlyDb() { sqlite3_close(db); }
+  ReadOnlyDb(const ReadOnlyDb&) = delete;
+  ReadOnlyDb& operator=(const ReadOnlyDb&) = delete;
+
+  // Every row of `sql`, its columns joined by '|'.
+  std::vector<std::string> rows(const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(std::string("prepare: ") + sqlite3_errmsg(db));
+    }
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::string row;
+      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+        if (i > 0) row += '|';
+        const unsigned char* text = sqlite3_column_text(stmt, i);
+        row += text ? reinterpret_cast<const char*>(text) : "NULL";
+      }
+      out.push_back(std::move(row));
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) throw std::runtime_error(std::string("step: ") + sqlite3_errmsg(db));
+    return out;
+  }
+};
+
+}  // namespace
+
+std::vector<testing::ArchiveEntry> bundle_entries(const std::string& vendor, const std::string& version) {
+  auto entries = testing::valid_bundle_entries();
+  for (auto& e : entries) {
+    replace_all(e.content, "acme", vendor);
+    replace_all(e.content, "Acme", vendor);
+    replace_all(e.content, "1.0.0", version);
+  }
+  return entries;
+}
+
+std::string bundle_archive(const std::string& vendor, const std::string& version) {
+  return testing::build_tar_gz(bundle_entries(vendor, version));
+}
+
+testing::ArchiveEntry& entry_at(std::vector<testing::ArchiveEntry>& entries, const std::string& path) {
+  for (auto& e : entries) {
+    if (e.path == path) return e;
+  }
+  throw std::out_of_range("no entry " + path);
+}
+
+void remove_entry(std::vector<testing::ArchiveEntry>& entries, const std::string& path) {
+  const auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.path == path; });
+  if (it == entries.end()) throw std::out_of_range("no entry " + path);
+  entries.erase(it);
+}
+
+void edit_manifest(std::vector<testing::ArchiveEntry>& entries, const std::function<void(json&)>& edit) {
+  auto& manifest = entry_at(entries, "manifest.json");
+  json m = json::parse(manifest.content);
+  edit(m);
+  manifest.content = m.dump(2);
+}
+
+MultipartBody multipart_file(const std::string& field, const std::string& filename, const std::string& bytes) {
+  static std::atomic<int> counter{0};
+  const std::string boundary = "------------------------weftTestBoundary" + std::to_string(++counter);
+  if (bytes.find(boundary) != std::string::npos) throw std::logic_error("the boundary occurs in the file");
+  MultipartBody out;
+  out.content_type = "multipart/form-data; boundary=" + boundary;
+  out.body.reserve(bytes.size() + 512);
+  out.body += "--" + boundary + "\r\n";
+  out.body += "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename + "\"\r\n";
+  out.body += "Content-Type: application/gzip\r\n\r\n";
+  out.body += bytes;
+  out.body += "\r\n--" + boundary + "--\r\n";
+  return out;
+}
+
+Reply upload_bundle(WeftServer& server, const As& as, const std::string& archive, const std::string& query) {
+  const MultipartBody mp = multipart_file("bundle", "upload.bundle.tar.gz", archive);
+  return server.request_raw("POST", "/api/bundle-upload" + query, as, mp.body, mp.content_type);
+}
+
+std::map<std::string, std::string> blob_files(const std::string& data_dir) {
+  std::map<std::string, std::string> out;
+  const fs::path root = fs::path(data_dir) / "blobs";
+  if (!fs::exists(root)) return out;
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    const fs::path rel = fs::relative(it->path(), root);
+    if (rel == ".weft-tmp") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_symlink() || !it->is_directory()) {
+      out[rel.generic_string()] = sha256_hex(testing::read_file(it->path().string()));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> blob_temp_files(const std::string& data_dir) {
+  std::vector<std::string> out;
+  const fs::path tmp = fs::path(data_dir) / "blobs" / ".weft-tmp";
+  if (!fs::exists(tmp)) return out;
+  for (const auto& e : fs::recursive_directory_iterator(tmp)) out.push_back(e.path().string());
+  return out;
+}
+
+long long bundle_row_count(const std::string& db_path) {
+  ReadOnlyDb db(db_path);
+  return std::stoll(db.rows("SELECT count(*) FROM bundles").at(0));
+}
+
+std::vector<std::string> bundle_rows(const std::string& db_path) {
+  ReadOnlyDb db(db_path);
+  return db.rows(
+      "SELECT id, scope, org_id, vendor_id, version, status, sha256, storage_key, disabled_blocks FROM bundles "
+      "ORDER BY id");
+}
+
+namespace {
+
+Reply must(Reply reply, int status, const std::string& what) {
+  if (reply.status != status) {
+    throw std::runtime_error(what + ": expected " + std::to_string(status) + ", got " + std::to_string(reply.status) +
+                             " " + reply.text);
+  }
+  return reply;
+}
+
+constexpr const char* kPassword = "correct horse battery";
+
+}  // namespace
+
+Tenants::Tenants(WeftServer& s) : server(s) {
+  must(server.setup(), 201, "setup");
+  platform = As::session(server.login("owner@example.com"));
+  org_p = must(server.request("GET", "/api/auth/me", platform), 200, "me").body["activeOrg"]["id"];
+  auto create_org = [&](const std::string& name) -> std::string {
+    return must(server.request("POST", "/api/admin/orgs", platform, json{{"name", name}}), 201, "org " + name)
+        .body["id"];
+  };
+  org_a = create_org("Org A");
+  org_b = create_org("Org B");
+  auto user_in = [&](const std::string& org, const std::string& email, const std::string& role) {
+    must(server.request("POST", "/api/admin/users", platform, json{{"email", email}, {"password", kPassword}}), 201,
+         "user " + email);
+    must(server.request("POST", "/api/admin/orgs/" + org + "/members", platform,
+                        json{{"email", email}, {"role", role}}),
+         201, "member " + email);
+    const std::string cookie = server.login(email, kPassword);
+    if (cookie.empty()) throw std::runtime_error("login failed for " + email);
+    return As::session(cookie);
+  };
+  admin_a = user_in(org_a, "admin-a@example.com", "admin");
+  member_a = user_in(org_a, "member-a@example.com", "member");
+  admin_b = user_in(org_b, "admin-b@example.com", "admin");
+}
+
+std::vector<std::string> catalog_keys(WeftServer& server, const As& as) {
+  std::vector<std::string> keys;
+  const Reply r = server.request("GET", "/api/catalog", as);
+  if (r.status != 200 || !r.body.is_object() || !r.body.contains("providers")) return keys;
+  for (const auto& provider : r.body["providers"]) {
+    for (const auto& action : provider.value("actions", json::array())) keys.push_back(action.value("key", ""));
+  }
+  return keys;
+}
+
+bool catalog_has(WeftServer& server, const As& as, const std::string& key) {
+  const auto keys = catalog_keys(server, as);
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+}  // namespace weft::apitest
