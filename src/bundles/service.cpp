@@ -63,6 +63,9 @@ Result<Uploaded> BundleService::upload(std::string_view archive, const Actor& ac
   const BundleManifest& m = valid.checked.manifest;
   const OrgId org = options.scope == store::BundleScope::platform ? OrgId() : actor.org;
 
+  // From here to the insert, one upload at a time: a blob found at the key below is then truly
+  // a crash's orphan, never the blob of an upload still on its way to its record.
+  std::unique_lock storing(upload_mu_);
   auto existing = store_.bundles().all();
   if (!existing.ok()) return storage_failure("reading the installed bundles", existing.error());
   for (const auto& r : *existing) {
@@ -104,6 +107,7 @@ Result<Uploaded> BundleService::upload(std::string_view archive, const Actor& ac
     }
     return storage_failure("writing the record", inserted.error());
   }
+  storing.unlock();
   if (auto published = registry_.republish(); !published.ok()) {
     log().error("bundle upload: republish: {}", published.error().message);
   }

@@ -10,6 +10,7 @@
 //   pending_review: set by governance (issue 11); any ──▶ deleted (record and blob removed)
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,6 +107,10 @@ class BundleService {
   Registry& registry_;
   const catalog::Catalog& catalog_;
   ToolRunner& runner_;
+  // Held by upload from the "already installed?" check to the record insert, so that a
+  // concurrent upload of the same version cannot take this one's fresh blob for a crash's
+  // orphan and replace (then delete) it. Never held while validating or probing the code.
+  std::mutex upload_mu_;
 };
 
 // {id, vendorId, version, name, scope, status, error, uploadedBy, uploadedAt, toolCount,

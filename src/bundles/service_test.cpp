@@ -12,7 +12,10 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <sstream>
+#include <thread>
 
 #include "blob/fs/fs_blob_store.h"
 #include "core/digest.h"
@@ -57,8 +60,11 @@ class FailingBundleStore final : public store::BundleStore {
   explicit FailingBundleStore(store::BundleStore& real) : real_(real) {}
   std::atomic<bool> fail_insert{false};
   std::string insert_error = "internal_error";  // or "conflict": a concurrent upload won
+  // Runs once, just before the next insert reaches the real store (to interleave another upload).
+  std::function<void()> before_insert;
 
   Status insert(const store::BundleRecord& record) override {
+    if (before_insert) std::exchange(before_insert, nullptr)();
     if (!fail_insert) return real_.insert(record);
     if (insert_error == "conflict") return Error::make("conflict", "bundle already installed (injected)");
     return Error::internal("sqlite: disk I/O error (injected)");
@@ -329,6 +335,32 @@ TEST_F(UploadFailure, AnOrphanWhoseRemovalFailsIsReportedNotOverwritten) {
   EXPECT_TRUE(records().empty());
   EXPECT_EQ(*real_blobs_->get(key), "stale");
   EXPECT_TRUE(temp_files().empty());
+}
+
+TEST_F(UploadFailure, TwoConcurrentUploadsOfOneVersionNeverLeaveARecordWithoutItsBlob) {
+  // Upload 1 has written its blob and is about to insert its record when upload 2 of the same
+  // vendor + version (other bytes) starts. Upload 2 must not take upload 1's blob for a crash's
+  // orphan (replace it, and then, losing the insert, delete the blob the winner's record names).
+  const std::string first = zorp_archive();
+  auto entries = testing::valid_bundle_entries();  // the same bundle with one more file
+  for (auto& e : entries) replace_all(e.content, "acme", "zorp");
+  entries.push_back({"assets/extra.svg", "<svg/>", testing::EntryType::file, ""});
+  const std::string second = testing::build_tar_gz(entries);
+  std::future<Result<Uploaded>> racing;
+  store_->failing_bundles().before_insert = [&] {
+    racing = std::async(std::launch::async, [&] { return service_->upload(second, actor_, {}); });
+    // Give upload 2 the time to run to its end if nothing holds it back (it takes milliseconds).
+    racing.wait_for(std::chrono::milliseconds(500));
+  };
+  auto r1 = service_->upload(first, actor_, {});
+  auto r2 = racing.get();
+  EXPECT_NE(r1.ok(), r2.ok()) << "exactly one of two uploads of one version wins";
+  const Result<Uploaded>& loser = r1.ok() ? r2 : r1;
+  if (!loser.ok()) {
+    EXPECT_EQ(loser.error().code, kBundleExists) << loser.error().message;
+  }
+  ASSERT_EQ(records().size(), 1u);
+  expect_consistent();  // the winner's record and the blob under its key hold the same bytes
 }
 
 TEST_F(UploadFailure, AnInvalidBundleTouchesNoStorageAtAll) {
