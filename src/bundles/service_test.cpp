@@ -148,7 +148,7 @@ class LogCapture {
   std::shared_ptr<spdlog::sinks::ostream_sink_mt> sink_;
 };
 
-class UploadFailure : public ::testing::Test {
+class BundleUploadFailure : public ::testing::Test {
  protected:
   void SetUp() override {
     auto opened = store::open_store({dir_.file("weft.db")});
@@ -223,7 +223,7 @@ class UploadFailure : public ::testing::Test {
   Actor actor_;
 };
 
-TEST_F(UploadFailure, AValidUploadStoresBlobAndRecordTogether) {
+TEST_F(BundleUploadFailure, AValidUploadStoresBlobAndRecordTogether) {
   const std::string archive = zorp_archive();
   auto r = service_->upload(archive, actor_, {});
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -235,7 +235,7 @@ TEST_F(UploadFailure, AValidUploadStoresBlobAndRecordTogether) {
   EXPECT_TRUE(in_catalog("zorp.ping"));
 }
 
-TEST_F(UploadFailure, TheBlobWriteFails) {
+TEST_F(BundleUploadFailure, TheBlobWriteFails) {
   blobs_->fail_put = true;
   expect_storage_error(service_->upload(zorp_archive(), actor_, {}));
   EXPECT_EQ(blobs_->puts, 1);
@@ -251,7 +251,7 @@ TEST_F(UploadFailure, TheBlobWriteFails) {
   EXPECT_TRUE(in_catalog("zorp.ping"));
 }
 
-TEST_F(UploadFailure, TheRecordInsertFailsAndTheBlobIsRemoved) {
+TEST_F(BundleUploadFailure, TheRecordInsertFailsAndTheBlobIsRemoved) {
   store_->failing_bundles().fail_insert = true;
   expect_storage_error(service_->upload(zorp_archive(), actor_, {}));
   EXPECT_EQ(blobs_->puts, 1);
@@ -265,7 +265,7 @@ TEST_F(UploadFailure, TheRecordInsertFailsAndTheBlobIsRemoved) {
   expect_consistent();
 }
 
-TEST_F(UploadFailure, AnInsertLostToAConcurrentUploadIs409AndRemovesItsBlob) {
+TEST_F(BundleUploadFailure, AnInsertLostToAConcurrentUploadIs409AndRemovesItsBlob) {
   store_->failing_bundles().fail_insert = true;
   store_->failing_bundles().insert_error = "conflict";
   auto r = service_->upload(zorp_archive(), actor_, {});
@@ -276,7 +276,7 @@ TEST_F(UploadFailure, AnInsertLostToAConcurrentUploadIs409AndRemovesItsBlob) {
   expect_consistent();
 }
 
-TEST_F(UploadFailure, TheBlobRemovalAfterAFailedInsertFailsToo) {
+TEST_F(BundleUploadFailure, TheBlobRemovalAfterAFailedInsertFailsToo) {
   store_->failing_bundles().fail_insert = true;
   blobs_->fail_remove = true;
   const std::string key = storage_key(store::BundleScope::organization, actor_.org, "zorp", "1.0.0");
@@ -305,7 +305,7 @@ TEST_F(UploadFailure, TheBlobRemovalAfterAFailedInsertFailsToo) {
   EXPECT_TRUE(in_catalog("zorp.ping"));
 }
 
-TEST_F(UploadFailure, AnOrphanedBlobLeftByACrashIsReplacedByTheNextUpload) {
+TEST_F(BundleUploadFailure, AnOrphanedBlobLeftByACrashIsReplacedByTheNextUpload) {
   // A "crash" between the blob write and the record insert: a blob at the key, no record.
   const std::string key = storage_key(store::BundleScope::organization, actor_.org, "zorp", "1.0.0");
   ASSERT_TRUE(real_blobs_->put(key, "half of an old upload").ok());
@@ -327,7 +327,7 @@ TEST_F(UploadFailure, AnOrphanedBlobLeftByACrashIsReplacedByTheNextUpload) {
   expect_consistent();
 }
 
-TEST_F(UploadFailure, AnOrphanWhoseRemovalFailsIsReportedNotOverwritten) {
+TEST_F(BundleUploadFailure, AnOrphanWhoseRemovalFailsIsReportedNotOverwritten) {
   const std::string key = storage_key(store::BundleScope::organization, actor_.org, "zorp", "1.0.0");
   ASSERT_TRUE(real_blobs_->put(key, "stale").ok());
   blobs_->fail_remove = true;
@@ -337,7 +337,7 @@ TEST_F(UploadFailure, AnOrphanWhoseRemovalFailsIsReportedNotOverwritten) {
   EXPECT_TRUE(temp_files().empty());
 }
 
-TEST_F(UploadFailure, TwoConcurrentUploadsOfOneVersionNeverLeaveARecordWithoutItsBlob) {
+TEST_F(BundleUploadFailure, TwoConcurrentUploadsOfOneVersionNeverLeaveARecordWithoutItsBlob) {
   // Upload 1 has written its blob and is about to insert its record when upload 2 of the same
   // vendor + version (other bytes) starts. Upload 2 must not take upload 1's blob for a crash's
   // orphan (replace it, and then, losing the insert, delete the blob the winner's record names).
@@ -363,7 +363,7 @@ TEST_F(UploadFailure, TwoConcurrentUploadsOfOneVersionNeverLeaveARecordWithoutIt
   expect_consistent();  // the winner's record and the blob under its key hold the same bytes
 }
 
-TEST_F(UploadFailure, AnInvalidBundleTouchesNoStorageAtAll) {
+TEST_F(BundleUploadFailure, AnInvalidBundleTouchesNoStorageAtAll) {
   auto r = service_->upload(testing::zip_like_stream(), actor_, {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, kBundleInvalid);
