@@ -1,5 +1,7 @@
 #include "api/server.h"
 
+#include "api/web_assets.h"
+
 #include "api/http_json.h"
 #include "api/routes.h"
 #include "api/run_watch.h"
@@ -104,6 +106,21 @@ http::Dispatch ApiServer::route(http::Request& head) {
     return d;
   }
   if (found.path_known) return reject(405, "method_not_allowed", "this route does not accept " + head.method);
+  if (head.method == "GET" && head.path != "/api" && head.path.rfind("/api/", 0) != 0) {
+    // The web app: its files, or index.html for an app route (SPA fallback). From memory.
+    http::Dispatch d;
+    const WebAssets* web = options_.web;
+    d.handler = [web](http::Request& req, http::Response& res) {
+      if (web != nullptr && !web->empty()) return web->serve(req.path, res);
+      add_security_headers(res);
+      res.status = req.path == "/" ? 200 : 404;
+      res.set_content(req.path == "/" ? "Weft is running. This binary was built without its web app (web/); "
+                                        "build it with npm, or start with --web-dir.\n"
+                                      : "not found\n",
+                      "text/plain; charset=utf-8");
+    };
+    return d;
+  }
   return reject(404, "not_found", "no such route");
 }
 

@@ -16,6 +16,8 @@
 
 namespace weft::api {
 
+class WebAssets;  // api/web_assets.h
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;      // 0 = any free port
@@ -26,6 +28,8 @@ struct ServerOptions {
   // Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto.
   bool trust_proxy = false;
   std::size_t max_streams_per_user = 8;
+  // The web app served for GET of every non-/api path (null: none). Must outlive the server.
+  const WebAssets* web = nullptr;
 };
 
 class ApiServer {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/server.h"
+#include "api/web_assets.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/run_engine.h"
@@ -125,6 +126,13 @@ int serve(const Config& config, const ServeArgs& args) {
   server_options.allowed_origins = split_commas(config.allowed_origins);
   server_options.trust_proxy = config.trust_proxy;
   server_options.max_streams_per_user = static_cast<std::size_t>(config.max_streams_per_user);
+  api::WebAssets web = api::WebAssets::embedded();
+  if (!config.web_dir.empty()) {
+    auto from_dir = api::WebAssets::from_dir(config.web_dir);
+    if (!from_dir.ok()) return report(from_dir.error());
+    web = std::move(from_dir).take();
+  }
+  server_options.web = &web;
   raise_open_file_limit();
   auto users = a.store->accounts().user_count();
   if (!users.ok()) return report(users.error());
@@ -165,6 +173,7 @@ void add_serve_command(CLI::App& app, Config& config, CommandAction& action) {
   cmd->add_option("--lease-ms", config.lease_ms, "Job lease in ms (env WEFT_LEASE_MS)")
       ->check(CLI::Range(100, 3600000));
   cmd->add_flag("--no-worker", args->no_worker, "Serve the API only; run no workflow steps here");
+  cmd->add_option("--web-dir", config.web_dir, "Serve the web app from this folder, e.g. web/dist (env WEFT_WEB_DIR)");
   cmd->callback([&, args] { action = [&, args] { return serve(config, *args); }; });
 }
 

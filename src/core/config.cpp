@@ -59,6 +59,7 @@ Config Config::from_env(std::string* error) {
   read_int("WEFT_MAX_STEP_TIMEOUT_MS", c.max_step_timeout_ms, error, std::int64_t{1});
   read_string("WEFT_DEFAULT_ORG", c.default_org);
   read_string("WEFT_BUNDLES_DIR", c.bundles_dir);
+  read_string("WEFT_WEB_DIR", c.web_dir);
   read_int("WEFT_SANDBOX_PROCESSES", c.sandbox_processes, error, 1);
   read_bool("WEFT_SANDBOX_ALLOW_PRIVATE_EGRESS", c.sandbox_allow_private_egress, error);
   read_string("WEFT_SANDBOX_SHARING", c.sandbox_sharing);

@@ -31,6 +31,8 @@ struct Config {
 
   // HTTP API.
   std::string listen = "127.0.0.1:8080";      // WEFT_LISTEN: host:port
+  std::string web_dir;                        // WEFT_WEB_DIR: serve the web app from this folder
+                                              // (development) instead of the embedded one
   int http_threads = 32;                      // WEFT_HTTP_THREADS
   // Public origins (scheme://host[:port], comma-separated) the server is reached at besides its
   // IP address and localhost: Host headers and cookie-authenticated writes are accepted from them.
