@@ -113,10 +113,9 @@ http::Dispatch ApiServer::route(http::Request& head) {
     d.handler = [web](http::Request& req, http::Response& res) {
       if (web != nullptr && !web->empty()) return web->serve(req.path, res);
       add_security_headers(res);
-      res.status = req.path == "/" ? 200 : 404;
-      res.set_content(req.path == "/" ? "Weft is running. This binary was built without its web app (web/); "
-                                        "build it with npm, or start with --web-dir.\n"
-                                      : "not found\n",
+      if (req.path != "/") return not_found(res);
+      res.set_content("Weft is running. This binary was built without its web app (web/); "
+                      "build it with npm, or start with --web-dir.\n",
                       "text/plain; charset=utf-8");
     };
     return d;

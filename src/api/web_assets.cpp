@@ -93,18 +93,18 @@ Result<WebAssets> WebAssets::from_dir(const std::string& dir) {
 void WebAssets::serve(std::string_view path, http::Response& res) const {
   add_security_headers(res);
   std::string_view rel = path;
-  while (!rel.empty() && rel.front() == '/') rel.remove_prefix(1);
+  if (!rel.empty() && rel.front() == '/') rel.remove_prefix(1);
   if (rel.empty()) rel = "index.html";
-  auto it = safe_relative(rel) ? files_.find(rel) : files_.end();
+  // No ".." or "." segment, no empty one ("//x"): such a path names no file and no app route.
+  if (!safe_relative(rel)) return not_found(res);
+  auto it = files_.find(rel);
   const bool fallback = it == files_.end();
   if (fallback) {
     const std::size_t slash = rel.rfind('/');
     const std::string_view last = slash == std::string_view::npos ? rel : rel.substr(slash + 1);
     // An app route (/workflows/wf_1) has no extension; a missing file (/assets/x.js) is a 404.
     if (last.find('.') != std::string_view::npos || (it = files_.find("index.html")) == files_.end()) {
-      res.status = 404;
-      res.set_content("not found\n", "text/plain; charset=utf-8");
-      return;
+      return not_found(res);
     }
   }
   const std::string_view name = fallback ? std::string_view("index.html") : rel;
@@ -113,6 +113,11 @@ void WebAssets::serve(std::string_view path, http::Response& res) const {
   res.set_header("Cache-Control", !fallback && name.rfind("assets/", 0) == 0 ? "public, max-age=31536000, immutable"
                                                                              : "no-cache");
   res.set_content(std::string(it->second.bytes), std::string(content_type_for(name)));
+}
+
+void not_found(http::Response& res) {
+  res.status = 404;
+  res.set_content(R"({"error":{"code":"not_found","message":"no such file or route"}})", "application/json");
 }
 
 }  // namespace weft::api

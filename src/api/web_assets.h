@@ -39,8 +39,8 @@ class WebAssets {
 
   // Answers a GET of `path` (percent-decoded, not under /api): the file when there is one;
   // index.html when the path looks like an app route (no file extension in its last segment);
-  // 404 otherwise. Hashed assets (under assets/) are cached for a year, everything else is
-  // revalidated. Every answer carries the security headers (add_security_headers).
+  // a JSON 404 (not_found) otherwise, and for any path with a ".", ".." or empty segment.
+  // Hashed assets (under assets/) are cached for a year, everything else is revalidated. Every answer carries the security headers (add_security_headers).
   void serve(std::string_view path, http::Response& res) const;
 
  private:
@@ -55,6 +55,9 @@ class WebAssets {
 // images and connections from this origin only (data: images for icons), no inline script, no
 // eval, no framing, no referrer to other sites, no MIME sniffing.
 void add_security_headers(http::Response& res);
+
+// The web app's 404: the API's JSON error shape (not_found), so every 404 reads the same.
+void not_found(http::Response& res);
 
 // "text/html; charset=utf-8", "text/javascript; charset=utf-8", … by file extension.
 std::string_view content_type_for(std::string_view path);

@@ -61,12 +61,14 @@ TEST_F(WebAssetsTest, AppRoutesGetIndexAndMissingFilesA404) {
     EXPECT_EQ(header(res, "Cache-Control"), "no-cache");
   }
   EXPECT_EQ(get("/assets/gone-9f9f.js").status, 404);
+  EXPECT_NE(get("/assets/gone-9f9f.js").body.find("\"not_found\""), std::string::npos);
   EXPECT_EQ(get("/robots.txt").status, 404);
 }
 
 TEST_F(WebAssetsTest, NothingOutsideTheFolderIsReachable) {
   for (const std::string path : {"/../secret.txt", "/assets/../../secret.txt", "//secret.txt", "/./index.html"}) {
     auto res = get(path);
+    EXPECT_EQ(res.status, 404) << path;
     EXPECT_EQ(res.body.find("outside"), std::string::npos) << path;
   }
 }
