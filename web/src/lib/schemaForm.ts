@@ -82,7 +82,7 @@ export function alternativesNote(schema: JsonSchema): string | null {
   );
   if (names.some((n) => n === null)) return null;
   const list = names.length === 2 ? `${names[0]} or ${names[1]}` : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
-  return schema.oneOf && !schema.anyOf ? `give exactly one of ${list.replace(/ or /, ", ")}` : `give ${list}`;
+  return schema.oneOf && !schema.anyOf ? `give exactly one of ${list}` : `give ${list}`;
 }
 
 function fieldFor(

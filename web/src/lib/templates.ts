@@ -150,6 +150,7 @@ export function schemaPaths(schema: JsonSchema | undefined, base: PathToken[] = 
     if (out.length >= MAX_ENTRIES || depth > MAX_DEPTH) return;
     for (const branch of [...(s.allOf ?? []), ...(s.anyOf ?? []), ...(s.oneOf ?? [])]) walk(branch, at, depth + 1);
     for (const [key, child] of Object.entries(s.properties ?? {})) {
+      if (out.length >= MAX_ENTRIES) return;
       if (!spellable(key)) continue;
       const path = [...at, key];
       if (!out.some((e) => samePath(e.path, path))) {
@@ -179,6 +180,7 @@ export function samplePaths(value: unknown, base: PathToken[] = []): PathEntry[]
       walk(v[0], path, depth + 1);
     } else if (v !== null && typeof v === "object") {
       for (const [k, child] of Object.entries(v)) {
+        if (out.length >= MAX_ENTRIES) return;
         if (!spellable(k)) continue;
         const path = [...at, k];
         out.push({ path, type: sampleType(child), source: "sample" });
