@@ -1,0 +1,14 @@
+// What the canvas's node components receive in `data`.
+import type { StepChrome } from "../lib/catalog";
+import type { PlacedProblem } from "../lib/errors";
+
+export interface StepNodeData extends Record<string, unknown> {
+  stepId: string;
+  chrome: StepChrome;
+  problems: PlacedProblem[];
+}
+
+export interface TriggerNodeData extends Record<string, unknown> {
+  triggerType: string;
+  problems: PlacedProblem[];
+}
