@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <map>
 #include <new>
 #include <set>
 #include <sstream>
@@ -20,6 +21,7 @@
 #include <utility>
 
 #include "core/ecma_regex.h"
+#include "core/json_schema_alternatives.h"
 #include "core/json_schema_lowering.h"
 #include "core/string_formats.h"
 
@@ -33,6 +35,8 @@ namespace weft {
 struct JsonSchema::Compiled {
   valijson::Schema schema;
   std::size_t in_place_chain = 1;  // see schema_lowering::Tables
+  // anyOf/oneOf of `required` lists, said in words when they fail (json_schema_alternatives.h).
+  std::map<std::string, schema_alternatives::RequiredAlternatives> alternatives;
 };
 
 namespace {
@@ -280,6 +284,41 @@ bool is_summary(const std::string& message) {
   return false;
 }
 
+bool is_alternatives_failure(const std::string& message) {
+  return message == "Failed to validate against any schemas allowed by anyOf constraint." ||
+         message == "Failed to validate against any child schemas allowed by oneOf constraint.";
+}
+
+// Where a failed anyOf/oneOf of `required` lists is known, its one sentence replaces valijson's
+// trail: the "Missing required property" of each alternative at that place, and the summary.
+std::vector<SchemaViolation> say_alternatives(
+    std::vector<SchemaViolation> all, const std::map<std::string, schema_alternatives::RequiredAlternatives>& known) {
+  std::map<std::string, const schema_alternatives::RequiredAlternatives*> failed;  // by instance pointer
+  for (const auto& v : all) {
+    if (!is_alternatives_failure(v.message)) continue;
+    if (auto it = known.find(schema_alternatives::pattern_of(v.pointer)); it != known.end()) failed[v.pointer] = &it->second;
+  }
+  if (failed.empty()) return all;
+  std::vector<SchemaViolation> out;
+  for (auto& v : all) {
+    auto it = failed.find(v.pointer);
+    if (it == failed.end()) {
+      out.push_back(std::move(v));
+      continue;
+    }
+    if (is_alternatives_failure(v.message)) {
+      out.push_back({v.pointer, schema_alternatives::describe(*it->second)});
+      continue;
+    }
+    bool from_alternative = false;
+    for (const auto& set : it->second->sets) {
+      for (const auto& name : set) from_alternative |= v.message == "Missing required property '" + name + "'.";
+    }
+    if (!from_alternative) out.push_back(std::move(v));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<JsonSchema> JsonSchema::compile(const json& schema, const SchemaOptions& options) {
@@ -294,6 +333,7 @@ Result<JsonSchema> JsonSchema::compile(const json& schema, const SchemaOptions& 
   try {
     WEFT_TRY_ASSIGN(json lowered, lowering::lower(schema, lowering_options, *tables));
     compiled->in_place_chain = tables->in_place_chain;
+    compiled->alternatives = schema_alternatives::find(schema);
     // The lowered document is self-contained draft 7 (draft 4 arrives rewritten): valijson
     // never fetches, never resolves an id, and sees only the private keywords built below.
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
@@ -333,6 +373,7 @@ std::vector<SchemaViolation> JsonSchema::validate(const json& instance) const {
   }
   ValidationResults::Error error;
   while (results.popError(error)) all.push_back({to_pointer(error.context), error.description});
+  if (!compiled_->alternatives.empty()) all = say_alternatives(std::move(all), compiled_->alternatives);
   // Keep every specific error (siblings included), without summaries or exact duplicates —
   // unless summaries are all there is (a `false` subschema says nothing else).
   // (A set, not a scan of `out`: an instance with 200,000 wrong items has as many violations.)

@@ -1,5 +1,6 @@
 #include "core/json_schema.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -370,6 +371,40 @@ TEST(JsonSchemaViolations, ManyViolationsAreCollectedInLinearTime) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   ASSERT_EQ(violations.size(), 200000u);
   EXPECT_EQ(violations[199999].pointer, "/199999");
+}
+
+}  // namespace
+}  // namespace weft
+
+namespace weft {
+namespace {
+
+// Issue 10 item 6: an anyOf/oneOf of `required` lists is said in words, not as valijson's trail.
+TEST(JsonSchemaAlternatives, ARequiredAlternativeIsSaidInWords) {
+  auto schema = JsonSchema::compile(json::parse(R"({
+    "type": "object",
+    "properties": {"channel": {"type": "string"},
+                   "items": {"type": "array", "items": {"type": "object",
+                             "oneOf": [{"required": ["a"]}, {"required": ["b", "c"]}]}}},
+    "required": ["channel"],
+    "anyOf": [{"required": ["text"]}, {"required": ["blocks"]}]})"));
+  ASSERT_TRUE(schema.ok()) << schema.error().message;
+  auto v = schema->validate(json{{"items", json::array({json::object(), {{"a", 1}}})}});
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const auto& x : v) got.emplace_back(x.pointer, x.message);
+  EXPECT_THAT(got, ::testing::UnorderedElementsAre(
+                       std::make_pair(std::string(""), std::string("Missing required property 'channel'.")),
+                       std::make_pair(std::string(""), std::string("give `text` or `blocks`")),
+                       std::make_pair(std::string("/items/0"), std::string("give exactly one of `a`, or `b` and `c`"))));
+  EXPECT_TRUE(schema->validate(json{{"channel", "#x"}, {"text", "hi"}}).empty());
+}
+
+TEST(JsonSchemaAlternatives, OtherAlternativesKeepTheirOwnMessages) {
+  auto schema = JsonSchema::compile(json::parse(R"({"anyOf": [{"type": "string"}, {"type": "integer"}]})"));
+  ASSERT_TRUE(schema.ok());
+  auto v = schema->validate(json::array());
+  ASSERT_FALSE(v.empty());
+  for (const auto& x : v) EXPECT_EQ(x.message.find("give "), std::string::npos) << x.message;
 }
 
 }  // namespace

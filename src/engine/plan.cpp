@@ -228,7 +228,8 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
                                                     step.inputs.templated_pointers().end());
     for (const auto& v : step.action->input_schema.validate(step.def.inputs)) {
       if (covered_by_template(v.pointer, templated)) continue;
-      problems.push_back({id, input_field(v.pointer), v.message});
+      problems.push_back({id, input_field(v.pointer), v.message,
+                          "/steps/" + std::to_string(plan.index.at(id)) + "/inputs" + v.pointer});
     }
   }
 
@@ -242,7 +243,11 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
     }
   }
   check_cycles(plan, problems);
-  if (!problems.empty()) return invalid_workflow(problems);
+  if (!problems.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& s : workflow.steps) ids.push_back(s.id);
+    return invalid_workflow(problems, ids);
+  }
   plan.workflow = std::move(workflow);
   return plan;
 }

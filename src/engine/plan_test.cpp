@@ -274,3 +274,33 @@ TEST_F(PlanTest, Finding7ACycleThroughAThousandStepsIsFoundWithoutDeepRecursion)
 
 }  // namespace
 }  // namespace weft::engine
+
+namespace weft::engine {
+namespace {
+
+// Issue 10 item 6: every problem names the JSON pointer of its field, and an anyOf of required
+// lists reads as one sentence.
+TEST(PlanProblems, CarryTheJsonPointerOfTheirField) {
+  test::EngineEnv env;
+  const json doc = json::parse(R"({"name": "p", "trigger": {"type": "schedule"}, "steps": [
+      {"id": "a", "action": "core.transform", "inputs": {"value": 1}},
+      {"id": "b", "action": "core.nope", "inputs": {}, "after": ["zz"]},
+      {"id": "c", "action": "http.request", "inputs": {"url": 5, "headers": {"x": 1}}}]})");
+  auto parsed = parse_workflow(doc);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().details[0]["pointer"], "/trigger/cron") << parsed.error().details.dump();
+  json fixed = doc;
+  fixed["trigger"] = {{"type", "manual"}};
+  auto plan = build_plan(parse_workflow(fixed).take(), env.catalog, nullptr, env.org.id);
+  ASSERT_FALSE(plan.ok());
+  std::map<std::string, std::string> pointers;  // field → pointer
+  for (const auto& d : plan.error().details) {
+    if (d.contains("field")) pointers[d["step"].get<std::string>() + " " + d["field"].get<std::string>()] = d.value("pointer", "");
+  }
+  EXPECT_EQ(pointers["b action"], "/steps/1/action") << plan.error().details.dump();
+  EXPECT_EQ(pointers["b after[0]"], "/steps/1/after/0") << plan.error().details.dump();
+  EXPECT_EQ(pointers["c inputs.url"], "/steps/2/inputs/url") << plan.error().details.dump();
+}
+
+}  // namespace
+}  // namespace weft::engine

@@ -194,16 +194,60 @@ void ProblemList::push_back(Problem problem) {
   if (!full()) kept_.push_back(std::move(problem));
 }
 
-Error invalid_workflow(const std::vector<Problem>& problems, std::size_t more) {
+namespace {
+
+// "inputs.to[0]" → "/inputs/to/0" (identifiers and [index] suffixes).
+std::string field_pointer(const std::string& field) {
+  std::string out;
+  std::string segment;
+  auto flush = [&] {
+    if (segment.empty()) return;
+    std::string escaped;
+    for (char c : segment) escaped += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+    out += "/" + escaped;
+    segment.clear();
+  };
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    const char c = field[i];
+    if (c == '.') {
+      flush();
+    } else if (c == '[') {
+      flush();
+      const std::size_t close = field.find(']', i);
+      if (close == std::string::npos) break;
+      out += "/" + field.substr(i + 1, close - i - 1);
+      i = close;
+    } else {
+      segment += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+std::string problem_pointer(const Problem& p, const std::vector<std::string>& step_ids) {
+  if (!p.pointer.empty()) return p.pointer;
+  if (p.step.empty()) return p.field.empty() ? "" : field_pointer(p.field);
+  for (std::size_t i = 0; i < step_ids.size(); ++i) {
+    if (step_ids[i] == p.step) return "/steps/" + std::to_string(i) + field_pointer(p.field);
+  }
+  return "";
+}
+
+Error invalid_workflow(const std::vector<Problem>& problems, std::size_t more, const std::vector<std::string>& step_ids) {
   json details = json::array();
   std::string message;
   for (const auto& p : problems) {
     const std::string step = clip_for_message(p.step, kMaxShownField);
     const std::string field = clip_for_message(p.field, kMaxShownField);
     const std::string text = clip_for_message(p.message, kMaxShownMessage);
+    const std::string pointer = problem_pointer(p, step_ids);
     json d = {{"message", text}};
     if (!step.empty()) d["step"] = step;
     if (!field.empty()) d["field"] = field;
+    if (!pointer.empty() && pointer.size() <= 2 * kMaxShownField) d["pointer"] = pointer;
     details.push_back(std::move(d));
     if (!message.empty()) message += "; ";
     if (!step.empty()) message += "step '" + step + "'";
@@ -220,8 +264,8 @@ Error invalid_workflow(const std::vector<Problem>& problems, std::size_t more) {
   return Error::make("workflow_invalid", "workflow is invalid: " + message, std::move(details));
 }
 
-Error invalid_workflow(const ProblemList& problems) {
-  return invalid_workflow(problems.kept(), problems.total() - problems.kept().size());
+Error invalid_workflow(const ProblemList& problems, const std::vector<std::string>& step_ids) {
+  return invalid_workflow(problems.kept(), problems.total() - problems.kept().size(), step_ids);
 }
 
 Result<Workflow> parse_workflow(const json& document) {
@@ -258,7 +302,11 @@ Result<Workflow> parse_workflow(const json& document) {
     }
   }
   if (auto it = document.find("output"); it != document.end()) wf.output = *it;
-  if (!problems.empty()) return invalid_workflow(problems);
+  if (!problems.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& s : wf.steps) ids.push_back(s.id);
+    return invalid_workflow(problems, ids);
+  }
   return wf;
 }
 

@@ -67,7 +67,15 @@ struct Problem {
   std::string step;
   std::string field;    // "action", "credential", "inputs.channel", "after[0]", "if", …
   std::string message;
+  // The JSON pointer of the field in the workflow document ("/steps/2/inputs/text"). Left
+  // empty, invalid_workflow derives it from step and field.
+  std::string pointer = {};
 };
+
+// The pointer of (step, field) in a workflow document whose steps have `step_ids` in order:
+// ("notify", "inputs.to[0]") → "/steps/1/inputs/to/0"; ("", "trigger.cron") → "/trigger/cron";
+// ("", "steps[3].id") → "/steps/3/id". "" when the step is not in `step_ids`.
+std::string problem_pointer(const Problem& problem, const std::vector<std::string>& step_ids);
 
 // The problems found so far: keeps the first kMaxProblems and counts the rest. Checks that cost
 // more than a few steps (suggestions) are skipped once full().
@@ -85,10 +93,12 @@ class ProblemList {
 };
 
 // The error returned for an invalid workflow: code "workflow_invalid", details = problems (each
-// {step?, field?, message}), then, when `more` were cut, a last {message} saying how many.
-// Step, field and message are clipped so that the error stays small whatever the input.
-Error invalid_workflow(const std::vector<Problem>& problems, std::size_t more = 0);
-Error invalid_workflow(const ProblemList& problems);
+// {step?, field?, pointer?, message}), then, when `more` were cut, a last {message} saying how
+// many. Step, field and message are clipped so that the error stays small whatever the input;
+// `step_ids` (the document's steps in order) lets each problem carry its JSON pointer.
+Error invalid_workflow(const std::vector<Problem>& problems, std::size_t more = 0,
+                       const std::vector<std::string>& step_ids = {});
+Error invalid_workflow(const ProblemList& problems, const std::vector<std::string>& step_ids = {});
 
 // Parses the document. Collects every structural problem (missing/mistyped fields, unknown
 // fields, duplicate or malformed step ids, identifiers and lists past their bounds, bad retry)
