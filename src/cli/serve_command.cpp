@@ -147,6 +147,10 @@ int serve(const Config& config, const ServeArgs& args) {
                             std::chrono::steady_clock::now() - started).count();
   log().info("weft serve ready in {:.1f} ms: listening on http://{}:{} (data dir {}, {} workers)",
              ready_us / 1000.0, listen->first, *port, config.data_dir, worker_options.threads);
+  if (!web.empty()) {
+    const std::string host = listen->first == "0.0.0.0" || listen->first == "::" ? "127.0.0.1" : listen->first;
+    log().info("open http://{}:{}/ in a browser", host.find(':') != std::string::npos ? "[" + host + "]" : host, *port);
+  }
   if (!services.setup_token.empty() && config.setup_token.empty()) {
     // Printed once, like Jupyter's token: whoever reads this log may create the owner account.
     log().info("first start: create the owner account with set-up token {} (POST /api/setup with "
