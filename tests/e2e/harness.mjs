@@ -22,17 +22,32 @@ const STEP_TIMEOUT_MS = 10_000;
 
 // ---- cleanup registry: every started thing registers its stop; signals and exit run them ----
 const live = new Set();
+// A stop that runs once: a second caller (the signal handler racing a scenario's finally) waits
+// for the same promise instead of returning early.
+function once(fn) {
+  let p = null;
+  return () => (p ??= Promise.resolve().then(fn));
+}
 function register(stop) {
+  if (shuttingDown) {
+    stop();
+    throw new Error("the harness is shutting down");
+  }
   live.add(stop);
   return () => live.delete(stop);
 }
+let shuttingDown = false;
 async function stopAll() {
-  for (const stop of [...live].reverse()) {
-    live.delete(stop);
-    await stop().catch(() => {});
+  shuttingDown = true;
+  while (live.size > 0) {
+    for (const stop of [...live].reverse()) {
+      live.delete(stop);
+      await stop().catch(() => {});
+    }
   }
 }
 const killedGroups = new Set();
+const tempDirs = new Set();
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => {
     stopAll().finally(() => process.exit(sig === "SIGINT" ? 130 : 143));
@@ -47,6 +62,7 @@ process.on("exit", () => {
       // already gone
     }
   }
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 export function weftBinary() {
@@ -70,6 +86,7 @@ function waitExit(child, ms) {
 // bundles, load). Resolves once /api/health answers 200. stop() ends its process group.
 export async function startWeft({ binary = weftBinary(), env = {} } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "weft-e2e-data-"));
+  tempDirs.add(dataDir);
   let log = "";
   const child = spawn(binary, ["serve"], {
     cwd: ROOT,
@@ -91,10 +108,7 @@ export async function startWeft({ binary = weftBinary(), env = {} } = {}) {
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+  const stop = once(async () => {
     unregister();
     try {
       process.kill(-child.pid, "SIGTERM");
@@ -111,7 +125,8 @@ export async function startWeft({ binary = weftBinary(), env = {} } = {}) {
     }
     killedGroups.delete(child.pid);
     rmSync(dataDir, { recursive: true, force: true });
-  };
+    tempDirs.delete(dataDir);
+  });
   const unregister = register(stop);
 
   try {
@@ -131,7 +146,7 @@ export async function startWeft({ binary = weftBinary(), env = {} } = {}) {
       if (Date.now() > deadline) throw new Error(`/api/health did not answer 200 within 20 s:\n${log}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    return { url, port, dataDir, log: () => log, stop };
+    return { url, port, pid: child.pid, dataDir, log: () => log, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -169,11 +184,11 @@ export async function startTestServer() {
     server.listen(0, "127.0.0.1", resolve);
   });
   const port = server.address().port;
-  const stop = async () => {
+  const stop = once(async () => {
     unregister();
     server.closeAllConnections?.();
     await new Promise((r) => server.close(() => r()));
-  };
+  });
   const unregister = register(stop);
   return { url: `http://127.0.0.1:${port}`, port, requests, stop };
 }
@@ -189,10 +204,10 @@ export async function launchBrowser() {
     chromiumSandbox: false,
     timeout: 30_000,
   });
-  const stop = async () => {
+  const stop = once(async () => {
     unregister();
     await browser.close().catch(() => {});
-  };
+  });
   const unregister = register(stop);
   return { browser, stop };
 }
@@ -248,7 +263,7 @@ function safeName(name) {
 }
 
 // Runs one scenario with its own server, test server, browser and context. fn gets
-// {page, context, weft, web, watch}. Its final state is saved as <SCREENSHOTS>/<name>.png even
+// {page, context, browser, weft, web, watch}. Its final state is saved as <SCREENSHOTS>/<name>.png even
 // when it fails; the server log is kept beside it on failure. Throws the scenario's error, or
 // the list of console errors / failed requests if there were any.
 export async function scenario(name, fn, { weftEnv = {}, viewport = { width: 1400, height: 900 } } = {}) {
@@ -262,7 +277,7 @@ export async function scenario(name, fn, { weftEnv = {}, viewport = { width: 140
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     page = await context.newPage();
     watch = watchPage(page);
-    await fn({ page, context, weft, web, watch });
+    await fn({ page, context, browser: chrome.browser, weft, web, watch });
   } catch (e) {
     failure = e;
   } finally {

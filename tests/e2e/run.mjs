@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import { scenario, weftBinary } from "./harness.mjs";
 import * as main from "./scenarios/main.mjs";
+import * as checks from "./scenarios/harness-checks.mjs";
 
 weftBinary(); // fail at once without a binary
 
@@ -20,8 +21,21 @@ if (process.env.WEFT_E2E_PENDING === "1") {
   SCENARIOS.push(...pending.SCENARIOS);
 }
 
+// The harness's own checks: each runs a scenario that must fail and looks at what it left.
+const CHECKS = [
+  ["harness: a console error fails a scenario", checks.consoleErrorFails],
+  ["harness: an uncaught page error fails a scenario", checks.pageErrorFails],
+  ["harness: an undeclared API error fails a scenario", checks.unexpectedApiErrorFails],
+  ["harness: a failed request fails a scenario", checks.failedRequestFails],
+  ["harness: a throwing scenario leaves a screenshot and nothing running", checks.thrownScenarioCleansUp],
+];
+
 const only = process.env.WEFT_E2E_ONLY;
 for (const [name, fn] of SCENARIOS) {
   if (only && !name.includes(only)) continue;
   test(name, { timeout: 120_000 }, () => scenario(name, fn));
+}
+for (const [name, fn] of CHECKS) {
+  if (only && !name.includes(only)) continue;
+  test(name, { timeout: 120_000 }, fn);
 }
