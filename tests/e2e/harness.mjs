@@ -269,6 +269,7 @@ function safeName(name) {
 export async function scenario(name, fn, { weftEnv = {}, viewport = { width: 1400, height: 900 } } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = safeName(name);
+  rmSync(path.join(SCREENSHOTS, `${file}.weft.log`), { force: true }); // a past run's
   let weft, web, chrome, context, page, watch;
   let failure = null;
   try {
