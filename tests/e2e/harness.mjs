@@ -154,13 +154,17 @@ export async function startWeft({ binary = weftBinary(), env = {} } = {}) {
 }
 
 // A local HTTP server for http.request steps: GET /json answers a small JSON document,
-// GET /big?bytes=N a JSON document of about N bytes; every request is recorded.
+// GET /big?bytes=N a JSON document of about N bytes, /acme/ping {status: ok} (for acme.ping with
+// WEFT_ACME_API_BASE pointed here); every request is recorded with its headers.
 export async function startTestServer() {
   const requests = [];
   const server = http.createServer((req, res) => {
     const u = new URL(req.url, "http://x");
-    requests.push({ method: req.method, path: u.pathname, query: Object.fromEntries(u.searchParams) });
-    if (u.pathname === "/json") {
+    requests.push({ method: req.method, path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers });
+    if (u.pathname === "/acme/ping") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"status":"ok"}');
+    } else if (u.pathname === "/json") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ order: { id: 4711, customer: "Ada Lovelace", total: 42.5 }, items: ["tea", "scones"] }));
     } else if (u.pathname === "/big") {
@@ -273,7 +277,13 @@ export async function scenario(name, fn, { weftEnv = {}, viewport = { width: 140
   let weft, web, chrome, context, page, watch;
   let failure = null;
   try {
-    [weft, web, chrome] = await Promise.all([startWeft({ env: weftEnv }), startTestServer(), launchBrowser()]);
+    // weftEnv may be a function of the test server (e.g. an API base pointing at it).
+    if (typeof weftEnv === "function") {
+      web = await startTestServer();
+      [weft, chrome] = await Promise.all([startWeft({ env: weftEnv(web) }), launchBrowser()]);
+    } else {
+      [weft, web, chrome] = await Promise.all([startWeft({ env: weftEnv }), startTestServer(), launchBrowser()]);
+    }
     context = await chrome.browser.newContext({ baseURL: weft.url, viewport, colorScheme: "light" });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     page = await context.newPage();

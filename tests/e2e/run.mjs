@@ -31,9 +31,9 @@ const CHECKS = [
 ];
 
 const only = process.env.WEFT_E2E_ONLY;
-for (const [name, fn] of SCENARIOS) {
+for (const [name, fn, options] of SCENARIOS) {
   if (only && !name.includes(only)) continue;
-  test(name, { timeout: 120_000 }, () => scenario(name, fn));
+  test(name, { timeout: 120_000 }, () => scenario(name, fn, options));
 }
 for (const [name, fn] of CHECKS) {
   if (only && !name.includes(only)) continue;
