@@ -180,6 +180,7 @@ export async function validationErrorOnNode({ page, context, weft, web, watch })
   const details = (await res.json()).error.details;
   assert.equal(details.length, 1);
   assert.equal(details[0].step, added);
+  assert.equal(details[0].pointer, `/steps/${sent.steps.findIndex((s) => s.id === added)}/inputs`, "the server's JSON pointer names the new step");
 
   // The failing node may sit under the Problems panel (the builder does not scroll to it):
   // Fit view, as a user would, so that the screenshot shows it.
