@@ -2,6 +2,7 @@
 // failure as an ApiError {status, code, message, details} in the server's words
 // ({"error":{code,message,details}}). No caching, no UI.
 import type { Catalog, WorkflowDocument } from "./lib/types";
+import type { CredentialInfo } from "./lib/credentials";
 
 export class ApiError extends Error {
   readonly status: number;
@@ -112,6 +113,21 @@ export class Api {
   }
   updateWorkflow(id: string, doc: WorkflowDocument) {
     return this.request<WorkflowRecord>("PUT", `/api/workflows/${encodeURIComponent(id)}`, doc);
+  }
+  listCredentials() {
+    return this.request<{ credentials: CredentialInfo[] }>("GET", "/api/credentials").then((r) => r.credentials);
+  }
+  createCredential(input: { name: string; provider: string; type: string; secret: Record<string, string> }) {
+    return this.request<CredentialInfo>("POST", "/api/credentials", input);
+  }
+  startRun(workflowId: string, input: Record<string, unknown>) {
+    return this.request<{ runId: string; status: string }>("POST", `/api/workflows/${encodeURIComponent(workflowId)}/runs`, { input });
+  }
+  getRun(id: string) {
+    return this.request<unknown>("GET", `/api/runs/${encodeURIComponent(id)}`);
+  }
+  runEventsUrl(id: string) {
+    return `${this.base}/api/runs/${encodeURIComponent(id)}/events`;
   }
   validateWorkflow(doc: WorkflowDocument) {
     return this.request<{ valid: true }>("POST", "/api/workflows/validate", doc);

@@ -33,6 +33,7 @@ export function AddStepChooser({ items, onPick, onClose }: Props) {
           type="search"
           placeholder="Search integrations, blocks and triggers"
           aria-label="Search steps"
+          data-testid="chooser-search"
           role="combobox"
           aria-expanded="true"
           aria-controls={`${id}-list`}
@@ -60,6 +61,7 @@ export function AddStepChooser({ items, onPick, onClose }: Props) {
                     key={item.id}
                     id={`${id}-row-${i}`}
                     data-index={i}
+                    data-testid={`chooser-row-${item.id}`}
                     role="option"
                     aria-selected={i === state.active}
                     className={`chooser-row${i === state.active ? " active" : ""}`}

@@ -2,68 +2,35 @@
 // The builder rendered in jsdom with the real components: nodes drawn from the catalog, Add step
 // by keyboard only, undo, and a save's errors on the right node. No console errors allowed.
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import type { Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Builder } from "./Builder";
 import { AddStepChooser } from "./AddStepChooser";
 import { catalog } from "../lib/fixtures.test-support";
 import { BUILTIN_TRIGGERS, chooserItems } from "../lib/catalog";
 import type { WorkflowDocument } from "../lib/types";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-// jsdom has no layout: xyflow asks for these.
-class NoResize {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-(globalThis as { ResizeObserver?: unknown }).ResizeObserver ??= NoResize;
-Element.prototype.scrollIntoView ??= function () {};
-(globalThis as { DOMMatrixReadOnly?: unknown }).DOMMatrixReadOnly ??= class {
-  m22 = 1;
-};
+import { button as buttonIn, createHost, key, mount, stubFetch, type } from "./testing.test-support";
 
 let root: Root;
 let host: HTMLDivElement;
 let consoleError: ReturnType<typeof vi.spyOn>;
 
 beforeEach(() => {
-  host = document.createElement("div");
-  host.style.width = "1000px";
-  host.style.height = "800px";
-  document.body.appendChild(host);
-  root = createRoot(host);
+  ({ root, host } = createHost());
   consoleError = vi.spyOn(console, "error");
+  stubFetch({ "GET /api/credentials": { body: { credentials: [] } } });
 });
 
 afterEach(() => {
   act(() => root.unmount());
   host.remove();
+  localStorage.clear();
   expect(consoleError).not.toHaveBeenCalled();
   consoleError.mockRestore();
   vi.unstubAllGlobals();
 });
 
-function key(target: Element, k: string, opts: KeyboardEventInit = {}) {
-  act(() => {
-    target.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true, ...opts }));
-  });
-}
-
-function type(input: HTMLInputElement, text: string) {
-  act(() => {
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
-    setter.call(input, text);
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  });
-}
-
-function button(name: string): HTMLButtonElement {
-  const b = [...host.querySelectorAll("button")].find((x) => x.textContent?.trim() === name);
-  if (!b) throw new Error(`no button ${name}`);
-  return b;
-}
+const button = (name: string) => buttonIn(host, name);
 
 const doc: WorkflowDocument = {
   name: "Notify",
@@ -97,16 +64,16 @@ describe("Add step chooser", () => {
 });
 
 describe("builder", () => {
-  it("draws the trigger and each step with provider and title from the catalog", () => {
-    act(() => root.render(<Builder catalog={catalog} id="wf_1" initial={doc} />));
+  it("draws the trigger and each step with provider and title from the catalog", async () => {
+    await mount({ root, host }, <Builder catalog={catalog} id="wf_1" initial={doc} />);
     const labels = [...host.querySelectorAll(".node")].map((n) => n.getAttribute("aria-label"));
     expect(labels).toEqual(["Trigger: Manual", "Step fetch: HTTP · HTTP request", "Step notify: Slack · Send message"]);
     const icon = host.querySelector<HTMLImageElement>('.step-node img[alt="Slack"]')!;
     expect(icon.getAttribute("src")).toBe("data:image/svg+xml;base64,U0xBQ0s=");
   });
 
-  it("adds a step with the keyboard only, and undo takes it away", () => {
-    act(() => root.render(<Builder catalog={catalog} id="wf_1" initial={doc} />));
+  it("adds a step with the keyboard only, and undo takes it away", async () => {
+    await mount({ root, host }, <Builder catalog={catalog} id="wf_1" initial={doc} />);
     key(document.body, "Tab");
     const input = host.querySelector<HTMLInputElement>('input[aria-label="Search steps"]')!;
     type(input, "transform");
@@ -120,8 +87,8 @@ describe("builder", () => {
   });
 
   it("shows a save's problems on the node they name and lists them in words", async () => {
-    const fetchStub = vi.fn(async () =>
-      new Response(
+    const fetchStub = vi.fn(async (url: string) =>
+      url === "/api/credentials" ? new Response(JSON.stringify({ credentials: [] }), { status: 200 }) : new Response(
         JSON.stringify({
           error: {
             code: "workflow_invalid",
@@ -136,7 +103,7 @@ describe("builder", () => {
       ),
     );
     vi.stubGlobal("fetch", fetchStub);
-    act(() => root.render(<Builder catalog={catalog} id="wf_1" initial={doc} />));
+    await mount({ root, host }, <Builder catalog={catalog} id="wf_1" initial={doc} />);
     await act(async () => {
       button("Save").click();
     });

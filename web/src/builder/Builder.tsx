@@ -1,44 +1,65 @@
-// The builder: top bar (name, saved state, Undo/Redo, Add step, Save), the canvas and the
-// problems of the last save. Every edit goes through one undo history.
+// The builder: top bar (name, saved state, Undo/Redo, Add step, Test run, Save), the canvas,
+// the inspector of the selected node, the problems of the last save and the run panel. Every
+// edit goes through one undo history; unsaved edits are kept in local storage.
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, ApiError } from "../api";
+import { api, ApiError, type WorkflowRecord } from "../api";
 import { BUILTIN_TRIGGERS, chooserItems, indexCatalog, type ChooserItem } from "../lib/catalog";
+import { clearDraft, loadRunInput, parseRunInput, saveRunInput } from "../lib/drafts";
 import { addStepAfter, setTriggerType } from "../lib/edits";
 import { firstProblemNode, mapProblems, type ProblemMap } from "../lib/errors";
 import { TRIGGER_NODE_ID, workflowToGraph } from "../lib/graph";
-import { canRedo, canUndo } from "../lib/history";
+import { outputsOf } from "../lib/runs";
 import type { Catalog, WorkflowDocument } from "../lib/types";
-import { TopBar } from "../components/TopBar";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { navigate } from "../navigation";
 import { AddStepChooser } from "./AddStepChooser";
+import { BuilderTopBar } from "./BuilderTopBar";
 import { Canvas } from "./Canvas";
 import { ProblemsPanel } from "./ProblemsPanel";
+import { DraftNotice } from "./DraftNotice";
+import { ShortcutsDialog } from "./ShortcutsDialog";
+import { Inspector } from "./inspector/Inspector";
+import { TriggerInspector } from "./inspector/TriggerInspector";
+import { RunPanel } from "./run/RunPanel";
+import { useTestRun } from "./run/useTestRun";
 import { useWorkflowHistory } from "./useWorkflowHistory";
 import { useTriggerPosition } from "./useTriggerPosition";
+import { useCredentials } from "./useCredentials";
+import { readDraft, useDraftStorage, useRunInput } from "./useDraft";
+import { useBuilderKeys } from "./useBuilderKeys";
 
 interface Props {
   catalog: Catalog;
   id: string | null;
   initial: WorkflowDocument;
+  version?: number;
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-}
-
-export function Builder({ catalog, id, initial }: Props) {
-  const { history, doc, edit, undo, redo } = useWorkflowHistory(initial);
+export function Builder({ catalog, id, initial, version }: Props) {
+  const [draft] = useState(() => readDraft(id, initial));
+  const [draftShown, setDraftShown] = useState(draft !== null);
+  const { history, doc, edit, undo, redo } = useWorkflowHistory(initial, draft?.doc);
   const [saved, setSaved] = useState<WorkflowDocument>(initial);
   const [selected, setSelected] = useState<string | null>(null);
   const [choosing, setChoosing] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const [problems, setProblems] = useState<ProblemMap | null>(null);
   const [saveError, setSaveError] = useState<unknown>(null);
+  const [runOpen, setRunOpen] = useState(false);
   const [triggerPosition, setTriggerPosition] = useTriggerPosition(id);
+  const [runInput, setRunInput] = useRunInput(id, loadRunInput, saveRunInput);
+  const creds = useCredentials();
+  const run = useTestRun();
   const index = useMemo(() => indexCatalog(catalog), [catalog]);
   const items = useMemo(() => chooserItems(catalog, BUILTIN_TRIGGERS), [catalog]);
+  const outputs = useMemo(() => outputsOf(run.view), [run.view]);
+  const triggerSample = useMemo(() => {
+    const p = parseRunInput(runInput);
+    return p.ok ? p.value : undefined;
+  }, [runInput]);
   const dirty = doc !== saved;
+  useDraftStorage(id, doc, saved, version);
 
   const pick = useCallback(
     (item: ChooserItem) => {
@@ -57,14 +78,17 @@ export function Builder({ catalog, id, initial }: Props) {
     [doc, edit, selected, triggerPosition],
   );
 
-  const save = useCallback(async () => {
+  // Saves the document; the record on success, null when the server refused it (shown).
+  const save = useCallback(async (): Promise<WorkflowRecord | null> => {
     setSaving(true);
     setSaveError(null);
     try {
       const out = id ? await api.updateWorkflow(id, doc) : await api.createWorkflow(doc);
       setSaved(doc);
       setProblems(null);
-      if (!id) navigate(`/workflows/${out.id}`, true);
+      clearDraft(id);
+      setDraftShown(false);
+      return out;
     } catch (e) {
       if (e instanceof ApiError && e.code === "workflow_invalid") {
         const map = mapProblems(doc, e);
@@ -74,90 +98,142 @@ export function Builder({ catalog, id, initial }: Props) {
       } else {
         setSaveError(e);
       }
+      return null;
     } finally {
       setSaving(false);
     }
   }, [doc, id]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === "s") {
-        e.preventDefault();
-        void save();
-      } else if (isTyping(e.target) || choosing) {
-        return;
-      } else if (mod && e.key.toLowerCase() === "z") {
-        e.preventDefault();
-        if (e.shiftKey) redo();
-        else undo();
-      } else if (mod && e.key.toLowerCase() === "y") {
-        e.preventDefault();
-        redo();
-      } else if (e.key === "Tab" && !mod) {
-        e.preventDefault();
-        setChoosing(true);
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [save, undo, redo, choosing]);
+  const saveAndGo = useCallback(async () => {
+    const out = await save();
+    if (out && !id) navigate(`/workflows/${out.id}`, true);
+  }, [save, id]);
 
+  const testRun = useCallback(async () => {
+    const input = parseRunInput(runInput);
+    setRunOpen(true);
+    if (!input.ok) {
+      setSelected(TRIGGER_NODE_ID);
+      run.fail(new Error(input.error));
+      return;
+    }
+    let wfId = id;
+    if (dirty || !id) {
+      const out = await save();
+      if (!out) {
+        run.fail(new Error("The workflow could not be saved; fix the problems, then run it."));
+        return;
+      }
+      wfId = out.id;
+    }
+    try {
+      const { runId } = await api.startRun(wfId!, input.value);
+      if (!id) {
+        saveRunInput(wfId, runInput);
+        navigate(`/workflows/${wfId}?run=${encodeURIComponent(runId)}`, true);
+        return;
+      }
+      navigate(`/workflows/${id}?run=${encodeURIComponent(runId)}`, true);
+      run.follow(runId);
+    } catch (e) {
+      run.fail(e);
+    }
+  }, [runInput, id, dirty, save, run]);
+
+  useEffect(() => {
+    const r = new URLSearchParams(location.search).get("run");
+    if (r && id) {
+      setRunOpen(true);
+      run.follow(r);
+    }
+    // Only the run named by the URL the builder opened with.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const keys = useMemo(
+    () => ({
+      save: () => void saveAndGo(),
+      run: () => void testRun(),
+      undo,
+      redo,
+      addStep: () => setChoosing(true),
+      help: () => setHelpOpen(true),
+      blocked: choosing || helpOpen,
+    }),
+    [saveAndGo, testRun, undo, redo, choosing, helpOpen],
+  );
+  useBuilderKeys(keys);
+
+  const step = selected && selected !== TRIGGER_NODE_ID ? doc.steps.find((s) => s.id === selected) : undefined;
+  const running = run.view !== null && !["succeeded", "failed", "cancelled"].includes(run.view.run.status);
   return (
     <div className="builder">
-      <TopBar>
-        <a
-          href="/"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate("/");
-          }}
-        >
-          ← Workflows
-        </a>
-        <input
-          className="name-input"
-          aria-label="Workflow name"
-          value={doc.name}
-          maxLength={200}
-          onChange={(e) => edit({ ...doc, name: e.target.value }, { key: "name" })}
-        />
-        <span className="muted" aria-live="polite">
-          {saving ? "Saving…" : dirty ? "Unsaved changes" : "Saved"}
-        </span>
-        <button type="button" onClick={undo} disabled={!canUndo(history)} title="Undo (Ctrl+Z)">
-          Undo
-        </button>
-        <button type="button" onClick={redo} disabled={!canRedo(history)} title="Redo (Shift+Ctrl+Z)">
-          Redo
-        </button>
-        <button type="button" onClick={() => setChoosing(true)} title="Add step (Tab)">
-          Add step
-        </button>
-        <button type="button" className="primary" onClick={() => void save()} disabled={saving} title="Save (Ctrl+S)">
-          Save
-        </button>
-      </TopBar>
+      <BuilderTopBar
+        name={doc.name}
+        onRename={(name) => edit({ ...doc, name }, { key: "name" })}
+        state={saving ? "Saving…" : dirty ? "Unsaved changes" : "Saved"}
+        history={history}
+        onUndo={undo}
+        onRedo={redo}
+        onAddStep={() => setChoosing(true)}
+        onRun={() => void testRun()}
+        running={running}
+        onSave={() => void saveAndGo()}
+        saving={saving}
+        onHelp={() => setHelpOpen(true)}
+      />
       <ErrorBanner error={saveError} />
+      {draftShown && draft ? (
+        <DraftNotice
+          draft={draft}
+          version={version}
+          onDiscard={() => {
+            edit(initial);
+            setDraftShown(false);
+          }}
+          onDismiss={() => setDraftShown(false)}
+        />
+      ) : null}
       <div className="builder-body">
         <Canvas
           doc={doc}
           index={index}
           problems={problems}
           selected={selected}
+          runView={run.view}
           triggerPosition={triggerPosition}
           onSelect={setSelected}
           onEdit={edit}
           onTriggerMoved={setTriggerPosition}
         />
         {problems ? <ProblemsPanel map={problems} onSelect={setSelected} /> : null}
+        {step ? (
+          <Inspector
+            key={step.id}
+            doc={doc}
+            stepId={step.id}
+            index={index}
+            problems={problems}
+            outputs={outputs}
+            runStep={run.view?.steps.find((s) => s.id === step.id)}
+            triggerSample={triggerSample}
+            credentials={creds.credentials}
+            credentialsError={creds.error}
+            onCredentialCreated={creds.add}
+            onEdit={edit}
+          />
+        ) : selected === TRIGGER_NODE_ID ? (
+          <TriggerInspector doc={doc} problems={problems} runInput={runInput} onRunInput={setRunInput} onEdit={edit} />
+        ) : null}
       </div>
+      {runOpen ? <RunPanel view={run.view} error={run.error} stepIds={doc.steps.map((s) => s.id)} onClose={() => setRunOpen(false)} /> : null}
       {doc.steps.length === 0 ? (
         <p className="canvas-hint">
           No steps yet — <button type="button" className="link" onClick={() => setChoosing(true)}>Add step</button> (or press Tab).
         </p>
       ) : null}
       {choosing ? <AddStepChooser items={items} onPick={pick} onClose={() => setChoosing(false)} /> : null}
+      {helpOpen ? <ShortcutsDialog onClose={() => setHelpOpen(false)} /> : null}
     </div>
   );
 }

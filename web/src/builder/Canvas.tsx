@@ -18,6 +18,7 @@ import { connect, disconnect, removeSteps } from "../lib/edits";
 import type { ProblemMap } from "../lib/errors";
 import { TRIGGER_NODE_ID, graphToWorkflow, workflowToGraph } from "../lib/graph";
 import type { Position, WorkflowDocument } from "../lib/types";
+import { nodeStatus, type RunView } from "../lib/runs";
 import { StepNode } from "./StepNode";
 import { TriggerNode } from "./TriggerNode";
 
@@ -29,13 +30,14 @@ interface Props {
   index: CatalogIndex;
   problems: ProblemMap | null;
   selected: string | null;
+  runView: RunView | null;
   triggerPosition: Position | undefined;
   onSelect: (id: string | null) => void;
   onEdit: (doc: WorkflowDocument) => void;
   onTriggerMoved: (p: Position) => void;
 }
 
-export function Canvas({ doc, index, problems, selected, triggerPosition, onSelect, onEdit, onTriggerMoved }: Props) {
+export function Canvas({ doc, index, problems, selected, runView, triggerPosition, onSelect, onEdit, onTriggerMoved }: Props) {
   const graph = useMemo(() => workflowToGraph(doc, triggerPosition), [doc, triggerPosition]);
   const placed = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n.placed])), [graph]);
   const base = useMemo<Node[]>(
@@ -49,9 +51,14 @@ export function Canvas({ doc, index, problems, selected, triggerPosition, onSele
         data:
           n.type === "trigger"
             ? { triggerType: doc.trigger?.type ?? "manual", problems: problems?.byNode.get(n.id) ?? [] }
-            : { stepId: n.id, chrome: stepChrome(index, doc.steps.find((s) => s.id === n.id)!.action), problems: problems?.byNode.get(n.id) ?? [] },
+            : {
+                stepId: n.id,
+                chrome: stepChrome(index, doc.steps.find((s) => s.id === n.id)!.action),
+                problems: problems?.byNode.get(n.id) ?? [],
+                status: nodeStatus(runView, n.id),
+              },
       })),
-    [graph, doc, index, problems, selected],
+    [graph, doc, index, problems, selected, runView],
   );
   const [nodes, setNodes] = useState<Node[]>(base);
   useEffect(() => setNodes(base), [base]);

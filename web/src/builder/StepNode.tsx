@@ -1,14 +1,19 @@
 // A step on the canvas: provider icon, provider name, action title (from the catalog), the step
-// id, and a red badge counting its validation errors.
+// id, the last run's status (shape and colour) and a red badge counting its validation errors.
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { ProviderIcon } from "../components/ProviderIcon";
 import type { StepNodeData } from "./nodeData";
+import { StatusIcon } from "./run/StatusIcon";
 
 export function StepNode({ data, selected }: NodeProps<Node<StepNodeData, "step">>) {
-  const { chrome, problems, stepId } = data;
+  const { chrome, problems, stepId, status } = data;
   const count = problems.length;
   return (
-    <div className={`node step-node${selected ? " selected" : ""}${count ? " has-errors" : ""}`} aria-label={`Step ${stepId}: ${chrome.providerName} · ${chrome.title}`}>
+    <div
+      className={`node step-node status-${status}${selected ? " selected" : ""}${count ? " has-errors" : ""}`}
+      data-testid={`node-${stepId}`}
+      data-status={status}
+      aria-label={`Step ${stepId}: ${chrome.providerName} · ${chrome.title}`}>
       <Handle type="target" position={Position.Left} />
       <ProviderIcon icon={chrome.icon} label={chrome.providerName} />
       <div className="node-text">
@@ -16,6 +21,7 @@ export function StepNode({ data, selected }: NodeProps<Node<StepNodeData, "step"
         <div className="node-title">{chrome.title}</div>
         <div className="node-id">{stepId}</div>
       </div>
+      {status !== "none" ? <StatusIcon status={status} /> : null}
       {count > 0 ? (
         <span className="error-badge" title={problems.map((p) => (p.field ? `${p.field}: ` : "") + p.message).join("\n")} aria-label={`${count} error${count > 1 ? "s" : ""}`}>
           ! {count}

@@ -8,7 +8,7 @@ export function TriggerNode({ data, selected }: NodeProps<Node<TriggerNodeData, 
   const count = data.problems.length;
   const label = LABELS[data.triggerType] ?? data.triggerType;
   return (
-    <div className={`node trigger-node${selected ? " selected" : ""}${count ? " has-errors" : ""}`} aria-label={`Trigger: ${label}`}>
+    <div className={`node trigger-node${selected ? " selected" : ""}${count ? " has-errors" : ""}`} aria-label={`Trigger: ${label}`} data-testid="node-trigger">
       <svg className="provider-icon" aria-hidden="true" width={24} height={24} viewBox="0 0 24 24">
         <path d="M13 2L4 14h7l-1 8 9-12h-7z" fill="currentColor" />
       </svg>

@@ -25,8 +25,10 @@ function reducer(h: History<WorkflowDocument>, a: Action): History<WorkflowDocum
   }
 }
 
-export function useWorkflowHistory(initial: WorkflowDocument) {
-  const [history, dispatch] = useReducer(reducer, initial, createHistory);
+// `restored` (a draft from local storage) starts as one edit on top of `initial`, so undo can
+// go back to the saved copy.
+export function useWorkflowHistory(initial: WorkflowDocument, restored?: WorkflowDocument | null) {
+  const [history, dispatch] = useReducer(reducer, initial, (d) => (restored ? record(createHistory(d), restored) : createHistory(d)));
   return {
     history,
     doc: history.present,

@@ -41,5 +41,5 @@ export function BuilderPage({ id }: { id: string | null }) {
       </>
     );
   }
-  return <Builder catalog={catalog} id={id} initial={record ? record.definition : EMPTY} />;
+  return <Builder catalog={catalog} id={id} initial={record ? record.definition : EMPTY} version={record?.version} />;
 }
