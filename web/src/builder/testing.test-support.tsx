@@ -17,6 +17,14 @@ Element.prototype.scrollIntoView ??= function () {};
 (globalThis as { DOMMatrixReadOnly?: unknown }).DOMMatrixReadOnly ??= class {
   m22 = 1;
 };
+// The JSON viewer's scroller is 240 px high in the CSS; jsdom lays nothing out, so the
+// virtualiser would see 0 and render no rows.
+Object.defineProperty(HTMLElement.prototype, "clientHeight", {
+  configurable: true,
+  get(this: HTMLElement) {
+    return this.classList.contains("json-viewer") ? 240 : 0;
+  },
+});
 
 export interface Mounted {
   root: Root;
@@ -83,7 +91,8 @@ export function type(input: HTMLInputElement | HTMLTextAreaElement, text: string
   act(() => {
     const proto = input instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
     Object.getOwnPropertyDescriptor(proto, "value")!.set!.call(input, text);
-    input.setSelectionRange(cursor, cursor);
+    // number inputs have no selection
+    if (input.type !== "number") input.setSelectionRange(cursor, cursor);
     input.dispatchEvent(new Event("input", { bubbles: true }));
   });
 }
@@ -103,7 +112,7 @@ export function click(el: Element) {
 }
 
 export function byTestId<T extends Element = HTMLElement>(host: ParentNode, id: string): T {
-  const el = host.querySelector<T>(`[data-testid="${CSS.escape(id)}"]`);
+  const el = host.querySelector<T>(`[data-testid="${id.replace(/["\\]/g, "\\$&")}"]`);
   if (!el) throw new Error(`no element with data-testid ${id}`);
   return el;
 }
