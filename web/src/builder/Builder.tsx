@@ -224,7 +224,12 @@ export function Builder({ catalog, id, initial, version }: Props) {
           />
         ) : selected === TRIGGER_NODE_ID ? (
           <TriggerInspector doc={doc} problems={problems} runInput={runInput} onRunInput={setRunInput} onEdit={edit} />
-        ) : null}
+        ) : (
+          // Always there, so selecting a node never narrows the canvas under the pointer.
+          <aside className="inspector" aria-label="Inspector">
+            <p className="muted inspector-body">Select a step to edit its inputs and settings, or the trigger to set the test run's input.</p>
+          </aside>
+        )}
       </div>
       {runOpen ? <RunPanel view={run.view} error={run.error} stepIds={doc.steps.map((s) => s.id)} onClose={() => setRunOpen(false)} /> : null}
       {doc.steps.length === 0 ? (

@@ -21,6 +21,7 @@ import type { Position, WorkflowDocument } from "../lib/types";
 import { nodeStatus, type RunView } from "../lib/runs";
 import { StepNode } from "./StepNode";
 import { TriggerNode } from "./TriggerNode";
+import { FitOnGrow } from "./FitOnGrow";
 
 const nodeTypes = { step: StepNode, trigger: TriggerNode };
 const DELETE_KEYS = ["Delete", "Backspace"];
@@ -128,9 +129,9 @@ export function Canvas({ doc, index, problems, selected, runView, triggerPositio
         onDelete={onDelete}
         deleteKeyCode={DELETE_KEYS}
         onlyRenderVisibleElements
-        fitView
         minZoom={0.1}
       >
+        <FitOnGrow count={nodes.length} />
         <Background />
         <MiniMap pannable zoomable ariaLabel="Minimap" />
         <Controls />
