@@ -3,6 +3,8 @@
 // ({"error":{code,message,details}}). No caching, no UI.
 import type { Catalog, WorkflowDocument } from "./lib/types";
 import type { CredentialInfo } from "./lib/credentials";
+import type { RunSummary } from "./lib/runs";
+import { runsQuery, type RunFilters } from "./lib/runFilters";
 
 export class ApiError extends Error {
   readonly status: number;
@@ -32,6 +34,40 @@ export interface WorkflowSummary {
   version: number;
   trigger: string;
   updatedAt: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  orgId: string;
+  createdAt: string;
+  expiresAt: string | null;
+  // Only in the answer to the create: shown once.
+  token?: string;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  role: string;
+  since: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: string;
+  status?: string;
+  createdAt?: string;
+  expiresAt: string;
+  acceptedAt?: string | null;
+  // Only in the answer to the create: shown once.
+  inviteUrl?: string;
+}
+
+export interface RunPage {
+  runs: RunSummary[];
+  nextCursor: string | null;
 }
 
 export interface WorkflowRecord {
@@ -128,6 +164,48 @@ export class Api {
   }
   runEventsUrl(id: string) {
     return `${this.base}/api/runs/${encodeURIComponent(id)}/events`;
+  }
+  deleteWorkflow(id: string) {
+    return this.request<void>("DELETE", `/api/workflows/${encodeURIComponent(id)}`);
+  }
+  listRuns(filters: RunFilters, cursor?: string | null, limit?: number) {
+    return this.request<RunPage>("GET", runsQuery(filters, cursor, limit));
+  }
+  cancelRun(id: string) {
+    return this.request<RunSummary>("POST", `/api/runs/${encodeURIComponent(id)}/cancel`);
+  }
+  rotateCredential(id: string, secret: Record<string, string>) {
+    return this.request<CredentialInfo>("POST", `/api/credentials/${encodeURIComponent(id)}/rotate`, { secret });
+  }
+  deleteCredential(id: string) {
+    return this.request<void>("DELETE", `/api/credentials/${encodeURIComponent(id)}`);
+  }
+  switchOrg(orgId: string) {
+    return this.request<Me>("POST", "/api/auth/switch-org", { orgId });
+  }
+  listTokens() {
+    return this.request<{ tokens: ApiToken[] }>("GET", "/api/auth/tokens").then((r) => r.tokens);
+  }
+  createToken(input: { name: string; expiresInDays?: number }) {
+    return this.request<ApiToken>("POST", "/api/auth/tokens", input);
+  }
+  deleteToken(id: string) {
+    return this.request<void>("DELETE", `/api/auth/tokens/${encodeURIComponent(id)}`);
+  }
+  listMembers() {
+    return this.request<{ members: Member[] }>("GET", "/api/members").then((r) => r.members);
+  }
+  removeMember(userId: string) {
+    return this.request<void>("DELETE", `/api/members/${encodeURIComponent(userId)}`);
+  }
+  listInvitations() {
+    return this.request<{ invitations: Invitation[] }>("GET", "/api/invitations").then((r) => r.invitations);
+  }
+  invite(input: { email: string; role: string }) {
+    return this.request<Invitation>("POST", "/api/invitations", input);
+  }
+  revokeInvitation(id: string) {
+    return this.request<void>("DELETE", `/api/invitations/${encodeURIComponent(id)}`);
   }
   validateWorkflow(doc: WorkflowDocument) {
     return this.request<{ valid: true }>("POST", "/api/workflows/validate", doc);

@@ -181,6 +181,7 @@ export function Builder({ catalog, id, initial, version }: Props) {
         onSave={() => void saveAndGo()}
         saving={saving}
         onHelp={() => setHelpOpen(true)}
+        runsHref={id ? `/runs?workflowId=${encodeURIComponent(id)}` : undefined}
       />
       <ErrorBanner error={saveError} />
       {draftShown && draft ? (

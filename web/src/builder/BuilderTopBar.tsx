@@ -1,9 +1,10 @@
 // The builder's top bar: ← Workflows, the name (edited in place, one undo per word typed), the
-// saved state, Undo/Redo, Add step, Test run, Save and the shortcuts button.
+// saved state, Undo/Redo, Add step, Test run, Save, the workflow's runs and the shortcuts button.
 import { canRedo, canUndo, type History } from "../lib/history";
 import type { WorkflowDocument } from "../lib/types";
 import { TopBar } from "../components/TopBar";
 import { navigate } from "../navigation";
+import { Link } from "../components/Link";
 
 interface Props {
   name: string;
@@ -18,6 +19,8 @@ interface Props {
   onSave: () => void;
   saving: boolean;
   onHelp: () => void;
+  // The workflow's run history; none before its first save.
+  runsHref?: string;
 }
 
 export function BuilderTopBar(p: Props) {
@@ -51,6 +54,11 @@ export function BuilderTopBar(p: Props) {
       <button type="button" className="primary" data-testid="save-button" onClick={p.onSave} disabled={p.saving} title="Save (Ctrl+S)">
         Save
       </button>
+      {p.runsHref ? (
+        <Link href={p.runsHref} data-testid="workflow-runs">
+          Runs
+        </Link>
+      ) : null}
       <button type="button" className="quiet" onClick={p.onHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
         ?
       </button>

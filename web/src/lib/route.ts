@@ -7,6 +7,11 @@ export type Route =
   | { name: "workflows" }
   | { name: "builder"; id: string }
   | { name: "newWorkflow" }
+  | { name: "runs"; search: string }
+  | { name: "run"; id: string }
+  | { name: "credentials" }
+  | { name: "tokens" }
+  | { name: "members" }
   | { name: "notFound"; path: string };
 
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -21,7 +26,13 @@ export function matchRoute(pathname: string, search = ""): Route {
     return next && next.startsWith("/") && !next.startsWith("//") ? { name: "login", next } : { name: "login" };
   }
   if (path === "/workflows/new") return { name: "newWorkflow" };
+  if (path === "/runs") return { name: "runs", search };
+  if (path === "/credentials") return { name: "credentials" };
+  if (path === "/settings/tokens") return { name: "tokens" };
+  if (path === "/settings/members") return { name: "members" };
   const m = /^\/workflows\/([^/]+)$/.exec(path);
   if (m && ID.test(m[1]!)) return { name: "builder", id: m[1]! };
+  const r = /^\/runs\/([^/]+)$/.exec(path);
+  if (r && ID.test(r[1]!)) return { name: "run", id: r[1]! };
   return { name: "notFound", path };
 }

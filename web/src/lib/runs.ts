@@ -29,7 +29,9 @@ export interface RunSummary {
   output?: unknown;
   error?: unknown;
   createdAt?: string;
+  startedAt?: string | null;
   finishedAt?: string | null;
+  cancelRequested?: boolean;
 }
 
 export interface RunView {
@@ -82,7 +84,9 @@ export function parseRun(v: unknown): RunSummary | null {
     output: o.output,
     error: o.error,
     createdAt: typeof o.createdAt === "string" ? o.createdAt : undefined,
+    startedAt: typeof o.startedAt === "string" ? o.startedAt : null,
     finishedAt: typeof o.finishedAt === "string" ? o.finishedAt : null,
+    cancelRequested: o.cancelRequested === true,
   };
 }
 

@@ -12,7 +12,8 @@ interface Props {
   view: RunView | null;
   error: unknown;
   stepIds: string[];
-  onClose: () => void;
+  onClose?: () => void;
+  title?: string;
 }
 
 function errorWords(e: unknown): string {
@@ -48,7 +49,7 @@ function StepDetail({ step }: { step: StepRun }) {
   );
 }
 
-export function RunPanel({ view, error, stepIds, onClose }: Props) {
+export function RunPanel({ view, error, stepIds, onClose, title = "Test run" }: Props) {
   const [chosen, setChosen] = useState<string | null>(null);
   const recorded = view?.steps ?? [];
   const order = [...stepIds, ...recorded.map((s) => s.id).filter((id) => !stepIds.includes(id))];
@@ -57,7 +58,7 @@ export function RunPanel({ view, error, stepIds, onClose }: Props) {
     <section className="run-panel" aria-label="Run" data-testid="run-panel" data-status={view?.run.status ?? "none"}>
       <header className="row spread">
         <div className="row">
-          <h2>Test run</h2>
+          <h2>{title}</h2>
           {view ? (
             <>
               <StatusIcon status={view.run.status} />
@@ -66,9 +67,11 @@ export function RunPanel({ view, error, stepIds, onClose }: Props) {
             </>
           ) : null}
         </div>
-        <button type="button" className="quiet" onClick={onClose} aria-label="Close the run panel">
-          Close
-        </button>
+        {onClose ? (
+          <button type="button" className="quiet" onClick={onClose} aria-label="Close the run panel">
+            Close
+          </button>
+        ) : null}
       </header>
       {error ? <p className="field-error" role="alert">{errorText(error)}</p> : null}
       {view?.run.error ? <p className="field-error">The run failed: {errorWords(view.run.error)}</p> : null}
