@@ -91,8 +91,8 @@ export function type(input: HTMLInputElement | HTMLTextAreaElement, text: string
   act(() => {
     const proto = input instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
     Object.getOwnPropertyDescriptor(proto, "value")!.set!.call(input, text);
-    // number inputs have no selection
-    if (input.type !== "number") input.setSelectionRange(cursor, cursor);
+    // number and email inputs have no selection
+    if (input.type !== "number" && input.type !== "email") input.setSelectionRange(cursor, cursor);
     input.dispatchEvent(new Event("input", { bubbles: true }));
   });
 }
