@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { copyName, exportFileName, exportText, parseWorkflowJson } from "./workflowFile";
 
-const doc = { name: "Daily report", trigger: { type: "manual" as const }, steps: [{ id: "a", uses: "core.log", inputs: {} }] };
+const doc = { name: "Daily report", trigger: { type: "manual" as const }, steps: [{ id: "a", action: "core.log", inputs: {} }] };
 
 describe("workflow import and export", () => {
   it("round-trips the exported document", () => {

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { byTestId, click, settle, stubFetch, type } from "../builder/testing.test-support";
 import { alerts, mountAt, rows, usePageHost } from "./pages.test-support";
 
-const def = (name: string) => ({ name, trigger: { type: "manual" }, steps: [{ id: "greet", uses: "core.log", inputs: { message: "hi" } }] });
+const def = (name: string) => ({ name, trigger: { type: "manual" }, steps: [{ id: "greet", action: "core.log", inputs: { message: "hi" } }] });
 const record = (id: string, name: string, version = 1) => ({ id, name, version, definition: def(name), createdAt: "2026-12-01T09:00:00Z", updatedAt: "2026-12-01T09:00:00Z" });
 const summary = (id: string, name: string) => ({ id, name, version: 1, trigger: "manual", updatedAt: "2026-12-01T09:00:00Z" });
 const list = { workflows: [summary("wf_1", "Greeter"), summary("wf_2", "Sync")] };
