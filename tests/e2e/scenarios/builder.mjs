@@ -68,6 +68,24 @@ export async function testRunToEnd(page) {
   }, `run ${runId} to end`, 30_000);
 }
 
+// KNOWN UI BUG (reported to the lead, web/ is not ours to change): after the first Test run of
+// a new workflow the builder remounts on /workflows/<id>?run=…, and now and then (about 1 run in
+// 4 here) its step nodes stay `visibility: hidden` (xyflow's "not measured yet"): Canvas.tsx
+// replaces the nodes with unmeasured copies whenever the run's status changes. The canvas is
+// then empty for the user, who reloads. This waits for the node to be visible and, if it stays
+// hidden for 5 s, says so on stderr and reloads, as the user would; the run (?run= in the URL)
+// is followed again after the reload, so nothing the scenario checks is skipped.
+export async function visibleOrReload(page, stepId) {
+  const n = tid(page, `node-${stepId}`);
+  try {
+    await n.waitFor({ state: "visible", timeout: 5_000 });
+  } catch {
+    process.stderr.write(`KNOWN UI BUG: step node ${stepId} stayed hidden after the remount on ${new URL(page.url()).pathname}; reloading\n`);
+    await page.reload();
+    await n.waitFor({ state: "visible" });
+  }
+}
+
 // Connects a credential in the inspector's Connect account dialog; returns the picked option.
 async function connectAccount(page, name, secrets) {
   await tid(page, "connect-account").click();
@@ -100,6 +118,8 @@ export async function buildAndRun(h, { keepOpen } = {}) {
   assert.equal(await testRunToEnd(page), "succeeded", "the first run (one step) succeeds");
   assert.equal(await tid(page, `node-${fetchId}`).getAttribute("data-status"), "succeeded");
 
+  await visibleOrReload(page, fetchId);
+  await until(async () => (await tid(page, `node-${fetchId}`).getAttribute("data-status")) === "succeeded", "the first run's status after the remount");
   await tid(page, `node-${fetchId}`).click();
   const shapeId = await addStep(page, "transform", "core.transform");
   await page.getByRole("complementary", { name: `Inspector: ${shapeId}` }).waitFor();
@@ -214,6 +234,8 @@ export async function uploadedBundleRuns({ page, context, weft }) {
   await connectAccount(page, "Weather key", { api_key: "weather-e2e-key" });
   assert.equal(await testRunToEnd(page), "succeeded", "the bundle tool's run succeeds");
   assert.equal(await n.getAttribute("data-status"), "succeeded");
+  await visibleOrReload(page, stepId);
+  await until(async () => (await n.getAttribute("data-status")) === "succeeded", "the node green after the remount");
   await tid(page, `run-step-${stepId}`).click();
   await tid(page, `run-input-${stepId}`).getByRole("treeitem").filter({ hasText: /^\s*temperature:\s*21\s*$/ }).waitFor();
   await tid(page, `run-output-${stepId}`).getByRole("treeitem").filter({ hasText: /^\s*word:\s*"mild"\s*$/ }).waitFor({ state: "attached" });
