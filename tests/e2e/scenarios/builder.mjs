@@ -69,8 +69,8 @@ export async function testRunToEnd(page) {
 }
 
 // KNOWN UI BUG (reported to the lead, web/ is not ours to change): after the first Test run of
-// a new workflow the builder remounts on /workflows/<id>?run=…, and now and then (about 1 run in
-// 4 here) its step nodes stay `visibility: hidden` (xyflow's "not measured yet"): Canvas.tsx
+// a new workflow the builder remounts on /workflows/<id>?run=…, and now and then (3 of about 14
+// such runs here) its step nodes stay `visibility: hidden` (xyflow's "not measured yet"): Canvas.tsx
 // replaces the nodes with unmeasured copies whenever the run's status changes. The canvas is
 // then empty for the user, who reloads. This waits for the node to be visible and, if it stays
 // hidden for 5 s, says so on stderr and reloads, as the user would; the run (?run= in the URL)
