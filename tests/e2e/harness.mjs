@@ -244,6 +244,10 @@ export function watchPage(page) {
     if (!closing) problems.push(`page error: ${e.stack || e.message}`);
   });
   page.on("requestfailed", (r) => {
+    // The app closes a run's EventSource (GET /api/runs/<id>/events) when the run ends or the
+    // builder unmounts (a new workflow's first save moves it to /workflows/<id>); Chromium
+    // reports that close as net::ERR_ABORTED. Any other failure of it still counts.
+    if (r.resourceType() === "eventsource" && r.failure()?.errorText === "net::ERR_ABORTED" && /^\/api\/runs\/[^/]+\/events$/.test(new URL(r.url()).pathname)) return;
     if (!closing) problems.push(`request failed: ${r.method()} ${r.url()}: ${r.failure()?.errorText}`);
   });
   page.on("response", (r) => {

@@ -1,10 +1,10 @@
 // The browser scenarios, one node:test test each, run one after another (each starts its own
 // weft serve, test server and Chromium through harness.mjs). Usage: node run.mjs <weft binary>
-// (or WEFT_BINARY). WEFT_E2E_ONLY=<substring> runs the matching ones; WEFT_E2E_PENDING=1 also
-// runs the skeletons in scenarios/pending.mjs, which wait for the inspector and run panel.
+// (or WEFT_BINARY). WEFT_E2E_ONLY=<substring> runs the matching ones.
 import { test } from "node:test";
 import { scenario, weftBinary } from "./harness.mjs";
 import * as main from "./scenarios/main.mjs";
+import * as builder from "./scenarios/builder.mjs";
 import * as checks from "./scenarios/harness-checks.mjs";
 
 weftBinary(); // fail at once without a binary
@@ -14,12 +14,10 @@ const SCENARIOS = [
   ["s2 create a workflow, Add step by keyboard, save and reload", main.createAndAddStep],
   ["s3 a server validation error on the right node", main.validationErrorOnNode],
   ["s4 undo of a node deletion", main.undoNodeDeletion],
-  ["s5 an uploaded bundle tool in Add step with its icon", main.uploadedBundleInChooser],
+  ["s5 an uploaded bundle tool in Add step with its icon, run from the builder", builder.uploadedBundleRuns],
+  ["s6 set-up, http.request → transform mapped in the data panel → acme.ping with a connected key, test run", builder.buildAndRun, { weftEnv: (web) => ({ WEFT_ACME_API_BASE: web.url }) }],
+  ["s7 undo of an inspector field edit", builder.undoFieldEdit],
 ];
-if (process.env.WEFT_E2E_PENDING === "1") {
-  const pending = await import("./scenarios/pending.mjs");
-  SCENARIOS.push(...pending.SCENARIOS);
-}
 
 // The harness's own checks: each runs a scenario that must fail and looks at what it left.
 const CHECKS = [

@@ -1,6 +1,6 @@
-// The scenarios that run against what main's web app has today: first start, create + Add step
-// by keyboard, a server validation error on the right node, undo of a node deletion, and an
-// uploaded bundle's tool in Add step with its icon. Each takes the harness's {page, context, weft, web, watch}.
+// The builder's basics: first start, create + Add step by keyboard with the value typed in the
+// inspector, a server validation error on the right node, undo of a node deletion (the
+// inspector and run scenarios are in builder.mjs). Each takes the harness's {page, context, weft, web, watch}.
 import assert from "node:assert/strict";
 import {
   activeChooserRow,
@@ -10,12 +10,10 @@ import {
   chooserSearch,
   node,
   nextWorkflowSave,
-  packBundle,
   savedState,
   saveButton,
   setUpAndSignIn,
   stepNodes,
-  uploadBundle,
 } from "../app.mjs";
 import { OWNER, SETUP_TOKEN } from "../harness.mjs";
 
@@ -76,10 +74,9 @@ export async function firstStart({ page, context, weft, watch }) {
 
 // s2 — create a workflow: New workflow on the list opens an empty builder, the name is typed,
 // Tab opens Add step, "transform" + Enter picks core.transform, and the node shows the catalog's
-// provider name, title and icon. main has no inspector yet, so the step's required `value`
-// cannot be typed and the server refuses the UI's Ctrl+S for exactly that (an empty workflow
-// cannot be saved either: steps must be non-empty). The test stores that same request body
-// with `inputs.value` added (TODO: type it into field-value once the inspector lands), then the
+// provider name, title and icon. Ctrl+S before the step's required `value` is filled is refused
+// by the server for exactly that input, on that node; the value is then typed in the inspector
+// (a {{template}}, the suggestions list opening at `{{`) and Ctrl+S stores it; the
 // list shows the workflow, opening it from there and reloading show the same node.
 export async function createAndAddStep({ page, context, weft, watch }) {
   watch.allowHttpError(400, "/api/workflows");
@@ -123,8 +120,24 @@ export async function createAndAddStep({ page, context, weft, watch }) {
   assert.match(details[0].message, /value/);
   await node(page, stepId).locator(".error-badge").waitFor({ state: "attached" });
 
-  step.inputs = { value: { id: "{{trigger.orderId}}" } };
-  const created = await apiCall(context, weft.url, "POST", "/api/workflows", body);
+  // The missing value typed in the inspector (the new node is the selected one), Ctrl+S again.
+  await page.getByRole("complementary", { name: `Inspector: ${stepId}` }).waitFor();
+  const value = page.getByTestId("field-inputs.value");
+  await value.click();
+  // (A text with `{{` in it is stored as a template string, even when it is JSON around one:
+  // lib/schemaForm.ts parseFieldInput; so the value is the template itself.)
+  await page.keyboard.type("{{");
+  await page.getByRole("listbox", { name: "Template suggestions" }).getByText("trigger").first().waitFor();
+  await page.keyboard.type("trigger.orderId}}");
+  assert.equal(await value.inputValue(), "{{trigger.orderId}}");
+  const accepted = nextWorkflowSave(page);
+  await page.keyboard.press("Control+s");
+  const ok = await accepted;
+  assert.ok(ok.ok(), `the second save is accepted (${ok.status()})`);
+  assert.deepEqual(ok.request().postDataJSON().steps.find((s) => s.id === stepId).inputs, { value: "{{trigger.orderId}}" }, "the typed template is stored");
+  const created = await ok.json();
+  await page.waitForURL(`**/workflows/${created.id}`);
+  await until(async () => (await node(page, stepId).locator(".error-badge").count()) === 0, "the badge gone");
 
   await page.getByRole("link", { name: "← Workflows" }).click();
   await page.getByRole("link", { name: "Orders digest" }).click();
@@ -137,6 +150,7 @@ export async function createAndAddStep({ page, context, weft, watch }) {
   const stored = await apiCall(context, weft.url, "GET", `/api/workflows/${created.id}`);
   assert.deepEqual(stored.definition.steps.map((s) => [s.id, s.action]), [[stepId, "core.transform"]]);
   assert.deepEqual(stored.definition.steps[0].position, step.position);
+  assert.deepEqual(stored.definition.steps[0].inputs, { value: "{{trigger.orderId}}" });
 }
 
 // Three valid steps written through the API: fetch (http.request to the local test server) →
@@ -225,30 +239,4 @@ export async function undoNodeDeletion({ page, context, weft, web }) {
   assert.equal((await saved).status(), 200);
   const stored = await apiCall(context, weft.url, "GET", `/api/workflows/${wf.id}`);
   assert.deepEqual(stored.definition.steps, wf.definition.steps);
-}
-
-// s5 — a bundle tool installed through the API (the weather example packed by weft-bundle)
-// appears in Add step under its provider with its icon (an <img> with a data: src, the
-// catalog's), and picking it adds a node with that icon.
-export async function uploadedBundleInChooser({ page, context, weft }) {
-  await setUpAndSignIn(context, weft.url);
-  const up = await uploadBundle(context, weft.url, packBundle("examples/bundles/weather"));
-  assert.equal(up.status, "active");
-  const current = await catalogAction(context, weft.url, "weather.current");
-  assert.match(current.icon ?? "", /^data:image\//, "the catalog carries the bundle's icon as a data: URL");
-
-  await page.goto("/workflows/new");
-  await page.locator(".react-flow__node-trigger").waitFor();
-  await page.keyboard.press("Tab");
-  await page.keyboard.type("weather");
-  const row = chooserRow(page, "weather.current", /Current temperature/);
-  await row.waitFor();
-  assert.equal(await row.locator("img").getAttribute("src"), current.icon);
-  assert.match(await row.textContent(), new RegExp(current.provider.name));
-  await until(async () => /Current temperature/.test((await activeChooserRow(page).textContent()) ?? ""), "weather.current active");
-  await page.keyboard.press("Enter");
-  await until(async () => (await stepNodes(page).count()) === 1, "one step node");
-  const stepId = await stepNodes(page).first().getAttribute("data-id");
-  await assertChrome(page, stepId, current);
-  await page.getByRole("button", { name: /fit view/i }).click();
 }
