@@ -46,6 +46,7 @@ async function assertChrome(page, stepId, entry) {
 // on the (empty) workflows list, signed in.
 export async function firstStart({ page, context, weft, watch }) {
   watch.allowHttpError(401, "/api/workflows"); // no session yet: the list's 401 sends to sign-in
+  watch.allowHttpError(401, "/api/auth/me"); // no session yet: the top bar's organization switcher asks too
   watch.allowHttpError(403, "/api/setup"); // the wrong token below, on purpose
   await page.goto("/");
   await page.waitForURL("**/login");

@@ -62,7 +62,20 @@ export function Canvas({ doc, index, problems, selected, runView, triggerPositio
     [graph, doc, index, problems, selected, runView],
   );
   const [nodes, setNodes] = useState<Node[]>(base);
-  useEffect(() => setNodes(base), [base]);
+  // A new `base` (another run status, a problem, a selection) keeps what xyflow measured of each
+  // node: a copy without `measured` is drawn hidden until xyflow measures it again, and after a
+  // remount that can fail to happen (nodes stayed invisible after a first test run).
+  useEffect(
+    () =>
+      setNodes((previous) => {
+        const measured = new Map(previous.map((n) => [n.id, n]));
+        return base.map((n) => {
+          const old = measured.get(n.id);
+          return old?.measured ? { ...n, measured: old.measured, width: old.width, height: old.height } : n;
+        });
+      }),
+    [base],
+  );
 
   const edges = useMemo<Edge[]>(
     () =>
