@@ -10,6 +10,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::milliseconds(500);
 constexpr auto kHeartbeat = std::chrono::seconds(15);
+// A step event past this is sent without input/output/logs; one write carries at most
+// kMaxStreamWrite bytes of step events (the server's stream buffer is 1 MiB).
+constexpr std::size_t kMaxStepEvent = 256 * 1024;
+constexpr std::size_t kMaxStreamWrite = 512 * 1024;
+constexpr auto kDrainInterval = std::chrono::milliseconds(50);
 
 std::string sse(const char* event, const json& data) {
   return std::string("event: ") + event + "\ndata: " + data.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
@@ -168,8 +173,23 @@ bool RunWatcher::process(Watch& w, Clock::time_point now) {
   auto steps = services_.store.runs().steps(w.org, w.id);
   if (!run.ok() || !steps.ok()) return true;
   std::string out;
-  for (; w.sent_steps < steps->size(); ++w.sent_steps) out += sse("step", engine::step_to_json((*steps)[w.sent_steps]));
-  const bool finished = store::is_terminal(run->status);
+  // A stream's buffer is bounded (http::Server): a step too big for one event is sent without
+  // its input, output and logs (GET /api/runs/{id} has them), and one write carries at most
+  // kMaxStreamWrite bytes of steps; the rest go on the next round.
+  for (; w.sent_steps < steps->size() && out.size() < kMaxStreamWrite; ++w.sent_steps) {
+    json step = engine::step_to_json((*steps)[w.sent_steps]);
+    std::string event = sse("step", step);
+    if (event.size() > kMaxStepEvent) {
+      for (const char* big : {"input", "output", "logs"}) step.erase(big);
+      step["truncated"] = true;
+      step["eventBytes"] = event.size();
+      event = sse("step", step);
+    }
+    out += event;
+  }
+  const bool all_sent = w.sent_steps == steps->size();
+  if (!all_sent) w.next_poll = now + kDrainInterval;  // more to send once the client has read this
+  const bool finished = store::is_terminal(run->status) && all_sent;
   if (finished) {
     json final_run = engine::run_to_json(*run, {});
     final_run.erase("steps");

@@ -257,5 +257,51 @@ TEST(ApiFlow, CancelStopsARunningRunPromptly) {
   EXPECT_EQ(server.request("POST", "/api/runs/" + run_id + "/cancel", owner).body["status"], "cancelled");
 }
 
+// A step whose output is bigger than a stream may buffer (3 MB here, 1 MiB of buffer) still
+// reaches the client as an event — without its input, output and logs, marked truncated — and
+// the stream ends with the run event instead of being cut (seen from the web app's run panel).
+TEST(ApiFlow, RunEventsCarryAHugeStepWithoutCuttingTheStream) {
+  testing::LocalHttpServer upstream;
+  upstream.on("GET", "/big", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(3 << 20, 'x'), "text/plain");
+  });
+  upstream.start();
+  WeftServer server(std::map<std::string, std::string>{{"WEFT_HTTP_ALLOW_PRIVATE", "1"}});
+  ASSERT_EQ(server.setup().status, 201);
+  const As owner = As::session(server.login("owner@example.com"));
+  const json workflow = {{"name", "Big"},
+                         {"steps", {{{"id", "big"}, {"action", "http.request"}, {"inputs", {{"url", upstream.url("/big")}}}},
+                                    {{"id", "small"}, {"action", "core.transform"}, {"after", {"big"}},
+                                     {"inputs", {{"value", "done"}}}}}}};
+  Reply created = server.request("POST", "/api/workflows", owner, workflow);
+  ASSERT_EQ(created.status, 201) << created.text;
+  Reply started = server.request("POST", "/api/workflows/" + created.body["id"].get<std::string>() + "/runs", owner,
+                                 json::object());
+  ASSERT_EQ(started.status, 202);
+  const std::string run_id = started.body["runId"];
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_read_timeout(30, 0);
+  std::string stream;
+  auto res = client.Get("/api/runs/" + run_id + "/events", {{"Cookie", "weft_session=" + owner.cookie}},
+                        [&](const char* data, size_t len) {
+                          stream.append(data, len);
+                          return true;
+                        });
+  ASSERT_TRUE(res) << "the stream was cut: " << httplib::to_string(res.error());
+  EXPECT_LT(stream.size(), 1u << 20);
+  const auto big = stream.find("\"id\":\"big\"");
+  const auto small = stream.find("\"id\":\"small\"");
+  const auto end = stream.find("event: run\ndata: {");
+  ASSERT_NE(big, std::string::npos) << stream.substr(0, 500);
+  ASSERT_NE(small, std::string::npos) << stream.substr(0, 500);
+  ASSERT_NE(end, std::string::npos) << stream.substr(0, 500);
+  EXPECT_NE(stream.find("\"truncated\":true"), std::string::npos);
+  EXPECT_NE(stream.find("\"status\":\"succeeded\"", end), std::string::npos);
+  // The whole step is in the run.
+  Reply run = server.request("GET", "/api/runs/" + run_id, owner);
+  ASSERT_EQ(run.status, 200);
+  EXPECT_EQ(run.body["steps"][0]["output"]["body"].get<std::string>().size(), 3u << 20);
+}
+
 }  // namespace
 }  // namespace weft::apitest
