@@ -1,11 +1,13 @@
 // The builder: top bar (name, saved state, Undo/Redo, Add step, Test run, Save), the canvas,
 // the inspector of the selected node, the problems of the last save and the run panel. Every
 // edit goes through one undo history; unsaved edits are kept in local storage.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, type WorkflowRecord } from "../api";
 import { BUILTIN_TRIGGERS, chooserItems, indexCatalog, type ChooserItem } from "../lib/catalog";
 import { clearDraft, loadRunInput, parseRunInput, saveRunInput } from "../lib/drafts";
 import { addStepAfter, setTriggerType } from "../lib/edits";
+import { copySteps, parseClipboard, pasteSteps } from "../lib/clipboard";
+import { tidyUp } from "../lib/layout";
 import { firstProblemNode, mapProblems, type ProblemMap } from "../lib/errors";
 import { TRIGGER_NODE_ID, workflowToGraph } from "../lib/graph";
 import { outputsOf } from "../lib/runs";
@@ -41,6 +43,11 @@ export function Builder({ catalog, id, initial, version }: Props) {
   const { history, doc, edit, undo, redo } = useWorkflowHistory(initial, draft?.doc);
   const [saved, setSaved] = useState<WorkflowDocument>(initial);
   const [selected, setSelected] = useState<string | null>(null);
+  const [selection, setSelectionState] = useState<string[]>([]);
+  // The last steps copied, for when the system clipboard cannot be read (no permission, no API).
+  const copied = useRef<string | null>(null);
+  const latest = useRef(doc);
+  latest.current = doc;
   const [choosing, setChoosing] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -77,6 +84,46 @@ export function Builder({ catalog, id, initial, version }: Props) {
     },
     [doc, edit, selected, triggerPosition],
   );
+
+  // Keeps the same array while the ids are the same (xyflow reports a selection on every redraw).
+  const setSelection = useCallback(
+    (ids: string[]) => setSelectionState((old) => (old.length === ids.length && old.every((id, i) => id === ids[i]) ? old : ids)),
+    [],
+  );
+
+  const copy = useCallback((): boolean => {
+    const ids = selection.length > 0 ? selection : selected ? [selected] : [];
+    const text = copySteps(doc, ids);
+    if (!text) return false;
+    copied.current = text;
+    void navigator.clipboard?.writeText(text).catch(() => undefined);
+    return true;
+  }, [doc, selection, selected]);
+
+  const paste = useCallback(async () => {
+    let text = copied.current;
+    if (navigator.clipboard?.readText) {
+      try {
+        text = await navigator.clipboard.readText();
+      } catch {
+        // not allowed to read it: the steps copied here are still there
+      }
+    }
+    const steps = text ? parseClipboard(text) : null;
+    if (!steps) return;
+    const current = latest.current;
+    const graph = workflowToGraph(current, triggerPosition);
+    const at = new Map(graph.nodes.map((n) => [n.id, n.position]));
+    const { workflow, ids } = pasteSteps(current, steps, selected, (nid) => at.get(nid));
+    edit(workflow);
+    setSelection(ids);
+    setSelected(ids.length === 1 ? ids[0]! : null);
+  }, [edit, selected, triggerPosition, setSelection]);
+
+  const tidy = useCallback(() => {
+    const next = tidyUp(doc, triggerPosition);
+    if (next !== doc) edit(next);
+  }, [doc, edit, triggerPosition]);
 
   // Saves the document; the record on success, null when the server refused it (shown).
   const save = useCallback(async (): Promise<WorkflowRecord | null> => {
@@ -158,9 +205,12 @@ export function Builder({ catalog, id, initial, version }: Props) {
       redo,
       addStep: () => setChoosing(true),
       help: () => setHelpOpen(true),
+      copy,
+      paste: () => void paste(),
+      tidy,
       blocked: choosing || helpOpen,
     }),
-    [saveAndGo, testRun, undo, redo, choosing, helpOpen],
+    [saveAndGo, testRun, undo, redo, copy, paste, tidy, choosing, helpOpen],
   );
   useBuilderKeys(keys);
 
@@ -176,6 +226,7 @@ export function Builder({ catalog, id, initial, version }: Props) {
         onUndo={undo}
         onRedo={redo}
         onAddStep={() => setChoosing(true)}
+        onTidy={tidy}
         onRun={() => void testRun()}
         running={running}
         onSave={() => void saveAndGo()}
@@ -201,9 +252,11 @@ export function Builder({ catalog, id, initial, version }: Props) {
           index={index}
           problems={problems}
           selected={selected}
+          selection={selection}
           runView={run.view}
           triggerPosition={triggerPosition}
           onSelect={setSelected}
+          onSelectionChange={setSelection}
           onEdit={edit}
           onTriggerMoved={setTriggerPosition}
         />

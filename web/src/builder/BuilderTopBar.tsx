@@ -1,5 +1,5 @@
 // The builder's top bar: ← Workflows, the name (edited in place, one undo per word typed), the
-// saved state, Undo/Redo, Add step, Test run, Save, the workflow's runs and the shortcuts button.
+// saved state, Undo/Redo, Add step, Tidy up, Test run, Save, the workflow's runs and the shortcuts button.
 import { canRedo, canUndo, type History } from "../lib/history";
 import type { WorkflowDocument } from "../lib/types";
 import { TopBar } from "../components/TopBar";
@@ -14,6 +14,7 @@ interface Props {
   onUndo: () => void;
   onRedo: () => void;
   onAddStep: () => void;
+  onTidy: () => void;
   onRun: () => void;
   running: boolean;
   onSave: () => void;
@@ -47,6 +48,9 @@ export function BuilderTopBar(p: Props) {
       </button>
       <button type="button" data-testid="add-step" onClick={p.onAddStep} title="Add step (Tab)">
         Add step
+      </button>
+      <button type="button" data-testid="tidy-up" onClick={p.onTidy} title="Tidy up: lay out every node (Shift+L)">
+        Tidy up
       </button>
       <button type="button" data-testid="run-button" onClick={p.onRun} disabled={p.running || p.saving} title="Test run (Ctrl+Enter)">
         {p.running ? "Running…" : "Test run"}

@@ -5,6 +5,7 @@ import {
   Background,
   Controls,
   MiniMap,
+  SelectionMode,
   ReactFlow,
   applyNodeChanges,
   type Connection,
@@ -21,7 +22,7 @@ import type { Position, WorkflowDocument } from "../lib/types";
 import { nodeStatus, type RunView } from "../lib/runs";
 import { StepNode } from "./StepNode";
 import { TriggerNode } from "./TriggerNode";
-import { FitOnGrow } from "./FitOnGrow";
+import { FIT_VIEW, FitOnGrow } from "./FitOnGrow";
 
 const nodeTypes = { step: StepNode, trigger: TriggerNode };
 const DELETE_KEYS = ["Delete", "Backspace"];
@@ -31,14 +32,17 @@ interface Props {
   index: CatalogIndex;
   problems: ProblemMap | null;
   selected: string | null;
+  // Steps selected together (box select, Ctrl/Cmd+click, a paste); `selected` is the one inspected.
+  selection: readonly string[];
   runView: RunView | null;
   triggerPosition: Position | undefined;
   onSelect: (id: string | null) => void;
+  onSelectionChange: (ids: string[]) => void;
   onEdit: (doc: WorkflowDocument) => void;
   onTriggerMoved: (p: Position) => void;
 }
 
-export function Canvas({ doc, index, problems, selected, runView, triggerPosition, onSelect, onEdit, onTriggerMoved }: Props) {
+export function Canvas({ doc, index, problems, selected, selection, runView, triggerPosition, onSelect, onSelectionChange, onEdit, onTriggerMoved }: Props) {
   const graph = useMemo(() => workflowToGraph(doc, triggerPosition), [doc, triggerPosition]);
   const placed = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n.placed])), [graph]);
   const base = useMemo<Node[]>(
@@ -47,7 +51,7 @@ export function Canvas({ doc, index, problems, selected, runView, triggerPositio
         id: n.id,
         type: n.type,
         position: n.position,
-        selected: n.id === selected,
+        selected: n.id === selected || selection.includes(n.id),
         deletable: n.type === "step",
         data:
           n.type === "trigger"
@@ -59,7 +63,7 @@ export function Canvas({ doc, index, problems, selected, runView, triggerPositio
                 status: nodeStatus(runView, n.id),
               },
       })),
-    [graph, doc, index, problems, selected, runView],
+    [graph, doc, index, problems, selected, selection, runView],
   );
   const [nodes, setNodes] = useState<Node[]>(base);
   // A new `base` (another run status, a problem, a selection) keeps what xyflow measured of each
@@ -128,6 +132,11 @@ export function Canvas({ doc, index, problems, selected, runView, triggerPositio
     [doc, onEdit, onSelect, selected],
   );
 
+  const onSelection = useCallback(
+    ({ nodes: picked }: { nodes: Node[] }) => onSelectionChange(picked.map((n) => n.id).filter((id) => id !== TRIGGER_NODE_ID)),
+    [onSelectionChange],
+  );
+
   return (
     <div className="canvas" aria-label="Workflow canvas">
       <ReactFlow
@@ -140,6 +149,9 @@ export function Canvas({ doc, index, problems, selected, runView, triggerPositio
         onPaneClick={() => onSelect(null)}
         onConnect={onConnect}
         onDelete={onDelete}
+        onSelectionChange={onSelection}
+        selectionKeyCode="Shift"
+        selectionMode={SelectionMode.Partial}
         deleteKeyCode={DELETE_KEYS}
         onlyRenderVisibleElements
         minZoom={0.1}
@@ -147,7 +159,7 @@ export function Canvas({ doc, index, problems, selected, runView, triggerPositio
         <FitOnGrow count={nodes.length} />
         <Background />
         <MiniMap pannable zoomable ariaLabel="Minimap" />
-        <Controls />
+        <Controls fitViewOptions={FIT_VIEW} />
       </ReactFlow>
     </div>
   );

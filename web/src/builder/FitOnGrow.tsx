@@ -5,13 +5,14 @@
 import { useEffect } from "react";
 import { useNodesInitialized, useReactFlow } from "@xyflow/react";
 
-const FIT = { maxZoom: 1, padding: 0.15 };
+// Also the Controls' "fit view" button's options, so it never zooms past 100 % either.
+export const FIT_VIEW = { maxZoom: 1, padding: 0.15 };
 
 export function FitOnGrow({ count }: { count: number }) {
   const { fitView } = useReactFlow();
   const ready = useNodesInitialized();
   useEffect(() => {
-    if (ready) void fitView(FIT);
+    if (ready) void fitView(FIT_VIEW);
   }, [count, ready, fitView]);
   return null;
 }
