@@ -99,6 +99,11 @@ describe("schema → form", () => {
     expect(parseFieldInput(f.url!, "")).toBe("");
     expect(parseFieldInput(f.body!, '{"a":1}')).toEqual({ a: 1 });
     expect(parseFieldInput(f.body!, "not json")).toBe("not json");
+    // a template inside JSON keeps the JSON (it used to become the whole text as a string)
+    expect(parseFieldInput(f.body!, '{"id": "{{trigger.x}}", "n": [1, "{{steps.a.output.n}}"]}')).toEqual({ id: "{{trigger.x}}", n: [1, "{{steps.a.output.n}}"] });
+    expect(parseFieldInput(f.body!, "{{steps.a.output}}")).toBe("{{steps.a.output}}");
+    expect(parseFieldInput(f.body!, '{"id": {{trigger.x}}}')).toBe('{"id": {{trigger.x}}}');
+    expect(parseFieldInput(f.body!, '"{{trigger.x}}"')).toBe("{{trigger.x}}");
     expect(formatFieldValue(f.body!, { a: 1 })).toBe('{\n  "a": 1\n}');
     expect(formatFieldValue(f.timeoutMs!, 250)).toBe("250");
     expect(formatFieldValue(f.url!, undefined)).toBe("");

@@ -180,21 +180,24 @@ export function isTemplateValue(value: unknown): boolean {
 }
 
 // Text typed into a field → the value stored: numbers parse when the field is numeric and the
-// text is a number; empty optional text removes the key; templates stay strings.
+// text is a number; JSON fields parse when the text is JSON (templates inside included); empty
+// optional text removes the key; other templates stay strings.
 export function parseFieldInput(field: FormField, text: string): unknown {
   if (text === "" && !field.required) return undefined;
-  if (isTemplateValue(text)) return text;
-  if (field.kind === "number" || field.kind === "integer") {
-    const n = Number(text);
-    if (text.trim() !== "" && Number.isFinite(n) && (field.kind === "number" || Number.isInteger(n))) return n;
-    return text;
-  }
+  // A JSON field parses first: {"id": "{{trigger.x}}"} is an object holding a template; only
+  // text that is not JSON ({{steps.a.output}} on its own) stays a string.
   if (field.kind === "json") {
     try {
       return JSON.parse(text);
     } catch {
       return text;
     }
+  }
+  if (isTemplateValue(text)) return text;
+  if (field.kind === "number" || field.kind === "integer") {
+    const n = Number(text);
+    if (text.trim() !== "" && Number.isFinite(n) && (field.kind === "number" || Number.isInteger(n))) return n;
+    return text;
   }
   return text;
 }
