@@ -141,6 +141,52 @@ describe("copy and paste of steps", () => {
   });
 });
 
+describe("selecting several nodes", () => {
+  const three: WorkflowDocument = {
+    ...doc,
+    steps: [...doc.steps, { id: "done", action: "core.transform", after: ["notify"], inputs: {}, position: { x: 840, y: 0 } }],
+  };
+  const selectedIds = () => [...host.querySelectorAll<HTMLElement>(".react-flow__node.selected")].map((n) => n.dataset.id);
+
+  async function pickSeveral(ids: string[]) {
+    key(document.body, "Control", { ctrlKey: true });
+    for (const id of ids) pick(id);
+    act(() => {
+      document.body.dispatchEvent(new KeyboardEvent("keyup", { key: "Control", bubbles: true }));
+    });
+    await settle();
+  }
+
+  it("copies every selected step and pastes them with their links rewritten", async () => {
+    const box = fakeClipboard();
+    await mount({ root, host }, <Builder catalog={catalog} id="wf_1" initial={three} />);
+    await pickSeveral(["fetch", "notify"]);
+    expect(selectedIds()).toEqual(["fetch", "notify"]);
+    await press("c", { ctrlKey: true });
+    expect(JSON.parse(box.text).steps.map((s: { id: string }) => s.id)).toEqual(["fetch", "notify"]);
+    await press("v", { ctrlKey: true });
+    const d = draft();
+    // after the node clicked last (notify), the copy's first step running after it
+    expect(d.steps.map((s) => s.id)).toEqual(["fetch", "notify", "fetch_2", "notify_2", "done"]);
+    expect(d.steps[2]!.after).toEqual(["notify"]);
+    expect(d.steps[3]!.inputs!.text).toBe("{{steps.fetch_2.output.status}}");
+    // the pasted steps are the selection now
+    expect(selectedIds()).toEqual(["fetch_2", "notify_2"]);
+  });
+
+  it("deletes every selected step with one Delete, and one undo brings them all back", async () => {
+    await mount({ root, host }, <Builder catalog={catalog} id="wf_1" initial={three} />);
+    await pickSeveral(["fetch", "done"]);
+    await press("Delete");
+    expect(stepLabels()).toEqual(["Step notify: Slack · Send message"]);
+    await press("z", { ctrlKey: true });
+    expect(stepLabels()).toHaveLength(3);
+    await press("z", { ctrlKey: true }); // nothing older: the workflow as it opened
+    expect(stepLabels()).toHaveLength(3);
+    expect(host.textContent).toContain("Saved");
+  });
+});
+
 describe("tidy up", () => {
   const messy: WorkflowDocument = {
     name: "Messy",
