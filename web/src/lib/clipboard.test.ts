@@ -27,6 +27,11 @@ describe("copySteps / parseClipboard", () => {
     expect(parseClipboard(text)).toEqual([doc.steps[0], doc.steps[1]]);
   });
 
+  it("takes a step with nested inputs up to the depth limit", () => {
+    const nested = JSON.stringify({ weft: "steps", steps: [{ id: "a", action: "x", inputs: { v: JSON.parse("[".repeat(90) + "]".repeat(90)) } }] });
+    expect(parseClipboard(nested)).toHaveLength(1);
+  });
+
   it("copies nothing when no step is selected", () => {
     expect(copySteps(doc, [])).toBeNull();
     expect(copySteps(doc, ["@trigger"])).toBeNull();
@@ -46,6 +51,7 @@ describe("copySteps / parseClipboard", () => {
       '{"weft":"steps","steps":[{"id":"a","action":"x","inputs":[1]}]}',
       '{"weft":"steps","steps":[null]}',
       '["weft"]',
+      '{"weft":"steps","steps":[{"id":"a","action":"x","inputs":{"v":' + "[".repeat(5000) + "]".repeat(5000) + "}}]}",
       '{"weft":"steps","steps":[{"id":"a","action":"x"}],"pad":"' + "x".repeat(2_000_001) + '"}',
     ]) {
       expect(parseClipboard(t)).toBeNull();

@@ -7,6 +7,14 @@ import { COLUMN_WIDTH, ROW_HEIGHT, TRIGGER_NODE_ID } from "./graph";
 export const CLIPBOARD_KIND = "steps";
 // Bigger clipboard text is not looked at (a pasted log, not steps).
 export const MAX_CLIPBOARD_CHARS = 2_000_000;
+// Deeper values are refused rather than walked (the rewrite recurses).
+export const MAX_CLIPBOARD_DEPTH = 100;
+
+function shallowEnough(v: unknown, depth: number): boolean {
+  if (v === null || typeof v !== "object") return true;
+  if (depth >= MAX_CLIPBOARD_DEPTH) return false;
+  return (Array.isArray(v) ? v : Object.values(v)).every((x) => shallowEnough(x, depth + 1));
+}
 
 export interface StepsClipboard {
   weft: typeof CLIPBOARD_KIND;
@@ -43,7 +51,7 @@ export function parseClipboard(text: string): WorkflowStep[] | null {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
   const d = v as Record<string, unknown>;
   if (d.weft !== CLIPBOARD_KIND || !Array.isArray(d.steps) || d.steps.length === 0) return null;
-  if (!d.steps.every(isStep)) return null;
+  if (!d.steps.every(isStep) || !shallowEnough(d.steps, 0)) return null;
   return d.steps as WorkflowStep[];
 }
 
