@@ -144,6 +144,16 @@ describe("inspector form", () => {
     expect(m.host.querySelector('[data-testid="data-steps.notify.output"]')).toBeNull();
   });
 
+  it("stores JSON typed into an any-JSON field as JSON, templates inside it included", async () => {
+    await mount(m, <Harness stepId="fetch" />);
+    const body = field<HTMLTextAreaElement>("inputs.body");
+    type(body, '{"id": "{{trigger.who}}"}');
+    expect(inputsOf("fetch")!.body).toEqual({ id: "{{trigger.who}}" });
+    expect(body.value).toBe('{"id": "{{trigger.who}}"}');
+    type(body, "{{steps.x.output}}");
+    expect(inputsOf("fetch")!.body).toBe("{{steps.x.output}}");
+  });
+
   it("undoes a word typed in a field in one step", async () => {
     await mount(m, <Harness stepId="fetch" />);
     const url = field("inputs.url");
