@@ -192,6 +192,14 @@ export function Builder({ catalog, id, initial, version }: Props) {
     if (r && id) {
       setRunOpen(true);
       run.follow(r);
+    } else if (id) {
+      // Each node shows its step's status in the workflow's last run (the panel stays closed).
+      api.listRuns({ workflowId: id }, null, 1).then(
+        (page) => {
+          if (page.runs[0]) run.follow(page.runs[0].id);
+        },
+        () => {},
+      );
     }
     // Only the run named by the URL the builder opened with.
     // eslint-disable-next-line react-hooks/exhaustive-deps
