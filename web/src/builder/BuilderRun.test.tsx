@@ -179,3 +179,31 @@ describe("test run", () => {
     expect(calls.filter((c) => c.method !== "GET")).toEqual([]);
   });
 });
+
+describe("builder last run", () => {
+  it("opening a workflow colours each node with its step's status in the last run", async () => {
+    const lastRun = {
+      id: "run_9", status: "failed", workflowId: "wf_1", input: {}, output: null, error: null,
+      steps: [stepJson("fetch", "succeeded", { status: 200 }), stepJson("shape", "failed", null)],
+    };
+    const calls = stubFetch({
+      "GET /api/credentials": { body: { credentials: [] } },
+      "GET /api/runs?workflowId=wf_1&limit=1": { body: { runs: [{ id: "run_9", status: "failed" }], nextCursor: null } },
+      "GET /api/runs/run_9": { body: lastRun },
+    });
+    await mount(m, <Builder catalog={catalog} id="wf_1" initial={doc} />);
+    await settle();
+    expect(calls.some((c) => c.path === "/api/runs?workflowId=wf_1&limit=1")).toBe(true);
+    const es = FakeEventSource.all[0]!;
+    expect(es.url).toBe("/api/runs/run_9/events");
+    es.emit("step", stepJson("fetch", "succeeded", { status: 200 }));
+    es.emit("step", stepJson("shape", "failed", null));
+    es.emit("run", { id: "run_9", status: "failed", workflowId: "wf_1" });
+    await settle();
+    expect(node("fetch").getAttribute("data-status")).toBe("succeeded");
+    expect(node("shape").getAttribute("data-status")).toBe("failed");
+    expect(location.search).toBe("");
+    expect(m.host.querySelector('[data-testid="run-panel"]')).toBeNull();
+  });
+});
+
