@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bundles/archive_reader.h"
+#include "core/unique_fd.h"
 #include "bundles/entry_rules.h"
 
 namespace weft::bundles {
@@ -21,23 +22,6 @@ namespace {
 
 using detail::BundleCollector;
 using detail::EntryKind;
-
-// Owns one file descriptor.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Gives the descriptor away (to fdopendir).
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
 
 // Owns one DIR* stream (and so its descriptor).
 class Dir {
@@ -78,7 +62,7 @@ class Walker {
   // Reads the folder open at `dir_fd` (taken over), whose entries are named `prefix` + name.
   // False when a stream-level limit stopped the walk.
   bool walk(int dir_fd, const std::string& prefix, std::size_t depth) {
-    Fd owned(dir_fd);
+    UniqueFd owned(dir_fd);
     Dir dir(::fdopendir(owned.get()));
     if (dir.get() == nullptr) {
       unreadable(prefix, out_);
@@ -133,7 +117,7 @@ class Walker {
   // Reads one regular file; false when the byte budget stopped the walk. O_NONBLOCK: a FIFO
   // swapped in after fstatat does not block the open, and fstat on the descriptor refuses it.
   bool read_file(int dir_fd, const std::string& n, const std::string& name, std::string& content) {
-    Fd file(::openat(dir_fd, n.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    UniqueFd file(::openat(dir_fd, n.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
     if (file.get() < 0) {
       if (errno == ELOOP) out_.refuse(name, kProblemSymlink, "is a symbolic link; bundles may hold regular files only");
       else unreadable(name, out_);

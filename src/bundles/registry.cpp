@@ -13,6 +13,7 @@
 #include "bundles/bundle_check.h"
 #include "bundles/validate.h"
 #include "core/digest.h"
+#include "core/unique_fd.h"
 #include "core/log.h"
 
 namespace weft::bundles {
@@ -25,22 +26,19 @@ inline constexpr char kBundleLoadFailed[] = "bundle_load_failed";
 
 // A regular file of at most `max` bytes, never through a symlink.
 Result<std::string> read_small_file(const std::string& path, std::size_t max) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return Error::not_found(path);
-  std::string out;
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd.valid()) return Error::not_found(path);
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > max) {
-    ::close(fd);
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > max) {
     return Error::make("invalid_argument", path + " is not a regular file of at most " + std::to_string(max) + " bytes");
   }
-  out.resize(static_cast<std::size_t>(st.st_size));
+  std::string out(static_cast<std::size_t>(st.st_size), '\0');
   std::size_t done = 0;
   while (done < out.size()) {
-    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    const ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
     if (n <= 0) break;
     done += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   out.resize(done);
   return out;
 }

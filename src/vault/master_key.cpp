@@ -1,4 +1,5 @@
 #include "vault/master_key.h"
+#include "core/unique_fd.h"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -21,27 +22,6 @@ namespace {
 constexpr std::size_t kHexSize = MasterKey::kSize * 2;
 // A key file is 64 hex characters and a newline; anything far larger is not a key file.
 constexpr std::size_t kMaxKeyFileSize = 4096;
-
-// Owns one file descriptor; closes it on scope exit.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Closes now, reporting close()'s result (a write error can surface here).
-  bool close() {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
 
 // Wipes a string that held key material before it is freed.
 class WipeOnExit {
@@ -147,7 +127,7 @@ Result<std::optional<MasterKey>> create_key_file(const std::string& path) {
   const std::string temp = path + ".tmp-" + suffix_hex;
 
   {
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (fd.get() < 0) return io_error("create", temp, errno);
     auto fail = [&](std::string_view what) {
       const int err = errno;
@@ -174,7 +154,7 @@ Result<std::optional<MasterKey>> create_key_file(const std::string& path) {
     if (link_errno == EEXIST) return std::optional<MasterKey>();
     return io_error("create", path, link_errno);
   }
-  Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd.get() >= 0) ::fsync(dir_fd.get());  // best effort: make the new name durable
 
   content.resize(kHexSize);
@@ -212,7 +192,7 @@ Result<MasterKey> MasterKey::load_or_create_file(const std::string& path) {
   // Two rounds: if another process creates the file between our open() and our link(), the
   // second round reads the key it wrote.
   for (int round = 0; round < 2; ++round) {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() >= 0) return read_key_file(fd.get(), path);
     if (errno != ENOENT) return io_error("open", path, errno);
     WEFT_TRY_ASSIGN(std::optional<MasterKey> created, create_key_file(path));

@@ -1,4 +1,5 @@
 #include "blob/fs/fs_blob_store.h"
+#include "core/unique_fd.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -28,20 +29,6 @@ Error io_error(const std::string& what, int err) {
   return Error::internal("blob store: " + what + ": " + std::strerror(err));
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 Status write_all(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd, bytes.data(), bytes.size());
@@ -55,7 +42,7 @@ Status write_all(int fd, std::string_view bytes) {
 }
 
 void fsync_dir(const fs::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() >= 0) ::fsync(fd.get());
 }
 
@@ -93,7 +80,7 @@ class FsBlobStore final : public BlobStore {
   Result<std::string> get(std::string_view key) override {
     if (!usable_key(key)) return bad_key(key);
     const fs::path path = root_ / std::string(key);
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd.get() < 0) {
       if (errno == ENOENT || errno == ENOTDIR) return Error::not_found("blob " + std::string(key));
       return io_error("open " + path.string(), errno);
@@ -183,7 +170,7 @@ class FsBlobStore final : public BlobStore {
   }
 
   static Status write_temp(const fs::path& temp, std::string_view bytes) {
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+    UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (fd.get() < 0) return io_error("create " + temp.string(), errno);
     WEFT_TRY(write_all(fd.get(), bytes));
     if (::fsync(fd.get()) != 0) return io_error("fsync " + temp.string(), errno);
