@@ -107,6 +107,7 @@ Result<CheckedBundle> check_bundle(const BundleFiles& files) {
 
   if (auto sbom = read_json_file(files, kSbomFile, kMaxSbomBytes, kSbomMissing, kSbomTooLarge, kSbomNotJson, problems)) {
     append(problems, check_sbom(*sbom, out.sbom));
+    out.sbom_json = std::move(*sbom);
   }
 
   if (!problems.empty()) return invalid_bundle(problems);

@@ -39,6 +39,7 @@ inline constexpr char kSbomNotJson[] = "sbom_not_json";
 struct CheckedBundle {
   BundleManifest manifest;
   Sbom sbom;
+  json sbom_json;      // meta/sbom.cdx.json as parsed (kept with the record for later reviews)
   std::string source;  // dist/index.js, valid UTF-8, not empty
 };
 

@@ -88,6 +88,8 @@ Result<Uploaded> BundleService::upload(std::string_view archive, const Actor& ac
   record.uploaded_by = actor.user;
   record.status = options.activate ? store::BundleStatus::active : store::BundleStatus::disabled;
   record.icon = valid.icon_data_uri;
+  record.sbom = valid.checked.sbom_json;
+  record.activate_on_approve = options.activate;
 
   Status put = blobs_.put(record.storage_key, archive);
   if (!put.ok() && put.error().code == "conflict") {

@@ -78,6 +78,10 @@ class FailingBundleStore final : public store::BundleStore {
   Status set_disabled_blocks(const BundleId& id, const std::vector<std::string>& blocks) override {
     return real_.set_disabled_blocks(id, blocks);
   }
+  Status set_policy_state(const BundleId& id, store::BundleStatus status, const std::string& error,
+                          const std::vector<std::string>& blocked_by) override {
+    return real_.set_policy_state(id, status, error, blocked_by);
+  }
   Status remove(const BundleId& id) override { return real_.remove(id); }
 
  private:
@@ -97,6 +101,7 @@ class FailingStore final : public store::Store {
   store::AccountStore& accounts() override { return real_.accounts(); }
   store::TriggerStore& triggers() override { return real_.triggers(); }
   store::BundleStore& bundles() override { return bundles_; }
+  store::AuditStore& audit() override { return real_.audit(); }
   std::string backend() const override { return real_.backend(); }
   FailingBundleStore& failing_bundles() { return bundles_; }
 

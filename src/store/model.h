@@ -226,6 +226,30 @@ struct BundleRecord {
   std::string error;          // why it is failed ("" otherwise)
   std::vector<std::string> disabled_blocks;  // block ids switched off, sorted
   std::string icon;           // the manifest's icon as a data: URI ("" when it has none)
+  json sbom;                  // meta/sbom.cdx.json as validated at upload (null: uploaded before 0007)
+  // Why a policy keeps it from being activated ("" items never; empty when nothing blocks it).
+  std::vector<std::string> blocked_by;
+  bool activate_on_approve = true;  // pending_review → active on approval (false: → disabled)
+};
+
+// One audited bundle or policy event (GET /api/audit). `org` is empty for platform-wide events.
+struct AuditEvent {
+  std::int64_t id = 0;  // assigned by append; ascending
+  OrgId org;
+  TimeMs at = 0;
+  UserId actor;          // empty for the system (re-evaluation after an advisory import)
+  std::string actor_email;
+  std::string address;   // the caller's IP address ("" from the CLI)
+  std::string action;    // "bundle.uploaded", "policy.changed", …
+  std::string target_type;  // "bundle", "policy", "advisories"
+  std::string target_id;
+  json details = json::object();
+};
+
+struct AuditFilter {
+  std::optional<OrgId> org;             // nullopt: every org and the platform-wide events
+  std::optional<std::int64_t> before_id;  // pagination cursor: events older than this id
+  int limit = 50;
 };
 
 }  // namespace weft::store

@@ -239,8 +239,21 @@ class BundleStore {
   virtual Status set_status(const BundleId& id, BundleStatus status, const std::string& error) = 0;
   // Replaces the switched-off block ids. "not_found" when absent.
   virtual Status set_disabled_blocks(const BundleId& id, const std::vector<std::string>& blocks) = 0;
+  // Sets status, error and the policy reasons that block it in one write. "not_found" when absent.
+  virtual Status set_policy_state(const BundleId& id, BundleStatus status, const std::string& error,
+                                  const std::vector<std::string>& blocked_by) = 0;
   // Deletes the record. "not_found" when absent.
   virtual Status remove(const BundleId& id) = 0;
+};
+
+// The audit log of bundle and policy events: append-only.
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  // Appends `event` (its id is assigned) and returns the id.
+  virtual Result<std::int64_t> append(const AuditEvent& event) = 0;
+  // Newest first, at most filter.limit (1..500).
+  virtual Result<std::vector<AuditEvent>> list(const AuditFilter& filter) = 0;
 };
 
 // One open database. References returned by the accessors live as long as the Store.
@@ -256,6 +269,7 @@ class Store {
   virtual AccountStore& accounts() = 0;
   virtual TriggerStore& triggers() = 0;
   virtual BundleStore& bundles() = 0;
+  virtual AuditStore& audit() = 0;
   // "sqlite" or "postgres".
   virtual std::string backend() const = 0;
 };

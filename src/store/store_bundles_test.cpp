@@ -120,6 +120,77 @@ TEST_P(BundleStoreTest, StepRecordsKeepTheBundleVersion) {
   EXPECT_EQ((*steps)[1].bundle_vendor, "");
 }
 
+TEST_P(BundleStoreTest, GovernanceFieldsRoundTrip) {
+  auto r = make("acme", "1.0.0", org_a_);
+  r.sbom = {{"bomFormat", "CycloneDX"}, {"components", json::array({{{"name", "zod"}}})}};
+  r.activate_on_approve = false;
+  r.status = BundleStatus::pending_review;
+  ASSERT_TRUE(store_->bundles().insert(r).ok());
+  auto got = store_->bundles().get(r.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->sbom, r.sbom);
+  EXPECT_FALSE(got->activate_on_approve);
+  EXPECT_TRUE(got->blocked_by.empty());
+
+  ASSERT_TRUE(store_->bundles()
+                  .set_policy_state(r.id, BundleStatus::disabled, "", {"Has install scripts", "Risk 'high' exceeds max 'medium'"})
+                  .ok());
+  got = store_->bundles().get(r.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->status, BundleStatus::disabled);
+  EXPECT_EQ(got->blocked_by, (std::vector<std::string>{"Has install scripts", "Risk 'high' exceeds max 'medium'"}));
+  // set_status leaves the reasons alone; set_policy_state clears them.
+  ASSERT_TRUE(store_->bundles().set_status(r.id, BundleStatus::failed, "boom").ok());
+  EXPECT_EQ(store_->bundles().get(r.id)->blocked_by.size(), 2u);
+  ASSERT_TRUE(store_->bundles().set_policy_state(r.id, BundleStatus::active, "", {}).ok());
+  EXPECT_TRUE(store_->bundles().get(r.id)->blocked_by.empty());
+  EXPECT_EQ(store_->bundles().set_policy_state(new_id<BundleId>(clock_), BundleStatus::active, "", {}).error().code,
+            "not_found");
+}
+
+TEST_P(BundleStoreTest, AuditLogIsNewestFirstPerOrgAndPaginated) {
+  for (int i = 0; i < 5; ++i) {
+    AuditEvent e;
+    e.org = i % 2 == 0 ? org_a_ : org_b_;
+    e.action = "bundle.uploaded";
+    e.target_type = "bundle";
+    e.target_id = "bnd_" + std::to_string(i);
+    e.actor_email = "a@example.com";
+    e.address = "127.0.0.1";
+    e.details = {{"n", i}};
+    auto id = store_->audit().append(e);
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    clock_.advance_ms(1);
+  }
+  AuditEvent platform;
+  platform.action = "advisories.imported";
+  ASSERT_TRUE(store_->audit().append(platform).ok());
+  AuditEvent nameless;
+  EXPECT_EQ(store_->audit().append(nameless).error().code, "invalid_argument");
+
+  auto all = store_->audit().list({});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 6u);
+  EXPECT_EQ((*all)[0].action, "advisories.imported");
+  EXPECT_TRUE((*all)[0].org.empty());
+
+  AuditFilter mine;
+  mine.org = org_a_;
+  mine.limit = 2;
+  auto page1 = store_->audit().list(mine);
+  ASSERT_TRUE(page1.ok());
+  ASSERT_EQ(page1->size(), 2u);
+  EXPECT_EQ((*page1)[0].target_id, "bnd_4");
+  EXPECT_EQ((*page1)[1].target_id, "bnd_2");
+  EXPECT_EQ((*page1)[0].details, (json{{"n", 4}}));
+  EXPECT_EQ((*page1)[0].address, "127.0.0.1");
+  mine.before_id = (*page1)[1].id;
+  auto page2 = store_->audit().list(mine);
+  ASSERT_TRUE(page2.ok());
+  ASSERT_EQ(page2->size(), 1u);
+  EXPECT_EQ((*page2)[0].target_id, "bnd_0");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BundleStoreTest, ::testing::Values(std::string("sqlite")));
 
 }  // namespace

@@ -8,7 +8,16 @@ namespace {
 
 #define WEFT_BUNDLE_COLUMNS                                                                   \
   "id, scope, org_id, vendor_id, version, manifest, storage_key, sha256, size, uploaded_by, " \
-  "uploaded_at, status, error, disabled_blocks, icon "
+  "uploaded_at, status, error, disabled_blocks, icon, sbom, blocked_by, activate_on_approve "
+
+std::vector<std::string> strings_of(const json& array) {
+  std::vector<std::string> out;
+  if (!array.is_array()) return out;
+  for (const auto& item : array) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
 
 Result<BundleRecord> read_bundle(const Query& q) {
   BundleRecord r;
@@ -30,12 +39,12 @@ Result<BundleRecord> read_bundle(const Query& q) {
   r.status = *status;
   r.error = q.text(12);
   WEFT_TRY_ASSIGN(json blocks, q.json_value(13));
-  if (blocks.is_array()) {
-    for (const auto& b : blocks) {
-      if (b.is_string()) r.disabled_blocks.push_back(b.get<std::string>());
-    }
-  }
+  r.disabled_blocks = strings_of(blocks);
   r.icon = q.text(14);
+  WEFT_TRY_ASSIGN(r.sbom, q.json_value(15));
+  WEFT_TRY_ASSIGN(json blocked_by, q.json_value(16));
+  r.blocked_by = strings_of(blocked_by);
+  r.activate_on_approve = q.int64(17) != 0;
   return r;
 }
 
@@ -73,10 +82,11 @@ Status SqliteBundleStore::insert(const BundleRecord& record) {
   auto writer = pool_.writer();
   WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO bundles (" WEFT_BUNDLE_COLUMNS
                                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                                         "?12, ?13, ?14, ?15)"));
+                                         "?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
   q.bind(record.id, record.scope, org, record.vendor_id, record.version, record.manifest,
          record.storage_key, record.sha256, record.size, by, uploaded, record.status, record.error,
-         sorted_blocks(record.disabled_blocks), record.icon);
+         sorted_blocks(record.disabled_blocks), record.icon, record.sbom, json(record.blocked_by),
+         std::int64_t{record.activate_on_approve ? 1 : 0});
   Status inserted = q.run();
   if (!inserted.ok()) {
     if (inserted.error().code == "not_found") return Error::not_found("organization");
@@ -124,6 +134,14 @@ Status SqliteBundleStore::set_disabled_blocks(const BundleId& id, const std::vec
   auto writer = pool_.writer();
   WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE bundles SET disabled_blocks = ?2 WHERE id = ?1"));
   q.bind(id, sorted_blocks(blocks));
+  return q.run_one("bundle");
+}
+
+Status SqliteBundleStore::set_policy_state(const BundleId& id, BundleStatus status, const std::string& error,
+                                           const std::vector<std::string>& blocked_by) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE bundles SET status = ?2, error = ?3, blocked_by = ?4 WHERE id = ?1"));
+  q.bind(id, status, error, json(blocked_by));
   return q.run_one("bundle");
 }
 

@@ -185,7 +185,20 @@ class SqliteBundleStore final : public BundleStore {
   Result<std::vector<BundleRecord>> all() override;
   Status set_status(const BundleId& id, BundleStatus status, const std::string& error) override;
   Status set_disabled_blocks(const BundleId& id, const std::vector<std::string>& blocks) override;
+  Status set_policy_state(const BundleId& id, BundleStatus status, const std::string& error,
+                          const std::vector<std::string>& blocked_by) override;
   Status remove(const BundleId& id) override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
+class SqliteAuditStore final : public AuditStore {
+ public:
+  SqliteAuditStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Result<std::int64_t> append(const AuditEvent& event) override;
+  Result<std::vector<AuditEvent>> list(const AuditFilter& filter) override;
 
  private:
   ConnectionPool& pool_;
@@ -208,6 +221,7 @@ class SqliteStore final : public Store {
   AccountStore& accounts() override { return accounts_; }
   TriggerStore& triggers() override { return triggers_; }
   BundleStore& bundles() override { return bundles_; }
+  AuditStore& audit() override { return audit_; }
   std::string backend() const override { return "sqlite"; }
 
  private:
@@ -223,6 +237,7 @@ class SqliteStore final : public Store {
   SqliteAccountStore accounts_;
   SqliteTriggerStore triggers_;
   SqliteBundleStore bundles_;
+  SqliteAuditStore audit_;
 };
 
 }  // namespace weft::store::sqlite
