@@ -23,3 +23,11 @@ CREATE TABLE audit_events (
   details     TEXT NOT NULL DEFAULT '{}'
 ) STRICT;
 CREATE INDEX audit_events_by_org ON audit_events (org_id, id);
+
+-- Platform-wide settings (the default policies every organization starts from): the settings
+-- table's twin without an org (SettingsStore with an empty OrgId).
+CREATE TABLE platform_settings (
+  key        TEXT PRIMARY KEY NOT NULL,
+  value      TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;

@@ -115,7 +115,8 @@ class CredentialStore {
       const OrgId& org, const std::vector<std::uint8_t>& wrapped) = 0;
 };
 
-// Small per-org key/value settings (policies, trigger state…). Values are JSON.
+// Small per-org key/value settings (policies, trigger state…). Values are JSON. An empty OrgId
+// names the platform-wide settings (the default policies).
 class SettingsStore {
  public:
   virtual ~SettingsStore() = default;

@@ -253,6 +253,22 @@ TEST_P(StoreTest, Settings) {
   EXPECT_EQ(code_of(settings.put(OrgId("org_missing"), "k", 1)), "not_found");
 }
 
+TEST_P(StoreTest, PlatformSettingsAreSeparateFromEveryOrgs) {
+  auto& settings = store_->settings();
+  const OrgId platform;
+  EXPECT_FALSE(settings.get(platform, "policy")->has_value());
+  ASSERT_TRUE(settings.put(platform, "policy", json{{"max", 1}}).ok());
+  ASSERT_TRUE(settings.put(platform, "policy", json{{"max", 3}}).ok());
+  EXPECT_EQ(**settings.get(platform, "policy"), (json{{"max", 3}}));
+  EXPECT_FALSE(settings.get(org_a_, "policy")->has_value());
+  ASSERT_TRUE(settings.put(org_a_, "policy", json{{"max", 2}}).ok());
+  EXPECT_EQ(**settings.get(platform, "policy"), (json{{"max", 3}}));
+  ASSERT_TRUE(settings.remove(platform, "policy").ok());
+  EXPECT_FALSE(settings.get(platform, "policy")->has_value());
+  EXPECT_EQ(**settings.get(org_a_, "policy"), (json{{"max", 2}}));
+  EXPECT_EQ(code_of(settings.remove(platform, "policy")), "not_found");
+}
+
 TEST_P(StoreTest, ReopenedStoreKeepsItsData) {
   WorkflowRecord wf = make_workflow(org_a_, "durable");
   RunRecord run = make_run(org_a_, wf.id, kStart);

@@ -4,8 +4,8 @@ namespace weft::store::sqlite {
 
 Result<std::optional<json>> SqliteSettingsStore::get(const OrgId& org, const std::string& key) {
   auto reader = pool_.reader();
-  WEFT_TRY_ASSIGN(Query q,
-                  reader->query("SELECT value FROM settings WHERE org_id = ?1 AND key = ?2"));
+  WEFT_TRY_ASSIGN(Query q, org.empty() ? reader->query("SELECT value FROM platform_settings WHERE ?1 = '' AND key = ?2")
+                                       : reader->query("SELECT value FROM settings WHERE org_id = ?1 AND key = ?2"));
   q.bind(org, key);
   WEFT_TRY_ASSIGN(bool row, q.step());
   if (!row) return std::optional<json>();
@@ -17,10 +17,14 @@ Status SqliteSettingsStore::put(const OrgId& org, const std::string& key, const 
   // Stored as its JSON text even when null, so a stored null differs from an absent key.
   const std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
   auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO settings (org_id, key, value, updated_at) "
-                                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (org_id, key) "
-                                         "DO UPDATE SET value = excluded.value, "
-                                         "updated_at = excluded.updated_at"));
+  WEFT_TRY_ASSIGN(Query q, org.empty() ? writer->query("INSERT INTO platform_settings (key, value, updated_at) "
+                                                       "SELECT ?2, ?3, ?4 WHERE ?1 = '' ON CONFLICT (key) "
+                                                       "DO UPDATE SET value = excluded.value, "
+                                                       "updated_at = excluded.updated_at")
+                                       : writer->query("INSERT INTO settings (org_id, key, value, updated_at) "
+                                                       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (org_id, key) "
+                                                       "DO UPDATE SET value = excluded.value, "
+                                                       "updated_at = excluded.updated_at"));
   q.bind(org, key, text, clock_.now_ms());
   Status written = q.run();
   if (!written.ok() && written.error().code == "not_found") {
@@ -31,8 +35,8 @@ Status SqliteSettingsStore::put(const OrgId& org, const std::string& key, const 
 
 Status SqliteSettingsStore::remove(const OrgId& org, const std::string& key) {
   auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Query q,
-                  writer->query("DELETE FROM settings WHERE org_id = ?1 AND key = ?2"));
+  WEFT_TRY_ASSIGN(Query q, org.empty() ? writer->query("DELETE FROM platform_settings WHERE ?1 = '' AND key = ?2")
+                                       : writer->query("DELETE FROM settings WHERE org_id = ?1 AND key = ?2"));
   q.bind(org, key);
   return q.run_one("setting " + key);
 }
