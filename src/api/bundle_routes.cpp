@@ -2,6 +2,7 @@
 // `bundle`, the seed's route), list and read what the org may see, enable / disable / delete /
 // switch blocks, and the manifest's JSON Schema. The rules live in bundles/service.h; this file
 // maps HTTP onto them.
+#include "api/audit_log.h"
 #include "api/http_json.h"
 #include "api/routes.h"
 #include "bundles/manifest_schema.h"
@@ -22,6 +23,14 @@ bool have_service(Call& call) {
   if (call.services.bundles != nullptr) return true;
   send_error(call.res, 503, "bundles_unavailable", "this process does not manage bundles");
   return false;
+}
+
+// What the audit log keeps of a bundle event.
+json audit_details(const store::BundleRecord& r) {
+  json d = {{"vendorId", r.vendor_id}, {"version", r.version}, {"scope", store::to_string(r.scope)},
+            {"status", store::to_string(r.status)}};
+  if (!r.blocked_by.empty()) d["blockedBy"] = r.blocked_by;
+  return d;
 }
 
 json record_json(Call& call, const store::BundleRecord& record) {
@@ -86,6 +95,8 @@ void upload(Call& call) {
               {"scope", store::to_string(r.scope)},
               {"status", store::to_string(r.status)}};
   if (!uploaded->warnings.empty()) out["warnings"] = uploaded->warnings;
+  if (!r.blocked_by.empty()) out["blockedBy"] = r.blocked_by;
+  audit(call, r.org, kAuditBundleUploaded, "bundle", r.id.str(), audit_details(r));
   send_json(call.res, 201, out);
 }
 
@@ -109,6 +120,7 @@ void enable(Call& call) {
   if (!have_service(call)) return;
   auto record = call.services.bundles->enable(actor_of(call), BundleId(call.param(1)));
   if (!ok_or_send(call, record)) return;
+  audit(call, record->org, kAuditBundleEnabled, "bundle", record->id.str(), audit_details(*record));
   send_json(call.res, 200, record_json(call, *record));
 }
 
@@ -116,6 +128,7 @@ void disable(Call& call) {
   if (!have_service(call)) return;
   auto record = call.services.bundles->disable(actor_of(call), BundleId(call.param(1)));
   if (!ok_or_send(call, record)) return;
+  audit(call, record->org, kAuditBundleDisabled, "bundle", record->id.str(), audit_details(*record));
   send_json(call.res, 200, record_json(call, *record));
 }
 
@@ -126,8 +139,14 @@ void remove(Call& call) {
     send_error(call.res, 400, "invalid_input", "force must be true or false");
     return;
   }
+  auto before = call.services.bundles->get(actor_of(call), BundleId(call.param(1)));
   auto removed = call.services.bundles->remove(actor_of(call), BundleId(call.param(1)), force == "true");
   if (!ok_or_send(call, removed)) return;
+  if (before.ok()) {
+    json details = audit_details(*before);
+    details["force"] = force == "true";
+    audit(call, before->org, kAuditBundleDeleted, "bundle", before->id.str(), std::move(details));
+  }
   call.res.status = 204;
 }
 
@@ -143,7 +162,39 @@ void set_block(Call& call) {
   auto record = call.services.bundles->set_block(actor_of(call), BundleId(call.param(1)), call.param(2),
                                                  enabled->get<bool>());
   if (!ok_or_send(call, record)) return;
+  json details = audit_details(*record);
+  details["block"] = call.param(2);
+  details["enabled"] = enabled->get<bool>();
+  audit(call, record->org, kAuditBundleBlockToggled, "bundle", record->id.str(), std::move(details));
   send_json(call.res, 200, record_json(call, *record));
+}
+
+void approve(Call& call) {
+  if (!have_service(call)) return;
+  auto record = call.services.bundles->approve(actor_of(call), BundleId(call.param(1)));
+  if (!ok_or_send(call, record)) return;
+  audit(call, record->org, kAuditBundleApproved, "bundle", record->id.str(), audit_details(*record));
+  send_json(call.res, 200, record_json(call, *record));
+}
+
+// {"reason": "…"} (required, at most 2,000 characters): kept in the audit log with the removal.
+void reject(Call& call) {
+  if (!have_service(call)) return;
+  auto body = read_object(call.req);
+  if (!ok_or_send(call, body)) return;
+  if (auto only = only_fields(*body, {"reason"}); !only.ok()) {
+    send_error_of(call, only.error());
+    return;
+  }
+  auto reason = required_string(*body, "reason", 2000);
+  if (!ok_or_send(call, reason)) return;
+  auto record = call.services.bundles->reject(actor_of(call), BundleId(call.param(1)));
+  if (!ok_or_send(call, record)) return;
+  json details = audit_details(*record);
+  details["reason"] = *reason;
+  audit(call, record->org, kAuditBundleRejected, "bundle", record->id.str(), std::move(details));
+  send_json(call.res, 200, {{"id", record->id.str()}, {"vendorId", record->vendor_id}, {"version", record->version},
+                            {"status", "rejected"}, {"reason", *reason}});
 }
 
 void manifest_schema(Call& call) {
@@ -164,6 +215,8 @@ void add_bundle_routes(std::vector<Route>& r) {
   r.push_back({"DELETE", std::string("/api/bundles/") + kId, Access::org_admin, 0, remove});
   r.push_back({"PUT", std::string("/api/bundles/") + kId + "/blocks/" + kKey, Access::org_admin, 1024, set_block});
   r.push_back({"GET", "/api/schemas/manifest.json", Access::anyone, 0, manifest_schema});
+  r.push_back({"POST", std::string("/api/admin/bundles/") + kId + "/approve", Access::platform_admin, 0, approve});
+  r.push_back({"POST", std::string("/api/admin/bundles/") + kId + "/reject", Access::platform_admin, 16 * 1024, reject});
 }
 
 }  // namespace weft::api

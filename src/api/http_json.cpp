@@ -20,6 +20,9 @@ int status_for(const Error& error) {
       {"bundle_invalid", 400},       {"invalid_multipart", 400},     {"bundle_missing", 400},
       {"bundle_exists", 409},        {"bundle_in_use", 409},         {"bundle_failed", 409},
       {"bundle_pending_review", 409}, {"storage_error", 500},
+      {"invalid_policy", 400},       {"policy_loosened", 403},       {"uploads_not_allowed", 403},
+      {"bundle_blocked", 409},       {"not_pending_review", 409},    {"vendor_blocked", 403},
+      {"breaking_change", 409},
   };
   if (!error.is_public) return 500;
   auto it = statuses.find(error.code);

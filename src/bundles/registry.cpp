@@ -1,5 +1,7 @@
 #include "bundles/registry.h"
 
+#include "bundles/governance.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -94,7 +96,9 @@ struct Ranked {
 }  // namespace
 
 Registry::Registry(store::Store& store, blob::BlobStore& blobs, catalog::Catalog& catalog, ToolRunner& runner)
-    : store_(store), blobs_(blobs), catalog_(catalog), runner_(runner) {}
+    : store_(store), blobs_(blobs), catalog_(catalog), runner_(runner) {
+  catalog_.set_vendor_filter(policy_vendor_filter(store_));
+}
 
 Registry::~Registry() = default;
 
@@ -218,6 +222,7 @@ Status Registry::add_first_party(const std::string& folder_name) {
   entry->version = manifest.version;
   entry->origin = catalog::Origin::first_party;
   entry->actions = factory.make(manifest, icon);
+  entry->capabilities = manifest.capabilities;
   std::lock_guard lock(mu_);
   for (auto& existing : first_party_) {
     if (existing->provider.id == manifest.id && existing->version == manifest.version) {
@@ -298,6 +303,7 @@ std::vector<std::shared_ptr<const catalog::VendorEntry>> Registry::entries_for(
                                                                    : catalog::Origin::organization;
     entry->org = record.org;
     entry->bundle_id = record.id.str();
+    entry->capabilities = p.manifest->capabilities;
     const std::set<std::string> off(record.disabled_blocks.begin(), record.disabled_blocks.end());
     for (const auto& a : p.actions) {
       if (!off.count(a->key)) entry->actions.push_back(a);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "bundles/archive_reader.h"
+#include "bundles/governance.h"
 #include "bundles/problem.h"
 #include "bundles/validate.h"
 #include "core/digest.h"
@@ -54,6 +55,17 @@ Result<Uploaded> BundleService::upload(std::string_view archive, const Actor& ac
   if (options.scope == store::BundleScope::platform && !actor.platform_admin) {
     return Error::make(kForbidden, "only a platform admin may upload a platform bundle");
   }
+  policy::PolicySet policies;
+  if (options.scope == store::BundleScope::organization) {
+    WEFT_TRY_ASSIGN(policies, policy::Policies(store_).effective(actor.org));
+    if (!policies.governance.allow_org_uploads) {
+      return Error::make(kUploadsNotAllowed,
+                         "this organization may not upload bundles: its governance policy turns uploads off "
+                         "(allowOrgUploads: false); ask a platform admin");
+    }
+  } else {
+    WEFT_TRY_ASSIGN(policies, policy::Policies(store_).platform_default());
+  }
   if (archive.size() > kMaxUploadBytes) {
     return invalid_bundle({{"bundle", "archive_too_large",
                             "the archive is over " + std::to_string(kMaxUploadBytes >> 20) + " MB"}});
@@ -86,10 +98,17 @@ Result<Uploaded> BundleService::upload(std::string_view archive, const Actor& ac
   record.sha256 = sha256_hex(archive);
   record.size = static_cast<std::int64_t>(archive.size());
   record.uploaded_by = actor.user;
-  record.status = options.activate ? store::BundleStatus::active : store::BundleStatus::disabled;
   record.icon = valid.icon_data_uri;
   record.sbom = valid.checked.sbom_json;
   record.activate_on_approve = options.activate;
+  if (options.scope == store::BundleScope::organization && policies.governance.require_approval_for_uploads) {
+    record.status = store::BundleStatus::pending_review;  // a platform admin approves or rejects it
+  } else if (options.activate) {
+    record.blocked_by = activation_blockers(m, record.sbom, policies, store_);
+    record.status = record.blocked_by.empty() ? store::BundleStatus::active : store::BundleStatus::disabled;
+  } else {
+    record.status = store::BundleStatus::disabled;
+  }
 
   Status put = blobs_.put(record.storage_key, archive);
   if (!put.ok() && put.error().code == "conflict") {
@@ -167,9 +186,86 @@ Result<store::BundleRecord> BundleService::enable(const Actor& actor, const Bund
       return Error::make(kBundleFailed, "the bundle still does not load: " + why, {{"error", why}});
     }
   }
-  WEFT_TRY(store_.bundles().set_status(id, store::BundleStatus::active, ""));
-  WEFT_TRY(registry_.republish());
+  WEFT_TRY(activate(record));
   return store_.bundles().get(id);
+}
+
+Status BundleService::activate(const store::BundleRecord& record) {
+  WEFT_TRY_ASSIGN(auto manifest, registry_.manifest_of(record));
+  WEFT_TRY_ASSIGN(auto policies, policies_for(store_, record));
+  auto blockers = activation_blockers(*manifest, record.sbom, policies, store_);
+  if (!blockers.empty()) {
+    WEFT_TRY(store_.bundles().set_policy_state(record.id, store::BundleStatus::disabled, record.error, blockers));
+    WEFT_TRY(registry_.republish());
+    return Error::make(kBundleBlocked, record.vendor_id + " " + record.version + " may not be activated: " + blockers.front(),
+                       {{"blockedBy", blockers}});
+  }
+  WEFT_TRY(store_.bundles().set_policy_state(record.id, store::BundleStatus::active, "", {}));
+  return registry_.republish();
+}
+
+Result<store::BundleRecord> BundleService::pending(const Actor& actor, const BundleId& id) {
+  if (!actor.platform_admin) return Error::make(kForbidden, "only a platform admin reviews uploads");
+  WEFT_TRY_ASSIGN(auto record, store_.bundles().get(id));
+  if (record.status != store::BundleStatus::pending_review) {
+    return Error::make(kNotPendingReview, record.vendor_id + " " + record.version + " is not awaiting review (it is " +
+                                              std::string(store::to_string(record.status)) + ")");
+  }
+  return record;
+}
+
+Result<store::BundleRecord> BundleService::approve(const Actor& actor, const BundleId& id) {
+  WEFT_TRY_ASSIGN(auto record, pending(actor, id));
+  if (!record.activate_on_approve) {
+    WEFT_TRY(store_.bundles().set_policy_state(id, store::BundleStatus::disabled, "", {}));
+    WEFT_TRY(registry_.republish());
+    return store_.bundles().get(id);
+  }
+  if (Status activated = activate(record); !activated.ok() && activated.error().code != kBundleBlocked) {
+    return activated.error();  // blocked: approved, but left disabled with its reasons
+  }
+  return store_.bundles().get(id);
+}
+
+Result<store::BundleRecord> BundleService::reject(const Actor& actor, const BundleId& id) {
+  WEFT_TRY_ASSIGN(auto record, pending(actor, id));
+  WEFT_TRY(store_.bundles().remove(id));
+  if (auto removed = blobs_.remove(record.storage_key); !removed.ok() && removed.error().code != "not_found") {
+    log().error("bundle {}: rejected, but its blob {} could not be removed: {}", id.str(), record.storage_key,
+                removed.error().message);
+  }
+  registry_.forget(id);
+  WEFT_TRY(registry_.republish());
+  return record;
+}
+
+Result<std::vector<Reevaluated>> BundleService::reevaluate(const std::optional<OrgId>& org) {
+  WEFT_TRY_ASSIGN(auto records, store_.bundles().all());
+  std::vector<Reevaluated> changed;
+  for (const auto& record : records) {
+    if (org.has_value() && record.org != *org) continue;  // a platform-default change passes nullopt
+    const bool active = record.status == store::BundleStatus::active;
+    const bool held = record.status == store::BundleStatus::disabled && !record.blocked_by.empty();
+    if (!active && !held) continue;
+    auto manifest = registry_.manifest_of(record);
+    if (!manifest.ok()) continue;
+    WEFT_TRY_ASSIGN(auto policies, policies_for(store_, record));
+    auto blockers = activation_blockers(**manifest, record.sbom, policies, store_);
+    if (blockers == record.blocked_by) continue;
+    if (active && blockers.empty()) continue;
+    // Newly blocked: disabled with the reasons. Still held: the reasons as they are now (an
+    // admin enables it again once nothing blocks it).
+    WEFT_TRY(store_.bundles().set_policy_state(record.id, store::BundleStatus::disabled, record.error, blockers));
+    changed.push_back({record, blockers, active});
+  }
+  if (!changed.empty()) WEFT_TRY(registry_.republish());
+  return changed;
+}
+
+Result<std::vector<Reevaluated>> BundleService::policies_changed(const std::optional<OrgId>& org) {
+  WEFT_TRY_ASSIGN(auto changed, reevaluate(org));
+  WEFT_TRY(registry_.republish());  // the catalog filter reads the new policies in fresh views
+  return changed;
 }
 
 Result<store::BundleRecord> BundleService::disable(const Actor& actor, const BundleId& id) {
@@ -272,7 +368,8 @@ json bundle_to_json(const store::BundleRecord& r, const BundleManifest* manifest
               {"sha256", r.sha256},
               {"size", r.size},
               {"icon", r.icon},
-              {"disabledBlocks", r.disabled_blocks}};
+              {"disabledBlocks", r.disabled_blocks},
+              {"blockedBy", r.blocked_by}};
   if (!r.org.empty()) out["orgId"] = r.org.str();
   if (manifest != nullptr) {
     const std::set<std::string> off(r.disabled_blocks.begin(), r.disabled_blocks.end());

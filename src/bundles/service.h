@@ -7,10 +7,14 @@
 //        └──▶ disabled (activate=false)
 //   active ──▶ failed   (the code does not load at a first call, or its blob's hash is wrong)
 //   failed ──▶ active   (enable: the blob is verified and the code loaded again first)
-//   pending_review: set by governance (issue 11); any ──▶ deleted (record and blob removed)
+//   upload ──▶ pending_review ──approve──▶ active | disabled    (governance: approval required)
+//                           └──reject───▶ deleted
+//   active ──▶ disabled + blockedBy   (a policy or advisory change blocks it; enable: 409 until it no longer does)
+//   any ──▶ deleted (record and blob removed)
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +55,13 @@ struct Uploaded {
   std::vector<std::string> warnings;
 };
 
+// A record whose policy verdict changed on re-evaluation (re-evaluate after a policy or advisory change).
+struct Reevaluated {
+  store::BundleRecord before;
+  std::vector<std::string> blocked_by;  // now
+  bool was_active = false;              // true: it was active and is now disabled by policy
+};
+
 // A workflow that uses a tool of a bundle (delete's refusal names them).
 struct WorkflowUse {
   WorkflowId workflow;
@@ -72,8 +83,11 @@ class BundleService {
                 ToolRunner& runner);
 
   // Upload of `archive` by `actor`. A platform-scope upload needs actor.platform_admin.
-  // Errors: bundle_invalid (400, every problem), forbidden, bundle_exists (409),
-  // storage_error (500); the sandbox's internal errors pass through.
+  // Governance (issue 11): an org upload is refused with uploads_not_allowed when its org's
+  // policy turns uploads off; lands pending_review when the policy requires approval; lands
+  // disabled with record.blocked_by when activation is asked for but a policy blocks it.
+  // Errors: bundle_invalid (400, every problem), forbidden, uploads_not_allowed (403),
+  // bundle_exists (409), storage_error (500); the sandbox's internal errors pass through.
   Result<Uploaded> upload(std::string_view archive, const Actor& actor, const UploadOptions& options);
 
   // Every version visible to actor.org (its own, the platform's), by vendor and upload time.
@@ -82,8 +96,21 @@ class BundleService {
   Result<store::BundleRecord> get(const Actor& actor, const BundleId& id);
 
   // Lifecycle; each publishes the catalog before it answers. A platform bundle needs
-  // actor.platform_admin (else forbidden).
+  // actor.platform_admin (else forbidden). Enable fails with bundle_blocked (409, details
+  // {blockedBy}) when a policy blocks activation, leaving the record disabled with the reasons.
   Result<store::BundleRecord> enable(const Actor& actor, const BundleId& id);
+  // A platform admin's review of a pending_review upload (else not_pending_review / forbidden).
+  // Approve: active (or disabled when uploaded with activate=false, or when a policy blocks it,
+  // with blocked_by set). Reject: the record and its blob are removed; returns what was removed.
+  Result<store::BundleRecord> approve(const Actor& actor, const BundleId& id);
+  Result<store::BundleRecord> reject(const Actor& actor, const BundleId& id);
+  // Judges again the active records (and those held back by a policy) of `org`, or of every
+  // scope when nullopt: an active one that a policy now blocks is disabled with the reasons;
+  // a held one gets its current reasons. Returns what changed, for the audit log.
+  Result<std::vector<Reevaluated>> reevaluate(const std::optional<OrgId>& org);
+  // After a policy of `org` (nullopt: the platform default) changed: reevaluate, then republish
+  // so the catalog views apply the new governance filter. Returns what reevaluate changed.
+  Result<std::vector<Reevaluated>> policies_changed(const std::optional<OrgId>& org);
   Result<store::BundleRecord> disable(const Actor& actor, const BundleId& id);
   // Refused with bundle_in_use (details: the workflows) while a workflow would lose a tool,
   // unless `force`. Removes the record, then the blob.
@@ -101,6 +128,9 @@ class BundleService {
 
  private:
   Result<store::BundleRecord> managed(const Actor& actor, const BundleId& id);
+  Result<store::BundleRecord> pending(const Actor& actor, const BundleId& id);
+  // Active unless a policy blocks it (then disabled with the reasons and bundle_blocked).
+  Status activate(const store::BundleRecord& record);
 
   store::Store& store_;
   blob::BlobStore& blobs_;
@@ -114,7 +144,7 @@ class BundleService {
 };
 
 // {id, vendorId, version, name, scope, status, error, uploadedBy, uploadedAt, toolCount,
-//  productCount, sha256, size, disabledBlocks, blocks:[{id,name,kind,enabled}]} for the API.
+//  productCount, sha256, size, disabledBlocks, blockedBy, blocks:[{id,name,kind,enabled}]} for the API.
 json bundle_to_json(const store::BundleRecord& record, const BundleManifest* manifest);
 
 }  // namespace weft::bundles

@@ -42,13 +42,14 @@ struct Catalog::State {
   std::shared_ptr<const CatalogView::Base> base;
   std::vector<std::shared_ptr<const VendorEntry>> ordered;
   std::uint64_t generation = 0;
+  VendorFilterFactory filter;  // may be empty: nothing hidden
   mutable std::mutex views_mu;
   mutable std::unordered_map<std::string, std::shared_ptr<const CatalogView>> views;  // by org id
 };
 
 CatalogView::CatalogView(std::shared_ptr<const Base> base, std::vector<std::shared_ptr<const VendorEntry>> vendors,
-                         std::uint64_t generation)
-    : base_(std::move(base)), vendors_(std::move(vendors)), generation_(generation) {
+                         std::uint64_t generation, std::map<std::string, std::string, std::less<>> blocked)
+    : base_(std::move(base)), vendors_(std::move(vendors)), generation_(generation), blocked_(std::move(blocked)) {
   std::sort(vendors_.begin(), vendors_.end(),
             [](const auto& a, const auto& b) { return a->provider.id < b->provider.id; });
   for (const auto& v : vendors_) {
@@ -65,6 +66,11 @@ const Action* CatalogView::find(const std::string& key) const {
 const VendorEntry* CatalogView::vendor_of(const std::string& key) const {
   auto it = bundle_actions_.find(key);
   return it == bundle_actions_.end() ? nullptr : it->second.second;
+}
+
+const std::string* CatalogView::blocked_reason(const std::string& key) const {
+  auto it = blocked_.find(provider_of(key));
+  return it == blocked_.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> CatalogView::suggest(const std::string& key, std::size_t max) const {
@@ -146,6 +152,18 @@ void Catalog::add_provider(Provider provider) {
   next->base = std::move(base);
   next->ordered = state_->ordered;
   next->generation = state_->generation + 1;
+  next->filter = filter_;
+  state_ = std::move(next);
+}
+
+void Catalog::set_vendor_filter(VendorFilterFactory factory) {
+  std::lock_guard lock(mutex_);
+  filter_ = std::move(factory);
+  auto next = std::make_shared<State>();
+  next->base = state_->base;
+  next->ordered = state_->ordered;
+  next->generation = state_->generation + 1;
+  next->filter = filter_;
   state_ = std::move(next);
 }
 
@@ -178,6 +196,7 @@ Status Catalog::add(Action action) {
   next->base = std::move(base);
   next->ordered = state_->ordered;
   next->generation = state_->generation + 1;
+  next->filter = filter_;
   state_ = std::move(next);
   return {};
 }
@@ -194,8 +213,10 @@ void Catalog::publish_bundles(std::vector<std::shared_ptr<const VendorEntry>> or
     if (entry && !next->base->providers.count(entry->provider.id)) next->ordered.push_back(std::move(entry));
   }
   next->generation = state_->generation + 1;
+  next->filter = filter_;
   state_ = std::move(next);
 }
+
 
 std::shared_ptr<const CatalogView> Catalog::view(const OrgId& org) const {
   auto s = state();
@@ -204,12 +225,22 @@ std::shared_ptr<const CatalogView> Catalog::view(const OrgId& org) const {
   if (cached) return cached;
   std::vector<std::shared_ptr<const VendorEntry>> chosen;
   std::set<std::string, std::less<>> seen;
+  std::map<std::string, std::string, std::less<>> blocked;  // vendors with no allowed version (yet)
+  const VendorFilter allowed = s->filter ? s->filter(org) : VendorFilter();
   for (const auto& entry : s->ordered) {
     if (!entry->visible_to(org)) continue;
-    if (!seen.insert(entry->provider.id).second) continue;  // a preferred version came first
+    if (seen.count(entry->provider.id)) continue;  // a preferred version came first
+    if (allowed) {
+      if (auto why = allowed(*entry)) {
+        blocked.emplace(entry->provider.id, std::move(*why));  // keeps the first (newest) reason
+        continue;
+      }
+    }
+    seen.insert(entry->provider.id);
+    blocked.erase(entry->provider.id);
     chosen.push_back(entry);
   }
-  cached = std::make_shared<const CatalogView>(s->base, std::move(chosen), s->generation);
+  cached = std::make_shared<const CatalogView>(s->base, std::move(chosen), s->generation, std::move(blocked));
   return cached;
 }
 

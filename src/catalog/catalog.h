@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,6 +40,7 @@ struct VendorEntry {
   std::string bundle_id;          // the record's id ("" for first-party folders)
   // Its enabled blocks. Each action's provider is the vendor and its version is `version`.
   std::vector<std::shared_ptr<const Action>> actions;
+  std::vector<std::string> capabilities;  // the manifest's runtime capabilities ("tools", "llm", …)
 
   bool visible_to(const OrgId& viewer) const {
     return origin != Origin::organization || org == viewer;
@@ -50,12 +53,15 @@ class CatalogView {
  public:
   struct Base;  // the built-ins (shared by every view of one catalog state)
   CatalogView(std::shared_ptr<const Base> base, std::vector<std::shared_ptr<const VendorEntry>> vendors,
-              std::uint64_t generation);
+              std::uint64_t generation, std::map<std::string, std::string, std::less<>> blocked = {});
 
   // The action for `key`, or nullptr.
   const Action* find(const std::string& key) const;
   // The bundle entry that provides `key`, or nullptr for a built-in or unknown key.
   const VendorEntry* vendor_of(const std::string& key) const;
+  // Why the org's policies hide the vendor of `key` (every installed version of it was filtered
+  // out: a blocked vendor, a scope or capability not allowed), or nullptr when they do not.
+  const std::string* blocked_reason(const std::string& key) const;
   // Keys close to `key` (same provider or small edit distance), best first, for "did you mean".
   // None for a key longer than kMaxSuggestedNameLength (core/edit_distance.h).
   std::vector<std::string> suggest(const std::string& key, std::size_t max = 3) const;
@@ -72,7 +78,13 @@ class CatalogView {
   std::vector<std::shared_ptr<const VendorEntry>> vendors_;  // sorted by vendor id
   std::map<std::string, std::pair<const Action*, const VendorEntry*>, std::less<>> bundle_actions_;
   std::uint64_t generation_;
+  std::map<std::string, std::string, std::less<>> blocked_;  // vendor id → why it is hidden
 };
+
+// Why an org may not use an installed vendor version (nullopt: it may). Made per org by a
+// VendorFilterFactory each time a view is cut; it must not call back into the catalog.
+using VendorFilter = std::function<std::optional<std::string>(const VendorEntry&)>;
+using VendorFilterFactory = std::function<VendorFilter(const OrgId&)>;
 
 class Catalog {
  public:
@@ -93,6 +105,10 @@ class Catalog {
   // unchanged (copy-on-write).
   void publish_bundles(std::vector<std::shared_ptr<const VendorEntry>> ordered);
 
+  // Policies that hide vendor versions from an org's views (a view then takes the next allowed
+  // version of the vendor, or none). Applies to views cut after the next publish.
+  void set_vendor_filter(VendorFilterFactory factory);
+
   // The snapshot for `org` (an empty OrgId sees built-ins, first-party and platform bundles).
   // Cached per org until the next publish or add.
   std::shared_ptr<const CatalogView> view(const OrgId& org) const;
@@ -109,8 +125,9 @@ class Catalog {
   struct State;
   std::shared_ptr<const State> state() const;
 
-  mutable std::mutex mutex_;  // guards state_ (a pointer swap) and nothing slow
+  mutable std::mutex mutex_;  // guards state_ (a pointer swap) and filter_, nothing slow
   std::shared_ptr<const State> state_;
+  VendorFilterFactory filter_;
 };
 
 }  // namespace weft::catalog

@@ -180,6 +180,12 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
     step.def = def;
     step.action = view.find(def.action);
     if (step.action == nullptr) {
+      if (const std::string* why = view.blocked_reason(def.action)) {
+        // The vendor is installed but the org's policies hide it: not a typo, a policy.
+        return Error::make(kVendorBlocked, "step '" + def.id + "' uses '" + clip_for_message(def.action, kMaxActionKeyLength) +
+                                               "', but " + *why,
+                           {{"step", def.id}, {"action", def.action}, {"reason", *why}});
+      }
       std::string hint;
       // catalog.suggest gives nothing for keys past kMaxSuggestedNameLength.
       auto suggestions = problems.full() ? std::vector<std::string>() : view.suggest(def.action, 1);

@@ -16,6 +16,10 @@
 
 namespace weft::engine {
 
+// A step's action belongs to a vendor its org's policies hide (catalog blocked_reason): the
+// save is refused and a run that reaches it fails with this code, naming the policy.
+inline constexpr char kVendorBlocked[] = "vendor_blocked";
+
 struct PlannedStep {
   StepDef def;
   const catalog::Action* action = nullptr;  // owned by Plan::catalog
