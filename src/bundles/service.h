@@ -18,6 +18,7 @@
 #include "blob/blob_store.h"
 #include "bundles/registry.h"
 #include "bundles/tool_runner.h"
+#include "bundles/workflow_uses.h"  // WorkflowUse: a workflow that uses a tool (delete's refusal names them)
 #include "catalog/catalog.h"
 #include "store/store.h"
 
@@ -49,15 +50,6 @@ struct Uploaded {
   std::size_t tool_count = 0;
   std::size_t product_count = 0;
   std::vector<std::string> warnings;
-};
-
-// A workflow that uses a tool of a bundle (delete's refusal names them).
-struct WorkflowUse {
-  WorkflowId workflow;
-  OrgId org;
-  std::string name;
-  std::string step;
-  std::string action;
 };
 
 // Storage keys (DESIGN.md §3): org "<org>/00_organization/integration-bundles/<vendor>/<version>/
@@ -95,8 +87,9 @@ class BundleService {
     return registry_.manifest_of(record);
   }
 
-  // The workflows (latest versions) that reference one of the tools `record` provides and that
-  // would no longer find it in their org's catalog without it.
+  // The workflows (latest versions) that reference one of the tools `record` provides (in a step,
+  // or as a bundle trigger's block) and that would no longer find it in their org's catalog
+  // without it.
   Result<std::vector<WorkflowUse>> users_losing(const store::BundleRecord& record);
 
  private:
