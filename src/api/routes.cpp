@@ -20,6 +20,7 @@ const std::vector<Route>& all_routes() {
     add_invitation_routes(r);
     add_policy_routes(r);
     add_bundle_routes(r);
+    add_bundle_review_routes(r);
     return r;
   }();
   return routes;
