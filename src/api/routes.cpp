@@ -21,6 +21,7 @@ const std::vector<Route>& all_routes() {
     add_policy_routes(r);
     add_bundle_routes(r);
     add_audit_routes(r);
+    add_bundle_review_routes(r);
     return r;
   }();
   return routes;

@@ -24,20 +24,6 @@ bool same_place(const store::BundleRecord& r, store::BundleScope scope, const Or
          (scope == store::BundleScope::platform || r.org == org);
 }
 
-// The tool keys a workflow definition's steps call, with their step ids.
-std::vector<std::pair<std::string, std::string>> step_actions(const json& definition) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (!definition.is_object() || !definition.contains("steps") || !definition["steps"].is_array()) return out;
-  for (const auto& step : definition["steps"]) {
-    if (!step.is_object()) continue;
-    const auto id = step.find("id");
-    const auto action = step.find("action");
-    if (id == step.end() || action == step.end() || !id->is_string() || !action->is_string()) continue;
-    out.emplace_back(id->get<std::string>(), action->get<std::string>());
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string storage_key(store::BundleScope scope, const OrgId& org, const std::string& vendor,
@@ -311,23 +297,10 @@ Result<std::vector<WorkflowUse>> BundleService::users_losing(const store::Bundle
     }
     return false;
   };
-  std::vector<OrgId> orgs;
-  if (record.scope == store::BundleScope::organization) {
-    orgs.push_back(record.org);
-  } else {
-    WEFT_TRY_ASSIGN(auto all, store_.orgs().list());
-    for (const auto& o : all) orgs.push_back(o.id);
-  }
-  std::vector<WorkflowUse> out;
-  for (const auto& org : orgs) {
-    WEFT_TRY_ASSIGN(auto workflows, store_.workflows().list(org));
-    for (const auto& wf : workflows) {
-      for (const auto& [step, action] : step_actions(wf.definition)) {
-        if (tools.count(action) && !still_provided(org, action)) out.push_back({wf.id, org, wf.name, step, action});
-      }
-    }
-  }
-  return out;
+  WEFT_TRY_ASSIGN(auto orgs, orgs_reached(store_, record));
+  return find_workflow_uses(store_, orgs, [&](const OrgId& org, const std::string& action) {
+    return tools.count(action) > 0 && !still_provided(org, action);
+  });
 }
 
 Status BundleService::remove(const Actor& actor, const BundleId& id, bool force) {

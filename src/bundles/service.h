@@ -22,6 +22,7 @@
 #include "blob/blob_store.h"
 #include "bundles/registry.h"
 #include "bundles/tool_runner.h"
+#include "bundles/workflow_uses.h"  // WorkflowUse: a workflow that uses a tool (delete's refusal names them)
 #include "catalog/catalog.h"
 #include "store/store.h"
 
@@ -60,15 +61,6 @@ struct Reevaluated {
   store::BundleRecord before;
   std::vector<std::string> blocked_by;  // now
   bool was_active = false;              // true: it was active and is now disabled by policy
-};
-
-// A workflow that uses a tool of a bundle (delete's refusal names them).
-struct WorkflowUse {
-  WorkflowId workflow;
-  OrgId org;
-  std::string name;
-  std::string step;
-  std::string action;
 };
 
 // Storage keys (DESIGN.md §3): org "<org>/00_organization/integration-bundles/<vendor>/<version>/
@@ -122,8 +114,9 @@ class BundleService {
     return registry_.manifest_of(record);
   }
 
-  // The workflows (latest versions) that reference one of the tools `record` provides and that
-  // would no longer find it in their org's catalog without it.
+  // The workflows (latest versions) that reference one of the tools `record` provides (in a step,
+  // or as a bundle trigger's block) and that would no longer find it in their org's catalog
+  // without it.
   Result<std::vector<WorkflowUse>> users_losing(const store::BundleRecord& record);
 
  private:

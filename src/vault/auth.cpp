@@ -93,6 +93,18 @@ std::string top_field(const std::string& pointer) {
 
 }  // namespace
 
+std::vector<SecretField> secret_fields(AuthType type) {
+  const json source = schema_source(type);
+  std::vector<SecretField> out;
+  for (const auto& name : source["required"]) out.push_back({name.get<std::string>(), true});
+  for (const auto& [name, schema] : source["properties"].items()) {
+    bool listed = false;
+    for (const auto& f : out) listed = listed || f.name == name;
+    if (!listed) out.push_back({name, false});
+  }
+  return out;
+}
+
 std::string_view to_string(AuthType type) {
   for (const auto& entry : kTypeNames) {
     if (entry.type == type) return entry.name;

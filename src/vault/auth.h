@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/json.h"
 #include "core/result.h"
@@ -27,6 +28,15 @@ std::optional<AuthType> parse_auth_type(std::string_view text);
 // Unknown extra fields are refused. Fails with "invalid_credential" listing every problem
 // (never echoing a secret value).
 Status validate_secret(AuthType type, const json& secret);
+
+// One field of a secret (the shape validate_secret checks), for a form that asks for it.
+struct SecretField {
+  std::string name;  // "api_key", "access_token", …
+  bool required = false;
+};
+// The fields a secret of `type` has, as listed above: required ones first, then by name; none
+// for `none`.
+std::vector<SecretField> secret_fields(AuthType type);
 
 // The string an integration sends as its bearer/api token for this secret: api_key,
 // token, access_token or bot_token. Empty for `none`.

@@ -130,5 +130,29 @@ TEST(PrimaryToken, ReturnsTheTypesTokenField) {
   EXPECT_EQ(primary_token(AuthType::bot_token, nullptr), "");
 }
 
+// The fields a form must ask for are exactly the ones validate_secret takes.
+TEST(AuthSchema, SecretFieldsListWhatValidateSecretTakes) {
+  auto names = [](AuthType t) {
+    std::vector<std::string> out;
+    for (const auto& f : secret_fields(t)) out.push_back(f.name + (f.required ? "*" : ""));
+    return out;
+  };
+  EXPECT_EQ(names(AuthType::api_key), (std::vector<std::string>{"api_key*"}));
+  EXPECT_EQ(names(AuthType::bearer_token), (std::vector<std::string>{"token*"}));
+  EXPECT_EQ(names(AuthType::bot_token), (std::vector<std::string>{"bot_token*"}));
+  EXPECT_EQ(names(AuthType::oauth2),
+            (std::vector<std::string>{"access_token*", "expires_at", "refresh_token", "scope", "token_type"}));
+  EXPECT_TRUE(secret_fields(AuthType::none).empty());
+  for (auto t : {AuthType::api_key, AuthType::bearer_token, AuthType::oauth2, AuthType::bot_token}) {
+    json secret = json::object();
+    for (const auto& f : secret_fields(t)) {
+      if (f.required) secret[f.name] = "x";
+    }
+    EXPECT_TRUE(validate_secret(t, secret).ok()) << to_string(t);
+    secret["not_a_field"] = "x";
+    EXPECT_FALSE(validate_secret(t, secret).ok()) << to_string(t);
+  }
+}
+
 }  // namespace
 }  // namespace weft::vault

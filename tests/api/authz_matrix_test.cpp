@@ -372,6 +372,10 @@ const std::vector<Row>& table() {
     r.push_back({"GET", "/api/bundles", [](World&) { return path("/api/bundles"); }, signed200});
     r.push_back({"GET", "/api/bundles/" + id, [](World& w) { return path("/api/bundles/" + w.bundle_in_a()); },
                  own_a_200});
+    // The review (issue 11): an admin of the org, or a platform admin (whose active org is its
+    // own: A's bundle is unknown there).
+    r.push_back({"GET", "/api/bundles/" + id + "/review",
+                 [](World& w) { return path("/api/bundles/" + w.bundle_in_a() + "/review"); }, admin_a_only_200});
     r.push_back({"POST", "/api/bundles/" + id + "/enable",
                  [](World& w) { return path("/api/bundles/" + w.bundle_in_a() + "/enable"); }, admin_a_only_200});
     r.push_back({"POST", "/api/bundles/" + id + "/disable",
@@ -631,6 +635,7 @@ TEST_F(TenantIsolation, ForeignIdsAreIndistinguishableFromUnknownIds) {
       {"DELETE", "/api/invitations/" + inv_a, "/api/invitations/inv_doesnotexist"},
       {"POST", "/api/auth/switch-org", "/api/auth/switch-org"},
       {"GET", "/api/bundles/" + bundle_a, "/api/bundles/bun_doesnotexist"},
+      {"GET", "/api/bundles/" + bundle_a + "/review", "/api/bundles/bun_doesnotexist/review"},
       {"POST", "/api/bundles/" + bundle_a + "/enable", "/api/bundles/bun_doesnotexist/enable"},
       {"POST", "/api/bundles/" + bundle_a + "/disable", "/api/bundles/bun_doesnotexist/disable"},
       {"PUT", "/api/bundles/" + bundle_a + "/blocks/matrixco.ping", "/api/bundles/bun_doesnotexist/blocks/matrixco.ping",
