@@ -128,8 +128,32 @@ export interface ToolSpec<Id extends BlockId, Input, Output extends JsonValue>
   category?: "tools" | "blocks";
 }
 
-export interface TriggerSpec<Id extends BlockId, Input, Output extends JsonValue>
-  extends BlockSpec<Id, Input, Output> {}
+/** One item a trigger's poll found: a JSON object with an `id` (a non-empty string or an integer). */
+export type PollItem = { readonly id: string | number } & JsonObject;
+
+/** What a trigger's poll answers: the items it sees now (newest first, at most 1,000) and the
+ * cursor the next poll gets as ctx.state (JSON, at most 64 KiB; omitted means null). */
+export interface PollResult<Item extends PollItem = PollItem> {
+  items: Item[];
+  state?: JsonValue;
+}
+
+/** A trigger's ctx: a step's, plus the cursor its previous poll returned (null at the first). */
+export interface WeftTriggerContext extends WeftContext {
+  readonly state: JsonValue;
+}
+
+export type PollFunction<Input, Item extends PollItem> = (
+  input: Input,
+  ctx: WeftTriggerContext,
+) => PollResult<Item> | Promise<PollResult<Item>>;
+
+export interface TriggerSpec<Id extends BlockId, Input, Output extends PollItem = PollItem>
+  extends Omit<BlockSpec<Id, Input, JsonValue>, "run"> {
+  /** Polls the source: each item whose id was not seen before starts one run with the item as
+   * `trigger`. The first poll after the trigger is set only records the ids (no run). */
+  run: PollFunction<Input, Output>;
+}
 
 export interface ToolDescriptor<Id extends BlockId = BlockId, Input = any, Output extends JsonValue = JsonValue> {
   readonly kind: "tool";
@@ -142,7 +166,7 @@ export interface ToolDescriptor<Id extends BlockId = BlockId, Input = any, Outpu
   readonly run: RunFunction<Input, Output>;
 }
 
-export interface TriggerDescriptor<Id extends BlockId = BlockId, Input = any, Output extends JsonValue = JsonValue> {
+export interface TriggerDescriptor<Id extends BlockId = BlockId, Input = any, Output extends PollItem = PollItem> {
   readonly kind: "trigger";
   readonly id: Id;
   readonly name: string;
@@ -150,7 +174,8 @@ export interface TriggerDescriptor<Id extends BlockId = BlockId, Input = any, Ou
   readonly category: "triggers";
   readonly inputSchema: JsonSchema;
   readonly outputSchema: JsonSchema;
-  readonly run: RunFunction<Input, Output>;
+  /** The poll, wrapped so that an answer breaking the contract throws a TypeError. */
+  readonly run: PollFunction<Input, Output>;
 }
 
 /** A package the product relies on, with a human reason (shown to admins beside the SBOM). */
@@ -228,7 +253,7 @@ export interface VendorDefinition<VendorId extends string = string> {
 export interface Vendor<VendorId extends string = string> {
   readonly id: VendorId;
   /** Every tool's and trigger's run function, keyed by its block id. */
-  readonly tools: { readonly [blockId: string]: RunFunction<any, JsonValue> };
+  readonly tools: { readonly [blockId: string]: RunFunction<any, JsonValue> | PollFunction<any, PollItem> };
   readonly definition: VendorDefinition<VendorId>;
 }
 
@@ -236,7 +261,11 @@ export function defineTool<Id extends BlockId, Input = any, Output extends JsonV
   spec: ToolSpec<Id, Input, Output>,
 ): ToolDescriptor<Id, Input, Output>;
 
-export function defineTrigger<Id extends BlockId, Input = any, Output extends JsonValue = JsonValue>(
+/** Items one poll may return, and the largest cursor (bytes of JSON). */
+export const MAX_POLL_ITEMS: 1000;
+export const MAX_POLL_STATE_BYTES: 65536;
+
+export function defineTrigger<Id extends BlockId, Input = any, Output extends PollItem = PollItem>(
   spec: TriggerSpec<Id, Input, Output>,
 ): TriggerDescriptor<Id, Input, Output>;
 

@@ -21,9 +21,59 @@ export function defineTool(spec) {
   return describeBlock("defineTool", "tool", spec);
 }
 
-// A trigger: a block of category "triggers". It is run through the same host call as a tool.
+// A trigger: a block of category "triggers" whose run is a poll, `async (input, ctx) => ({ items,
+// state })`, with ctx.state the cursor the previous poll returned (null at first). The server
+// starts one run per item whose `id` it has not seen. The run is wrapped so that an answer that
+// breaks the contract throws a TypeError naming the trigger and the rule (the server checks the
+// same rules again: bundles/poll_result.h).
 export function defineTrigger(spec) {
-  return describeBlock("defineTrigger", "trigger", spec);
+  const block = describeBlock("defineTrigger", "trigger", spec);
+  if (typeof block.run === "function") block.run = pollOf(block.id, block.run);
+  return block;
+}
+
+export const MAX_POLL_ITEMS = 1000;
+export const MAX_POLL_STATE_BYTES = 64 * 1024;
+const MAX_POLL_ITEM_ID_BYTES = 256;
+
+function pollOf(id, run) {
+  return async function poll(input, ctx) {
+    const answer = await run(input, ctx);
+    return checkPollAnswer(String(id), answer);
+  };
+}
+
+function utf8Length(text) {
+  return typeof TextEncoder === "function" ? new TextEncoder().encode(text).length : text.length;
+}
+
+// The poll's answer as sent to the host ({ items, state }, state null when omitted), or a
+// TypeError listing the first rule broken.
+function checkPollAnswer(id, answer) {
+  const fail = (why) => {
+    throw new TypeError(`trigger ${id}: the poll must return { items: [...], state }: ${why}`);
+  };
+  if (!isPlainObject(answer)) fail(`got ${answer === null ? "null" : Array.isArray(answer) ? "an array" : typeof answer}`);
+  for (const key of Object.keys(answer)) if (key !== "items" && key !== "state") fail(`unknown field "${key}"`);
+  if (!Array.isArray(answer.items)) fail("items must be an array");
+  if (answer.items.length > MAX_POLL_ITEMS) fail(`${answer.items.length} items (at most ${MAX_POLL_ITEMS} per poll)`);
+  answer.items.forEach((item, i) => {
+    if (!isPlainObject(item)) fail(`items[${i}] must be an object`);
+    const itemId = item.id;
+    const ok = (typeof itemId === "string" && itemId !== "") || Number.isSafeInteger(itemId);
+    if (!ok) fail(`items[${i}].id must be a non-empty string or an integer`);
+    if (utf8Length(JSON.stringify(itemId)) > MAX_POLL_ITEM_ID_BYTES) fail(`items[${i}].id is longer than ${MAX_POLL_ITEM_ID_BYTES} bytes`);
+  });
+  const state = answer.state === undefined ? null : answer.state;
+  let text;
+  try {
+    text = JSON.stringify(state);
+  } catch (e) {
+    fail(`state is not JSON (${e.message})`);
+  }
+  if (text === undefined) fail("state is not JSON");
+  if (utf8Length(text) > MAX_POLL_STATE_BYTES) fail(`state is ${utf8Length(text)} bytes (at most ${MAX_POLL_STATE_BYTES})`);
+  return { items: answer.items, state };
 }
 
 // A product groups the blocks one vendor offers under one name and palette category.

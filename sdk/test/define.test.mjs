@@ -199,3 +199,55 @@ describe("sandbox host hand-off", () => {
     assert.equal(called, false);
   });
 });
+
+describe("defineTrigger's poll contract", () => {
+  const poller = (run) => defineTrigger({ id: "acme.new", name: "New", description: "", inputSchema: schema, outputSchema: schema, run });
+
+  test("the poll gets ctx.state and answers { items, state }", async () => {
+    const seen = [];
+    const t = poller(async (input, ctx) => {
+      seen.push([input, ctx.state]);
+      return { items: [{ id: 2, title: "b" }, { id: "one" }], state: { since: 2 } };
+    });
+    const answer = await t.run({ repo: "r" }, { state: null });
+    assert.deepEqual(answer, { items: [{ id: 2, title: "b" }, { id: "one" }], state: { since: 2 } });
+    assert.deepEqual(seen, [[{ repo: "r" }, null]]);
+    assert.deepEqual(await poller(() => ({ items: [] })).run({}, { state: 1 }), { items: [], state: null }, "state omitted is null");
+  });
+
+  test("an answer that breaks the contract throws a TypeError naming the trigger and the rule", async () => {
+    const cases = [
+      [null, /got null/],
+      [[], /got an array/],
+      [{ state: 1 }, /items must be an array/],
+      [{ items: [], cursor: 1 }, /unknown field "cursor"/],
+      [{ items: [1] }, /items\[0\] must be an object/],
+      [{ items: [{ title: "x" }] }, /items\[0\]\.id must be a non-empty string or an integer/],
+      [{ items: [{ id: "" }] }, /items\[0\]\.id must be/],
+      [{ items: [{ id: 1.5 }] }, /items\[0\]\.id must be/],
+      [{ items: [{ id: null }] }, /items\[0\]\.id must be/],
+      [{ items: [{ id: "x".repeat(300) }] }, /longer than 256 bytes/],
+      [{ items: Array.from({ length: 1001 }, (_, i) => ({ id: i })) }, /1001 items \(at most 1000 per poll\)/],
+      [{ items: [], state: "x".repeat(64 * 1024) }, /state is 65538 bytes \(at most 65536\)/],
+      [{ items: [], state: 10n }, /state is not JSON/],
+    ];
+    for (const [answer, message] of cases) {
+      await assert.rejects(poller(async () => answer).run({}, { state: null }), { name: "TypeError", message }, JSON.stringify(String(answer)));
+      await assert.rejects(poller(async () => answer).run({}, { state: null }), { message: /^trigger acme\.new: / });
+    }
+    await assert.rejects(poller(async () => ({ items: [{ id: 1 }], state: undefined, extra: 1 })).run({}, {}), /unknown field/);
+  });
+
+  test("1000 items and a 64 KiB state pass; errors the poll throws pass through", async () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ({ id: i }));
+    const state = "x".repeat(64 * 1024 - 2);
+    assert.equal((await poller(() => ({ items, state })).run({}, {})).items.length, 1000);
+    await assert.rejects(poller(async () => { throw new Error("GitHub said 500"); }).run({}, {}), { message: "GitHub said 500" });
+  });
+
+  test("a trigger without a run function is still reported by defineVendor", () => {
+    const t = defineTrigger({ id: "acme.new", name: "New", description: "", inputSchema: schema, outputSchema: schema });
+    const problems = problemsOf(vendor({ products: [defineProduct({ id: "p", name: "P", tools: [], triggers: [t] })] }));
+    assert.ok(problems.some((p) => /run must be a function/.test(p)), problems.join("\n"));
+  });
+});

@@ -57,11 +57,16 @@ const hook = defineTrigger({ id: "acme.hook", name: "Hook", description: "", inp
     const timer = setTimeout(() => console.info("tick"), 10);
     clearTimeout(timer);
     console.log(structuredClone({ bytes: bytes.length }), await res.text());
-    return { status, type: type ?? null, key, id, text, url: url.href, uuid: crypto.randomUUID() };
+    const cursor: number = typeof ctx.state === "number" ? ctx.state : 0;
+    return { items: [{ id: cursor + 1, status, type: type ?? null, key, id2: id, text, url: url.href, uuid: crypto.randomUUID() }],
+             state: cursor + 1 };
   } });
+const noId = defineTrigger({ id: "acme.noid", name: "N", description: "", inputSchema: {}, outputSchema: {},
+  // @ts-expect-error an item needs an id
+  run: async () => ({ items: [{ title: "x" }], state: null }) });
 export default defineVendor({ id: "acme", name: "Acme", version: "1.0.0",
   auth: { type: "oauth2", authorizeUrl: "https://acme.com/a", tokenUrl: "https://acme.com/t", scopes: ["r"] },
-  products: [defineProduct({ id: "acme-core", name: "Acme", tools: [], triggers: [hook],
+  products: [defineProduct({ id: "acme-core", name: "Acme", tools: [], triggers: [hook, noId],
     dependencies: [{ name: "zod", version: "3.24.0", reason: "validation" }] })] });
 `);
     assert.equal(status, 0, output);

@@ -1,8 +1,10 @@
-// Workflows of the caller's org: versioned saves, validation, manual runs, webhook secrets.
+// Workflows of the caller's org: versioned saves, validation, manual runs, webhook secrets, and
+// a bundle trigger's status and "poll now".
 #include <charconv>
 
 #include "api/http_json.h"
 #include "api/routes.h"
+#include "engine/triggers/poller.h"
 #include "engine/triggers/scheduler.h"
 #include "engine/workflow_service.h"
 
@@ -38,6 +40,7 @@ Result<std::string> issue_webhook(Services& s, const store::WorkflowRecord& wf) 
 // After a save: the schedule follows the trigger, and a webhook workflow gets its secret once.
 Result<json> after_save(Services& s, const store::WorkflowRecord& wf) {
   WEFT_TRY(engine::sync_schedule(s.store, wf, s.clock));
+  WEFT_TRY(engine::sync_poll_trigger(s.store, wf, s.clock));
   json out = workflow_json(wf);
   if (trigger_type(wf.definition) == "webhook") {
     WEFT_TRY_ASSIGN(auto existing, s.store.triggers().find_webhook(wf.id));
@@ -85,7 +88,48 @@ void get(Call& call) {
   }
   auto wf = call.services.store.workflows().get(call.org(), WorkflowId(call.param(1)), version);
   if (!ok_or_send(call, wf)) return;
-  send_json(call.res, 200, workflow_json(*wf));
+  json out = workflow_json(*wf);
+  // A bundle (polling) trigger shows how its polls go (of the workflow, whatever the version).
+  if (trigger_type(wf->definition) == "bundle") {
+    auto trigger = call.services.store.polls().get_trigger(call.org(), wf->id);
+    if (!ok_or_send(call, trigger)) return;
+    out["triggerStatus"] = engine::trigger_status_json(*trigger);
+  }
+  send_json(call.res, 200, out);
+}
+
+// POST /api/workflows/{id}/poll: polls the bundle trigger now ("fetch now"; tests). Answers
+// {items, started: [runId…], primed} — primed: this poll was the first after the trigger was set,
+// so it only recorded the state and the seen ids. A failed poll answers 502 poll_failed (and is
+// shown on the workflow's triggerStatus); 409 when another poller applied the slot first.
+void poll_now(Call& call) {
+  const WorkflowId id(call.param(1));
+  auto wf = call.services.store.workflows().get(call.org(), id);
+  if (!ok_or_send(call, wf)) return;
+  if (trigger_type(wf->definition) != "bundle") {
+    send_error(call.res, 400, "invalid_input", "this workflow's trigger is not a bundle trigger");
+    return;
+  }
+  engine::PollDeps deps{call.services.store, call.services.catalog, call.services.credentials, call.services.clock};
+  auto outcome = engine::poll_workflow(deps, call.org(), id);
+  if (!outcome.ok()) {
+    const Error& e = outcome.error();
+    if (e.code == "not_found" || e.code == "invalid_input") {
+      send_error_of(call, e);
+    } else {
+      send_error(call.res, 502, "poll_failed",
+                 "the trigger's poll failed: " + (e.is_public ? e.message : std::string("internal error")));
+    }
+    return;
+  }
+  if (!outcome->applied) {
+    send_error(call.res, 409, "conflict", "another poll of this workflow was applied first; poll again");
+    return;
+  }
+  json started = json::array();
+  for (const auto& run : outcome->started) started.push_back(run.str());
+  if (!outcome->started.empty()) call.services.wake_workers();
+  send_json(call.res, 200, {{"items", outcome->items}, {"started", started}, {"primed", outcome->priming}});
 }
 
 void update(Call& call) {
@@ -167,6 +211,7 @@ void add_workflow_routes(std::vector<Route>& r) {
   r.push_back({"DELETE", one, Access::member, 0, remove});
   r.push_back({"POST", one + "/runs", Access::member, 256 * 1024, start_run});
   r.push_back({"POST", one + "/webhook/rotate", Access::member, 0, rotate_webhook});
+  r.push_back({"POST", one + "/poll", Access::member, 0, poll_now});
 }
 
 }  // namespace weft::api

@@ -13,6 +13,7 @@
 
 #include "bundles/archive_reader.h"
 #include "bundles/bundle_check.h"
+#include "bundles/poll_result.h"
 #include "bundles/validate.h"
 #include "core/digest.h"
 #include "core/unique_fd.h"
@@ -134,7 +135,15 @@ struct ActionFactory {
       ToolRunner* r = runner;
       const std::string vendor = m.id, version = m.version, tool = block.id, suffix = actor_suffix;
       const std::vector<std::string> hosts = m.allowed_hosts;
-      action.run = [r, fetch_source, failed, vendor, version, tool, suffix, hosts](catalog::ActionContext& ctx) -> Result<json> {
+      const bool is_trigger = block.kind == BlockKind::trigger;
+      // A trigger's run() is a poll: ctx.input is a poll_request {inputs, state} (the engine's
+      // poller builds it) and the answer is {items, state} (bundles/poll_result.h).
+      action.run = [r, fetch_source, failed, vendor, version, tool, suffix, hosts,
+                    is_trigger](catalog::ActionContext& ctx) -> Result<json> {
+        if (is_trigger && !is_poll_request(ctx.input)) {
+          return Error::make("invalid_input", "'" + tool + "' is a trigger: it is polled by a workflow's "
+                                              "{\"type\": \"bundle\"} trigger, not run as a step");
+        }
         auto source = fetch_source();
         if (!source.ok()) {
           failed(source.error().message);
@@ -142,8 +151,17 @@ struct ActionFactory {
         }
         const std::string actor = ctx.org.str() + ":" + vendor + ":" + version + ":" + suffix;
         bool load_failed = false;
-        auto out = r->call(ctx, actor, [&source]() -> Result<std::string> { return *source; }, tool, hosts,
-                           &load_failed);
+        const ToolRunner::SourceFn code = [&source]() -> Result<std::string> { return *source; };
+        Result<json> out = Error::internal("not called");
+        if (is_trigger) {
+          catalog::ActionContext poll_ctx{.input = ctx.input["inputs"], .auth = ctx.auth, .org = ctx.org,
+                                          .run = ctx.run, .step_id = ctx.step_id,
+                                          .idempotency_key = ctx.idempotency_key, .attempt = ctx.attempt,
+                                          .log = ctx.log, .cancel = ctx.cancel, .deadline = ctx.deadline};
+          out = r->poll(poll_ctx, actor, code, tool, hosts, ctx.input["state"], &load_failed);
+        } else {
+          out = r->call(ctx, actor, code, tool, hosts, &load_failed);
+        }
         if (!out.ok() && load_failed) failed(out.error().message);
         return out;
       };

@@ -102,6 +102,7 @@ class FailingStore final : public store::Store {
   store::TriggerStore& triggers() override { return real_.triggers(); }
   store::BundleStore& bundles() override { return bundles_; }
   store::AuditStore& audit() override { return real_.audit(); }
+  store::PollStore& polls() override { return real_.polls(); }
   std::string backend() const override { return real_.backend(); }
   FailingBundleStore& failing_bundles() { return bundles_; }
 

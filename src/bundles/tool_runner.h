@@ -1,6 +1,6 @@
 // bundles/tool_runner.h — owns the seam between bundles and the JavaScript sandbox: what the
-// bundle module needs from it (load a bundle's code once to check it; call one tool for a step)
-// without linking V8. The sandbox side implements it (cli wires SandboxPool in); tests may fake it.
+// bundle module needs from it (load a bundle's code once to check it; call one tool for a step;
+// poll one trigger) without linking V8. The sandbox side implements it (cli wires SandboxPool in); tests may fake it.
 #pragma once
 
 #include <functional>
@@ -36,6 +36,17 @@ class ToolRunner {
   virtual Result<json> call(catalog::ActionContext& ctx, const std::string& actor, const SourceFn& source,
                             const std::string& tool, const std::vector<std::string>& allowed_hosts,
                             bool* load_failed) = 0;
+
+  // Polls `trigger` (a defineTrigger block) like call() does a tool, with ctx.input as the
+  // trigger's inputs and ctx.state = `state` (the cursor of the previous poll, null at first).
+  // Answers the checked {items, state} (bundles/poll_result.h: invalid_output past its bounds).
+  // Thread-safe. The default (runners that only probe, test fakes) cannot poll.
+  virtual Result<json> poll(catalog::ActionContext& ctx, const std::string& actor, const SourceFn& source,
+                            const std::string& trigger, const std::vector<std::string>& allowed_hosts,
+                            const json& state, bool* load_failed) {
+    (void)ctx, (void)actor, (void)source, (void)allowed_hosts, (void)state, (void)load_failed;
+    return Error::internal("this tool runner cannot poll trigger " + trigger);
+  }
 };
 
 }  // namespace weft::bundles

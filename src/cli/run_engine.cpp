@@ -35,14 +35,18 @@ RunEngine::RunEngine(App& app, const Config& config, int threads)
     : executor(*app.store, app.catalog, *app.credentials, executor_options(config)),
       worker_options(cli::worker_options(config, threads, &events)),
       pool(*app.store, executor, worker_options),
-      scheduler(*app.store, {}, [this] { pool.wake(); }) {}
+      scheduler(*app.store, {}, [this] { pool.wake(); }),
+      poller(engine::PollDeps{*app.store, app.catalog, *app.credentials, SystemClock::instance()},
+             [this] { pool.wake(); }) {}
 
 void RunEngine::start() {
   pool.start();
   scheduler.start();
+  poller.start();
 }
 
 void RunEngine::stop() {
+  poller.stop();
   scheduler.stop();
   pool.stop();
 }

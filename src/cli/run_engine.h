@@ -1,6 +1,6 @@
 // cli/run_engine.h — owns the workflow-running half of a long-lived process, shared by
 // `weft serve` and `weft worker`: the executor, the worker pool draining the run queue, the
-// schedule trigger and the run-events hub (live progress for SSE and ?wait=true), plus the
+// schedule and polling triggers and the run-events hub (live progress for SSE and ?wait=true), plus the
 // stop signals both commands wait for.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include "cli/app.h"
 #include "engine/executor.h"
 #include "engine/run_events.h"
+#include "engine/triggers/poller.h"
 #include "engine/triggers/scheduler.h"
 #include "engine/worker_pool.h"
 
@@ -27,6 +28,7 @@ struct RunEngine {
   engine::WorkerOptions worker_options;
   engine::WorkerPool pool;
   engine::Scheduler scheduler;
+  engine::Poller poller;  // bundle (polling) triggers, started and stopped with the scheduler
 
   void start();
   void stop();  // in-flight steps finish (grace period), unfinished runs go back to the queue

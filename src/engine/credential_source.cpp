@@ -1,5 +1,7 @@
 #include "engine/credential_source.h"
 
+#include "core/log.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -76,6 +78,27 @@ Result<catalog::StepAuth> MemoryCredentialSource::open(const OrgId& org, const C
   }
   if (fallback_ != nullptr) return fallback_->open(org, id);
   return Error::not_found("credential '" + id.str() + "'");
+}
+
+Result<std::optional<catalog::StepAuth>> open_for_action(CredentialSource& credentials, const OrgId& org,
+                                                         const catalog::Action& action,
+                                                         const std::optional<CredentialId>& credential) {
+  if (action.auth_type == vault::AuthType::none) return std::optional<catalog::StepAuth>();
+  if (!credential) return Error::make("credential_unavailable", "step has no credential");
+  auto opened = credentials.open(org, *credential);
+  if (!opened.ok()) {
+    const bool missing = opened.error().code == "not_found";
+    if (!opened.error().is_public) {
+      log().error("org {} credential {}: internal error: {}", org.str(), credential->str(), opened.error().message);
+    }
+    return Error::make("credential_unavailable",
+                       "credential '" + credential->str() + "' " + (missing ? "does not exist" : "cannot be opened"));
+  }
+  if (!action.accepts(opened->type) || opened->provider != action.provider) {
+    return Error::make("credential_unavailable",
+                       "credential '" + credential->str() + "' does not fit action '" + action.key + "'");
+  }
+  return std::optional<catalog::StepAuth>(std::move(opened).take());
 }
 
 }  // namespace weft::engine

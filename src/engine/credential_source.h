@@ -64,4 +64,12 @@ class MemoryCredentialSource final : public CredentialSource {
   CredentialSource* fallback_;
 };
 
+// The credential `credential` opened for one call of `action` (a step, or a trigger's poll):
+// empty when the action takes none. Error "credential_unavailable" (public) when it is not given,
+// does not exist or cannot be opened (the cause is logged), or does not fit the action's auth
+// types and provider.
+Result<std::optional<catalog::StepAuth>> open_for_action(CredentialSource& credentials, const OrgId& org,
+                                                         const catalog::Action& action,
+                                                         const std::optional<CredentialId>& credential);
+
 }  // namespace weft::engine

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "core/edit_distance.h"
+#include "engine/triggers/cron.h"
 
 namespace weft::engine {
 
@@ -48,39 +49,76 @@ bool covered_by_template(const std::string& pointer, const std::unordered_set<st
   }
 }
 
-void check_credential(const PlannedStep& step, CredentialSource* credentials, const OrgId& org,
-                      ProblemList& problems) {
-  const auto& action = *step.action;
-  const auto& id = step.def.id;
+// The credential `credential` given to `action` at (`step`, `field`): needed, unneeded, unknown in
+// the org, wrong type or wrong provider. Shared by steps and by a bundle trigger.
+void check_credential(const catalog::Action& action, const std::optional<CredentialId>& credential,
+                      CredentialSource* credentials, const OrgId& org, const std::string& id,
+                      const std::string& field, ProblemList& problems) {
   if (action.auth_type == vault::AuthType::none) {
-    if (step.def.credential) {
-      problems.push_back({id, "credential", "action '" + action.key + "' takes no credential"});
+    if (credential) {
+      problems.push_back({id, field, "action '" + action.key + "' takes no credential"});
     }
     return;
   }
-  if (!step.def.credential) {
-    problems.push_back({id, "credential", "action '" + action.key + "' needs a '" + action.provider +
-                                              "' credential of type " + accepted_types(action)});
+  if (!credential) {
+    problems.push_back({id, field, "action '" + action.key + "' needs a '" + action.provider +
+                                       "' credential of type " + accepted_types(action)});
     return;
   }
   if (credentials == nullptr) return;
-  auto meta = credentials->describe(org, *step.def.credential);
+  auto meta = credentials->describe(org, *credential);
   if (!meta.ok()) {
-    problems.push_back({id, "credential", "credential '" + step.def.credential->str() + "' " +
-                                              (meta.error().code == "not_found" ? "does not exist"
-                                                                                : "cannot be read")});
+    problems.push_back({id, field, "credential '" + credential->str() + "' " +
+                                       (meta.error().code == "not_found" ? "does not exist" : "cannot be read")});
     return;
   }
   if (!action.accepts(meta->type)) {
-    problems.push_back({id, "credential",
-                        "credential type mismatch: '" + step.def.credential->str() + "' is " +
+    problems.push_back({id, field,
+                        "credential type mismatch: '" + credential->str() + "' is " +
                             std::string(vault::to_string(meta->type)) + " but action '" + action.key +
                             "' needs " + accepted_types(action)});
   } else if (meta->provider != action.provider) {
-    problems.push_back({id, "credential",
-                        "credential '" + step.def.credential->str() + "' is for provider '" +
-                            meta->provider + "' but action '" + action.key + "' needs a '" +
-                            action.provider + "' credential"});
+    problems.push_back({id, field,
+                        "credential '" + credential->str() + "' is for provider '" + meta->provider +
+                            "' but action '" + action.key + "' needs a '" + action.provider + "' credential"});
+  }
+}
+
+// The trigger's cron and time zone (schedule and bundle triggers), checked at save rather than
+// after it, so a workflow whose schedule cannot fire is never stored.
+void check_cron(const TriggerDef& trigger, ProblemList& problems) {
+  if (trigger.type != "schedule" && trigger.type != "bundle") return;
+  if (trigger.cron.empty()) return;  // parse_workflow reported it
+  auto cron = CronSchedule::parse(trigger.cron, trigger.timezone);
+  if (!cron.ok()) {
+    const bool zone = cron.error().code == "unknown_timezone";
+    problems.push_back({"", zone ? "trigger.timezone" : "trigger.cron", cron.error().message});
+  } else if (cron->next_after(SystemClock::instance().now_ms()) < 0) {
+    problems.push_back({"", "trigger.cron", "the cron expression matches no time in the next 5 years"});
+  }
+}
+
+// A bundle trigger: its block is a trigger of the org's catalog view, its credential fits, its
+// inputs pass the block's inputSchema (problems point into /trigger/inputs).
+void check_bundle_trigger(const TriggerDef& trigger, const catalog::CatalogView& view,
+                          CredentialSource* credentials, const OrgId& org, ProblemList& problems) {
+  if (trigger.type != "bundle" || trigger.block.empty()) return;
+  const catalog::Action* action = view.find(trigger.block);
+  if (action == nullptr) {
+    auto suggestions = problems.full() ? std::vector<std::string>() : view.suggest(trigger.block, 1);
+    const std::string hint = suggestions.empty() ? "" : " (did you mean '" + suggestions[0] + "'?)";
+    problems.push_back({"", "trigger.block", "unknown trigger block '" +
+                                                 clip_for_message(trigger.block, kMaxActionKeyLength) + "'" + hint});
+    return;
+  }
+  if (action->kind != catalog::ActionKind::trigger) {
+    problems.push_back({"", "trigger.block", "'" + action->key + "' is a " + std::string(catalog::to_string(action->kind)) +
+                                                 ", not a trigger: a bundle trigger polls a block of category \"triggers\""});
+    return;
+  }
+  check_credential(*action, trigger.credential, credentials, org, "", "trigger.credential", problems);
+  for (const auto& v : action->input_schema.validate(trigger.inputs)) {
+    problems.push_back({"", "trigger." + input_field(v.pointer), v.message, "/trigger/inputs" + v.pointer});
   }
 }
 
@@ -229,7 +267,13 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
     step.deps.erase(std::unique(step.deps.begin(), step.deps.end()), step.deps.end());
 
     if (step.action == nullptr) continue;
-    check_credential(step, credentials, org, problems);
+    if (step.action->kind == catalog::ActionKind::trigger) {
+      problems.push_back({id, "action", "'" + step.action->key + "' is a trigger: it polls for new items and cannot run as "
+                                        "a step; use it as the workflow's trigger {\"type\": \"bundle\", \"block\": \"" +
+                                        step.action->key + "\", …}"});
+      continue;
+    }
+    check_credential(*step.action, step.def.credential, credentials, org, id, "credential", problems);
     const std::unordered_set<std::string> templated(step.inputs.templated_pointers().begin(),
                                                     step.inputs.templated_pointers().end());
     for (const auto& v : step.action->input_schema.validate(step.def.inputs)) {
@@ -249,6 +293,8 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
     }
   }
   check_cycles(plan, problems);
+  check_cron(workflow.trigger, problems);
+  check_bundle_trigger(workflow.trigger, view, credentials, org, problems);
   if (!problems.empty()) {
     std::vector<std::string> ids;
     for (const auto& s : workflow.steps) ids.push_back(s.id);

@@ -44,7 +44,9 @@ struct Plan {
 // (all of them, not just the first): unknown action (with "did you mean"), missing / unneeded /
 // unknown / wrong-type / wrong-provider credential, inputs violating the action's schema
 // (templated values are checked at run time), templates or `after` naming unknown steps or the
-// step itself, and cycles. `credentials` may be null to skip credential lookups.
+// step itself, and cycles; a trigger block used as a step; the cron and time zone of a schedule or
+// bundle trigger; a bundle trigger's block (a trigger of the view), credential and inputs.
+// `credentials` may be null to skip credential lookups.
 // Actions are looked up in catalog.view(org), which the plan keeps (Plan::catalog).
 Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
                         CredentialSource* credentials, const OrgId& org);

@@ -124,29 +124,9 @@ store::StepRunRecord run_step(const StepRequest& req, CredentialSource& credenti
                       .to_public_json());
   }
 
-  std::optional<catalog::StepAuth> auth;
-  if (action.auth_type != vault::AuthType::none) {
-    if (!step.def.credential) {
-      return finish(store::StepStatus::failed, nullptr,
-                    Error::make("credential_unavailable", "step has no credential").to_public_json());
-    }
-    auto opened = credentials.open(req.run.org, *step.def.credential);
-    if (!opened.ok()) {
-      const std::string why = opened.error().code == "not_found" ? "does not exist" : "cannot be opened";
-      stored_error(opened.error(), req.run, step.def.id);
-      return finish(store::StepStatus::failed, nullptr,
-                    Error::make("credential_unavailable",
-                                "credential '" + step.def.credential->str() + "' " + why)
-                        .to_public_json());
-    }
-    if (!action.accepts(opened->type) || opened->provider != action.provider) {
-      return finish(store::StepStatus::failed, nullptr,
-                    Error::make("credential_unavailable", "credential '" + step.def.credential->str() +
-                                                              "' does not fit action '" + action.key + "'")
-                        .to_public_json());
-    }
-    auth = std::move(opened).take();
-  }
+  auto opened = open_for_action(credentials, req.run.org, action, step.def.credential);
+  if (!opened.ok()) return finish(store::StepStatus::failed, nullptr, opened.error().to_public_json());
+  std::optional<catalog::StepAuth> auth = std::move(opened).take();
 
   std::int64_t timeout_ms = step.def.timeout_ms > 0 ? step.def.timeout_ms : limits.default_timeout_ms;
   timeout_ms = std::min(timeout_ms, limits.max_timeout_ms);

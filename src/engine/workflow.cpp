@@ -40,6 +40,41 @@ void check_known_fields(const json& object, const std::set<std::string>& known,
   }
 }
 
+// block / credential / inputs: a bundle trigger's, refused on any other type.
+void parse_bundle_trigger(const json& trigger, TriggerDef& def, ProblemList& problems) {
+  const bool bundle = def.type == "bundle";
+  for (const char* key : {"block", "credential", "inputs"}) {
+    if (!bundle && trigger.contains(key)) {
+      problems.push_back({"", std::string("trigger.") + key, std::string("only a \"bundle\" trigger takes '") + key + "'"});
+    }
+  }
+  if (!bundle) return;
+  if (auto b = trigger.find("block"); b == trigger.end() || !b->is_string() || b->get_ref<const std::string&>().empty()) {
+    problems.push_back({"", "trigger.block", "a bundle trigger needs the key of a trigger block, like \"github.newIssue\""});
+  } else if (b->get_ref<const std::string&>().size() > kMaxActionKeyLength) {
+    problems.push_back({"", "trigger.block", "a block key has at most " + std::to_string(kMaxActionKeyLength) + " characters"});
+  } else {
+    def.block = b->get<std::string>();
+  }
+  if (auto c = trigger.find("credential"); c != trigger.end() && !c->is_null()) {
+    if (!c->is_string() || !is_safe_id(c->get<std::string>())) {
+      problems.push_back({"", "trigger.credential", "must be a credential id such as \"cred_…\""});
+    } else {
+      def.credential = CredentialId(c->get<std::string>());
+    }
+  }
+  if (auto in = trigger.find("inputs"); in != trigger.end()) {
+    if (!in->is_object()) {
+      problems.push_back({"", "trigger.inputs", "must be an object"});
+    } else if (in->dump().size() > kMaxTriggerInputBytes) {
+      problems.push_back({"", "trigger.inputs", "must be at most " + std::to_string(kMaxTriggerInputBytes) +
+                                                    " bytes of JSON"});
+    } else {
+      def.inputs = *in;
+    }
+  }
+}
+
 void parse_trigger(const json& doc, Workflow& wf, ProblemList& problems) {
   auto it = doc.find("trigger");
   if (it == doc.end()) return;
@@ -47,14 +82,15 @@ void parse_trigger(const json& doc, Workflow& wf, ProblemList& problems) {
     problems.push_back({"", "trigger", "must be an object"});
     return;
   }
-  check_known_fields(*it, {"type", "cron", "timezone"}, "", "trigger.", problems);
+  check_known_fields(*it, {"type", "cron", "timezone", "block", "credential", "inputs"}, "", "trigger.", problems);
   if (auto t = it->find("type"); t != it->end()) {
-    if (!t->is_string() || (*t != "manual" && *t != "webhook" && *t != "schedule")) {
-      problems.push_back({"", "trigger.type", "must be \"manual\", \"webhook\" or \"schedule\""});
+    if (!t->is_string() || (*t != "manual" && *t != "webhook" && *t != "schedule" && *t != "bundle")) {
+      problems.push_back({"", "trigger.type", "must be \"manual\", \"webhook\", \"schedule\" or \"bundle\""});
     } else {
       wf.trigger.type = t->get<std::string>();
     }
   }
+  parse_bundle_trigger(*it, wf.trigger, problems);
   if (auto c = it->find("cron"); c != it->end()) {
     if (!c->is_string() || c->get_ref<const std::string&>().size() > kMaxCronLength) {
       problems.push_back({"", "trigger.cron", "must be a string of at most " + std::to_string(kMaxCronLength) +
@@ -71,8 +107,8 @@ void parse_trigger(const json& doc, Workflow& wf, ProblemList& problems) {
       wf.trigger.timezone = z->get<std::string>();
     }
   }
-  if (wf.trigger.type == "schedule" && wf.trigger.cron.empty()) {
-    problems.push_back({"", "trigger.cron", "a schedule trigger needs a cron expression"});
+  if ((wf.trigger.type == "schedule" || wf.trigger.type == "bundle") && wf.trigger.cron.empty()) {
+    problems.push_back({"", "trigger.cron", "a " + wf.trigger.type + " trigger needs a cron expression"});
   }
 }
 

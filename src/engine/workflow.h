@@ -33,10 +33,18 @@ struct StepDef {
 };
 
 struct TriggerDef {
-  std::string type = "manual";  // manual | webhook | schedule
-  std::string cron;             // schedule only: 5 fields
+  std::string type = "manual";  // manual | webhook | schedule | bundle
+  std::string cron;             // schedule and bundle: 5 fields
   std::string timezone = "UTC";
+  // bundle only: a polling trigger block of the org's catalog, its credential and its inputs
+  // (literal JSON, checked against the block's inputSchema; no templates).
+  std::string block;
+  std::optional<CredentialId> credential;
+  json inputs = json::object();
 };
+
+// A bundle trigger's inputs, serialised, at most this many bytes.
+inline constexpr std::size_t kMaxTriggerInputBytes = 64 * 1024;
 
 struct Workflow {
   std::string name;

@@ -56,12 +56,17 @@ void StepHostCalls::log(const std::string& level, const std::string& message, co
 
 Result<json> call_for_step(SandboxPool& pool, catalog::ActionContext& ctx, const std::string& actor,
                            const SandboxPool::SourceFn& source, const std::string& tool, const json& input,
-                           net::EgressPolicy egress) {
-  const json call_ctx = {
+                           net::EgressPolicy egress, const json& extra_ctx) {
+  json call_ctx = {
       {"ids", {{"orgId", ctx.org.str()}, {"runId", ctx.run.str()}, {"stepId", ctx.step_id}}},
       {"idempotencyKey", ctx.idempotency_key},
       {"auth", ctx.auth ? ctx.auth->secret.reveal() : json(nullptr)},
   };
+  if (extra_ctx.is_object()) {
+    for (auto it = extra_ctx.begin(); it != extra_ctx.end(); ++it) {
+      if (!call_ctx.contains(it.key())) call_ctx[it.key()] = it.value();
+    }
+  }
   StepHostCalls host(ctx.log, std::move(egress), ctx.deadline, &ctx.cancel, pool.limits().fetch_max_response_bytes);
   // The pool clamps the timeout to the org's and the server's caps.
   return pool.call(actor, source, tool, input, call_ctx, std::chrono::milliseconds(ctx.remaining_ms()), &host);

@@ -39,9 +39,11 @@ class StepHostCalls final : public HostCalls {
 
 // Calls `tool` of `actor` in `pool` for the step `ctx`: the tool's ctx carries the step's ids,
 // idempotency key and credential (null without one); its fetches follow `egress`, its logs go to
-// the step log, and it must end before the step's deadline.
+// the step log, and it must end before the step's deadline. The keys of `extra_ctx` (an object,
+// e.g. a trigger's {"state": …}) are added to the tool's ctx; they never replace ids, auth or
+// idempotencyKey.
 Result<json> call_for_step(SandboxPool& pool, catalog::ActionContext& ctx, const std::string& actor,
                            const SandboxPool::SourceFn& source, const std::string& tool, const json& input,
-                           net::EgressPolicy egress);
+                           net::EgressPolicy egress, const json& extra_ctx = json::object());
 
 }  // namespace weft::sandbox

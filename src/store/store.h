@@ -224,6 +224,73 @@ class TriggerStore {
   virtual Result<bool> fire_schedule(const Schedule& due, TimeMs next_fire_at, const RunRecord& run) = 0;
 };
 
+// A workflow's polling trigger (trigger {"type":"bundle"}): the block it polls, when, the
+// cursor its last successful poll returned and what the workflow shows about it.
+struct PollTrigger {
+  WorkflowId workflow;
+  OrgId org;
+  std::string block;        // "github.newIssue"
+  std::string fingerprint;  // identifies block + inputs + credential; another one resets the row
+  std::string cron;         // 5 fields
+  std::string timezone;     // IANA name
+  TimeMs next_poll_at = 0;
+  json state = nullptr;     // the cursor the last applied poll returned (null before)
+  bool primed = false;      // the first poll (which starts no run) was applied
+  int failures = 0;         // consecutive failed polls
+  std::string last_error;   // public message of the last failure ("" after a success)
+  std::optional<TimeMs> last_poll_at;
+  std::int64_t generation = 0;  // compare-and-set token of apply_poll / record_poll_failure
+};
+
+// One item a poll returned, with the run it starts if its id is new.
+struct PollCandidate {
+  std::string item_id;  // canonical JSON of the item's id (42 or "abc"), at most 1024 bytes
+  RunRecord run;        // queued run whose input is the item
+};
+
+struct PollApplied {
+  bool priming = false;          // this was the first poll: ids recorded, no run started
+  std::vector<RunId> started;    // runs created, in candidate order
+};
+
+// Keeps the last kMaxSeenPollItems item ids per workflow (the oldest seen are dropped).
+inline constexpr std::int64_t kMaxSeenPollItems = 10000;
+// Candidates one apply_poll takes.
+inline constexpr std::size_t kMaxPollCandidates = 1000;
+
+// Polling triggers, at most one per workflow; deleting the workflow deletes it.
+class PollStore {
+ public:
+  virtual ~PollStore() = default;
+  // After a save with a bundle trigger. Absent → created (unprimed, due at want.next_poll_at).
+  // Present with another fingerprint → reset: state null, unprimed, no failures, seen ids
+  // dropped, due at want.next_poll_at. Same fingerprint, other cron or timezone → those and
+  // next_poll_at replaced, the rest kept. Same everything → nothing changes. "not_found" unless
+  // the workflow exists in want.org.
+  virtual Status put_trigger(const PollTrigger& want) = 0;
+  // No-op when the workflow has none.
+  virtual Status remove_trigger(const OrgId& org, const WorkflowId& workflow) = 0;
+  virtual Result<std::optional<PollTrigger>> get_trigger(const OrgId& org, const WorkflowId& workflow) = 0;
+  // Triggers with next_poll_at <= now, soonest first, at most `limit` (1..500).
+  virtual Result<std::vector<PollTrigger>> due_triggers(TimeMs now, int limit) = 0;
+  // Atomically, if the row still has due.generation: stores `state`, records every candidate's
+  // id as seen (the newest kMaxSeenPollItems kept) and — unless the row was not primed yet —
+  // creates the run (with its job) of each candidate whose id it had not seen, in order (a
+  // duplicate id within `candidates` starts one run); then primed, failures 0, last_error "",
+  // last_poll_at = now, next_poll_at, generation + 1. Empty when the row changed meanwhile (another
+  // process applied this slot, or a save reset it): nothing written. Errors: "invalid_argument"
+  // (more than kMaxPollCandidates, a run of another org or workflow, an empty or long id).
+  virtual Result<std::optional<PollApplied>> apply_poll(const PollTrigger& due, const json& state,
+                                                        const std::vector<PollCandidate>& candidates,
+                                                        TimeMs next_poll_at, TimeMs now) = 0;
+  // Atomically, if the row still has due.generation: failures + 1, last_error = `error`,
+  // last_poll_at = now, next_poll_at, generation + 1. False when the row changed meanwhile.
+  virtual Result<bool> record_poll_failure(const PollTrigger& due, const std::string& error,
+                                           TimeMs next_poll_at, TimeMs now) = 0;
+  // How many item ids the workflow's trigger remembers (0 without a trigger).
+  virtual Result<std::int64_t> seen_count(const OrgId& org, const WorkflowId& workflow) = 0;
+};
+
 class BundleStore {
  public:
   virtual ~BundleStore() = default;
@@ -271,6 +338,7 @@ class Store {
   virtual TriggerStore& triggers() = 0;
   virtual BundleStore& bundles() = 0;
   virtual AuditStore& audit() = 0;
+  virtual PollStore& polls() = 0;
   // "sqlite" or "postgres".
   virtual std::string backend() const = 0;
 };

@@ -288,6 +288,10 @@ const std::vector<Row>& table() {
                    return path("/api/workflows/" + wf + "/webhook/rotate");
                  },
                  own_a_200});
+    // A manual workflow: the member's own org gets past access to 400 (not a bundle trigger).
+    r.push_back({"POST", "/api/workflows/" + id + "/poll",
+                 [](World& w) { return path("/api/workflows/" + w.workflow_in_a() + "/poll"); },
+                 {401, 400, 400, 404, 404}});
 
     // --- runs ---
     r.push_back({"GET", "/api/runs", [](World&) { return path("/api/runs"); }, signed200});
@@ -623,6 +627,7 @@ TEST_F(TenantIsolation, ForeignIdsAreIndistinguishableFromUnknownIds) {
       {"DELETE", "/api/workflows/" + wf_a, "/api/workflows/wf_doesnotexist"},
       {"POST", "/api/workflows/" + wf_a + "/runs", "/api/workflows/wf_doesnotexist/runs", json::object()},
       {"POST", "/api/workflows/" + wf_a + "/webhook/rotate", "/api/workflows/wf_doesnotexist/webhook/rotate"},
+      {"POST", "/api/workflows/" + wf_a + "/poll", "/api/workflows/wf_doesnotexist/poll"},
       {"GET", "/api/workflows/" + wf_a + "?version=1", "/api/workflows/wf_doesnotexist?version=1"},
       {"GET", "/api/runs/" + run_a, "/api/runs/run_doesnotexist"},
       {"POST", "/api/runs/" + run_a + "/cancel", "/api/runs/run_doesnotexist/cancel"},

@@ -36,7 +36,7 @@ cp -R "$ROOT/bundles/github" "$tmp/bundles/github"
 cp -R "$ROOT/bundles/github" "$tmp/bundles-unpatched-github"
 jq --arg host "127.0.0.1:$port" '.network.allowedHosts += [$host]' "$ROOT/bundles/github/manifest.json" \
   >"$tmp/bundles/github/manifest.json"
-"$WEFT" bundle validate "$tmp/bundles/github" | grep -q "valid bundle github 1.0.0 (3 blocks)"
+"$WEFT" bundle validate "$tmp/bundles/github" | grep -q "valid bundle github 1.0.0 (4 blocks)"
 "$WEFT" bundle validate "$tmp/bundles/datatools" | grep -q "valid bundle datatools 1.0.0 (4 blocks)"
 
 cat >"$tmp/workflow.json" <<JSON

@@ -8,6 +8,7 @@ var VENDOR_MARK = /* @__PURE__ */ Symbol.for("weft.sdk.vendor");
 function defineTool(spec) {
   return describeBlock("defineTool", "tool", spec);
 }
+var MAX_POLL_STATE_BYTES = 64 * 1024;
 function defineProduct(spec) {
   requireObject("defineProduct", spec);
   return {

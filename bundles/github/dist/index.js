@@ -8,6 +8,49 @@ var VENDOR_MARK = /* @__PURE__ */ Symbol.for("weft.sdk.vendor");
 function defineTool(spec) {
   return describeBlock("defineTool", "tool", spec);
 }
+function defineTrigger(spec) {
+  const block = describeBlock("defineTrigger", "trigger", spec);
+  if (typeof block.run === "function") block.run = pollOf(block.id, block.run);
+  return block;
+}
+var MAX_POLL_ITEMS = 1e3;
+var MAX_POLL_STATE_BYTES = 64 * 1024;
+var MAX_POLL_ITEM_ID_BYTES = 256;
+function pollOf(id, run) {
+  return async function poll(input, ctx) {
+    const answer = await run(input, ctx);
+    return checkPollAnswer(String(id), answer);
+  };
+}
+function utf8Length(text2) {
+  return typeof TextEncoder === "function" ? new TextEncoder().encode(text2).length : text2.length;
+}
+function checkPollAnswer(id, answer) {
+  const fail = (why) => {
+    throw new TypeError(`trigger ${id}: the poll must return { items: [...], state }: ${why}`);
+  };
+  if (!isPlainObject(answer)) fail(`got ${answer === null ? "null" : Array.isArray(answer) ? "an array" : typeof answer}`);
+  for (const key of Object.keys(answer)) if (key !== "items" && key !== "state") fail(`unknown field "${key}"`);
+  if (!Array.isArray(answer.items)) fail("items must be an array");
+  if (answer.items.length > MAX_POLL_ITEMS) fail(`${answer.items.length} items (at most ${MAX_POLL_ITEMS} per poll)`);
+  answer.items.forEach((item, i) => {
+    if (!isPlainObject(item)) fail(`items[${i}] must be an object`);
+    const itemId = item.id;
+    const ok = typeof itemId === "string" && itemId !== "" || Number.isSafeInteger(itemId);
+    if (!ok) fail(`items[${i}].id must be a non-empty string or an integer`);
+    if (utf8Length(JSON.stringify(itemId)) > MAX_POLL_ITEM_ID_BYTES) fail(`items[${i}].id is longer than ${MAX_POLL_ITEM_ID_BYTES} bytes`);
+  });
+  const state = answer.state === void 0 ? null : answer.state;
+  let text2;
+  try {
+    text2 = JSON.stringify(state);
+  } catch (e) {
+    fail(`state is not JSON (${e.message})`);
+  }
+  if (text2 === void 0) fail("state is not JSON");
+  if (utf8Length(text2) > MAX_POLL_STATE_BYTES) fail(`state is ${utf8Length(text2)} bytes (at most ${MAX_POLL_STATE_BYTES})`);
+  return { items: answer.items, state };
+}
 function defineProduct(spec) {
   requireObject("defineProduct", spec);
   return {
@@ -551,6 +594,69 @@ var commentOnIssue = defineTool({
     return { id: integer(comment?.id, "id"), url: text(comment?.html_url, "html_url") };
   }
 });
+var POLL_PAGE = 50;
+var newIssue = defineTrigger({
+  id: "github.newIssue",
+  name: "New issue",
+  description: "Starts a run for each new issue of a repository (pull requests are left out), checking on the workflow's schedule.",
+  inputSchema: {
+    type: "object",
+    properties: { owner, repo, baseUrl },
+    required: ["owner", "repo"],
+    additionalProperties: false
+  },
+  outputSchema: {
+    type: "object",
+    properties: {
+      id: { type: "integer", description: "GitHub's global id of the issue." },
+      number: issueNumber,
+      title: { type: "string" },
+      url: htmlUrl,
+      user: { type: ["string", "null"], description: "The login of the issue's author." }
+    },
+    required: ["id", "number", "title", "url", "user"],
+    additionalProperties: false
+  },
+  // Reads the newest issues (open or closed), newest first; Weft starts a run for each id it has
+  // not seen. The state remembers the newest id and update time seen, and asks GitHub only for
+  // issues updated since then (inclusive: the pages overlap, Weft drops the repeats).
+  async run(input, ctx) {
+    const root = normaliseBaseUrl(input.baseUrl);
+    const previous = readState(ctx.state);
+    const query = { state: "all", sort: "created", direction: "desc", per_page: String(POLL_PAGE) };
+    if (previous.newestUpdatedAt !== null) query.since = previous.newestUpdatedAt;
+    const { body } = await github(ctx, root, {
+      method: "GET",
+      path: `${repoPath(input.owner, input.repo)}/issues`,
+      query,
+      what: `repository ${input.owner}/${input.repo}`
+    });
+    if (!Array.isArray(body)) throw new Error("GitHub's answer to the issue list is not an array");
+    const issues = body.filter((issue) => issue?.pull_request === void 0 || issue?.pull_request === null);
+    const items = issues.map((issue) => ({
+      id: integer(issue?.id, "id"),
+      number: integer(issue?.number, "number"),
+      title: text(issue?.title, "title"),
+      url: text(issue?.html_url, "html_url"),
+      user: typeof issue?.user?.login === "string" ? issue.user.login : null
+    }));
+    const state = { ...previous };
+    for (const issue of issues) {
+      if (state.newestId === null || issue.id > state.newestId) state.newestId = issue.id;
+      if (typeof issue.updated_at === "string" && (state.newestUpdatedAt === null || issue.updated_at > state.newestUpdatedAt)) {
+        state.newestUpdatedAt = issue.updated_at;
+      }
+    }
+    return { items, state: { newestId: state.newestId, newestUpdatedAt: state.newestUpdatedAt } };
+  }
+});
+function readState(value) {
+  const s = value;
+  return {
+    newestId: typeof s?.newestId === "number" ? s.newestId : null,
+    newestUpdatedAt: typeof s?.newestUpdatedAt === "string" ? s.newestUpdatedAt : null
+  };
+}
 function integer(value, field) {
   if (typeof value === "number" && Number.isInteger(value)) return value;
   throw new Error(`GitHub's answer has no integer "${field}"`);
@@ -573,7 +679,8 @@ var index_default = defineVendor({
       id: "github-issues",
       name: "GitHub Issues",
       category: "Developer tools",
-      tools: [createIssue, listIssues, commentOnIssue]
+      tools: [createIssue, listIssues, commentOnIssue],
+      triggers: [newIssue]
     })
   ]
 });

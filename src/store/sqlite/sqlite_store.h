@@ -205,6 +205,25 @@ class SqliteAuditStore final : public AuditStore {
   const Clock& clock_;
 };
 
+class SqlitePollStore final : public PollStore {
+ public:
+  SqlitePollStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Status put_trigger(const PollTrigger& want) override;
+  Status remove_trigger(const OrgId& org, const WorkflowId& workflow) override;
+  Result<std::optional<PollTrigger>> get_trigger(const OrgId& org, const WorkflowId& workflow) override;
+  Result<std::vector<PollTrigger>> due_triggers(TimeMs now, int limit) override;
+  Result<std::optional<PollApplied>> apply_poll(const PollTrigger& due, const json& state,
+                                                const std::vector<PollCandidate>& candidates,
+                                                TimeMs next_poll_at, TimeMs now) override;
+  Result<bool> record_poll_failure(const PollTrigger& due, const std::string& error, TimeMs next_poll_at,
+                                   TimeMs now) override;
+  Result<std::int64_t> seen_count(const OrgId& org, const WorkflowId& workflow) override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed) the database file at `path`, applies pending migrations and
@@ -222,6 +241,7 @@ class SqliteStore final : public Store {
   TriggerStore& triggers() override { return triggers_; }
   BundleStore& bundles() override { return bundles_; }
   AuditStore& audit() override { return audit_; }
+  PollStore& polls() override { return polls_; }
   std::string backend() const override { return "sqlite"; }
 
  private:
@@ -238,6 +258,7 @@ class SqliteStore final : public Store {
   SqliteTriggerStore triggers_;
   SqliteBundleStore bundles_;
   SqliteAuditStore audit_;
+  SqlitePollStore polls_;
 };
 
 }  // namespace weft::store::sqlite

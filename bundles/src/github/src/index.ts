@@ -1,7 +1,7 @@
 // The first-party "github" bundle: create issues, list issues and comment on them through the
-// GitHub REST API (https://docs.github.com/rest/issues), with a personal access token as a
-// bearer_token credential. Schemas and tools live here; HTTP and error wording in api.ts.
-import { defineProduct, defineTool, defineVendor } from "@weft/sdk";
+// GitHub REST API (https://docs.github.com/rest/issues), and the polling trigger github.newIssue,
+// with a personal access token as a bearer_token credential. Schemas and tools live here; HTTP and error wording in api.ts.
+import { defineProduct, defineTool, defineTrigger, defineVendor } from "@weft/sdk";
 
 import { DEFAULT_BASE_URL, github, nextPage, normaliseBaseUrl, repoPath } from "./api";
 
@@ -212,6 +212,79 @@ const commentOnIssue = defineTool({
   },
 });
 
+// How many of the newest issues one poll reads (GitHub's page size allows 100).
+const POLL_PAGE = 50;
+
+interface NewIssueState {
+  newestId: number | null;
+  newestUpdatedAt: string | null;
+}
+
+const newIssue = defineTrigger({
+  id: "github.newIssue",
+  name: "New issue",
+  description:
+    "Starts a run for each new issue of a repository (pull requests are left out), checking on the workflow's schedule.",
+  inputSchema: {
+    type: "object",
+    properties: { owner, repo, baseUrl },
+    required: ["owner", "repo"],
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: "object",
+    properties: {
+      id: { type: "integer", description: "GitHub's global id of the issue." },
+      number: issueNumber,
+      title: { type: "string" },
+      url: htmlUrl,
+      user: { type: ["string", "null"], description: "The login of the issue's author." },
+    },
+    required: ["id", "number", "title", "url", "user"],
+    additionalProperties: false,
+  },
+  // Reads the newest issues (open or closed), newest first; Weft starts a run for each id it has
+  // not seen. The state remembers the newest id and update time seen, and asks GitHub only for
+  // issues updated since then (inclusive: the pages overlap, Weft drops the repeats).
+  async run(input: { owner: string; repo: string; baseUrl?: string }, ctx) {
+    const root = normaliseBaseUrl(input.baseUrl);
+    const previous = readState(ctx.state);
+    const query: Record<string, string> = { state: "all", sort: "created", direction: "desc", per_page: String(POLL_PAGE) };
+    if (previous.newestUpdatedAt !== null) query.since = previous.newestUpdatedAt;
+    const { body } = await github(ctx, root, {
+      method: "GET",
+      path: `${repoPath(input.owner, input.repo)}/issues`,
+      query,
+      what: `repository ${input.owner}/${input.repo}`,
+    });
+    if (!Array.isArray(body)) throw new Error("GitHub's answer to the issue list is not an array");
+    const issues = body.filter((issue: any) => issue?.pull_request === undefined || issue?.pull_request === null);
+    const items = issues.map((issue: any) => ({
+      id: integer(issue?.id, "id"),
+      number: integer(issue?.number, "number"),
+      title: text(issue?.title, "title"),
+      url: text(issue?.html_url, "html_url"),
+      user: typeof issue?.user?.login === "string" ? issue.user.login : null,
+    }));
+    const state: NewIssueState = { ...previous };
+    for (const issue of issues) {
+      if (state.newestId === null || issue.id > state.newestId) state.newestId = issue.id;
+      if (typeof issue.updated_at === "string" && (state.newestUpdatedAt === null || issue.updated_at > state.newestUpdatedAt)) {
+        state.newestUpdatedAt = issue.updated_at;
+      }
+    }
+    return { items, state: { newestId: state.newestId, newestUpdatedAt: state.newestUpdatedAt } };
+  },
+});
+
+function readState(value: unknown): NewIssueState {
+  const s = value as { newestId?: unknown; newestUpdatedAt?: unknown } | null;
+  return {
+    newestId: typeof s?.newestId === "number" ? s.newestId : null,
+    newestUpdatedAt: typeof s?.newestUpdatedAt === "string" ? s.newestUpdatedAt : null,
+  };
+}
+
 function integer(value: unknown, field: string): number {
   if (typeof value === "number" && Number.isInteger(value)) return value;
   throw new Error(`GitHub's answer has no integer "${field}"`);
@@ -237,6 +310,7 @@ export default defineVendor({
       name: "GitHub Issues",
       category: "Developer tools",
       tools: [createIssue, listIssues, commentOnIssue],
+      triggers: [newIssue],
     }),
   ],
 });

@@ -1,7 +1,7 @@
 // A local stand-in for the GitHub REST API's issue endpoints, on 127.0.0.1 and a free port. It
 // checks what the real API checks (the bearer token, Accept, a JSON body, the validation rules)
 // and answers in GitHub's shapes, including its 401/403/404/422 bodies and Link pagination.
-// Every request is recorded. As a program: `node fake-github.mjs TOKEN [LOG_FILE]` prints
+// Every request is recorded; failNext(status) makes the next API request answer `status`. As a program: `node fake-github.mjs TOKEN [LOG_FILE]` prints
 // {"port":N} and appends one JSON line per request to LOG_FILE.
 
 import { appendFileSync } from "node:fs";
@@ -18,6 +18,7 @@ function seedIssues() {
       number: n,
       title: `Issue ${n}`,
       state: n % 3 === 0 ? "closed" : "open",
+      user: { login: "octocat" },
       labels: n % 2 === 0 ? [{ id: 1, name: "bug", color: "d73a4a" }] : [],
       ...(n === 5 ? { pull_request: { url: "https://api.github.com/repos/octo/hello/pulls/5" } } : {}),
     });
@@ -53,7 +54,18 @@ export async function startFakeGitHub({ token = "ghp_test_token", log } = {}) {
   const base = () => `http://127.0.0.1:${server.address().port}`;
   const htmlUrl = (fullName, n) => `https://github.com/${fullName}/issues/${n}`;
 
+  // Test controls (no token): POST /_fake/fail-next?status=500 makes the next API request fail.
+  let failNext = 0;
   function handle(req, res, url, text) {
+    if (url.pathname === "/_fake/fail-next" && req.method === "POST") {
+      failNext = Number(url.searchParams.get("status") ?? 500);
+      return send(res, 204);
+    }
+    if (failNext) {
+      const status = failNext;
+      failNext = 0;
+      return send(res, status, { message: "Server Error" });
+    }
     if (req.headers.authorization !== `Bearer ${token}`) {
       return send(res, 401, { message: "Bad credentials", documentation_url: docs, status: "401" });
     }
@@ -91,7 +103,7 @@ export async function startFakeGitHub({ token = "ghp_test_token", log } = {}) {
       const unknown = labels.filter((l) => !LABELS.has(l));
       if (unknown.length > 0) return invalid(res, unknown.map((value) => ({ resource: "Label", code: "invalid", field: "name", value })));
       const number = repo.issues.length + 1;
-      const issue = { id: ++nextId, number, title: body.title, body: body.body ?? null, state: "open", labels: labels.map((name) => ({ name })) };
+      const issue = { id: ++nextId, number, title: body.title, body: body.body ?? null, state: "open", user: { login: "octocat" }, labels: labels.map((name) => ({ name })) };
       repo.issues.push(issue);
       return send(res, 201, { ...issue, url: `${base()}/repos/${fullName}/issues/${number}`, html_url: htmlUrl(fullName, number) });
     }
@@ -133,6 +145,9 @@ export async function startFakeGitHub({ token = "ghp_test_token", log } = {}) {
     url: base(),
     requests,
     repos,
+    failNext: (status = 500) => {
+      failNext = status;
+    },
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

@@ -193,10 +193,12 @@ describe("manifest", () => {
   const manifest = JSON.parse(readFileSync(path.join(BUILT, "manifest.json"), "utf8"));
   const block = (id) => manifest.products.flatMap((p) => p.blocks).find((b) => b.id === id);
 
-  test("bearer_token auth, only api.github.com, three tools", () => {
+  test("bearer_token auth, only api.github.com, three tools and the newIssue trigger", () => {
     assert.deepEqual(manifest.auth, { type: "bearer_token" });
     assert.deepEqual(manifest.network, { allowedHosts: ["api.github.com"] });
-    assert.deepEqual(manifest.products.flatMap((p) => p.blocks).map((b) => b.id), ["github.createIssue", "github.listIssues", "github.commentOnIssue"]);
+    assert.deepEqual(manifest.products.flatMap((p) => p.blocks).map((b) => b.id), ["github.createIssue", "github.listIssues", "github.commentOnIssue", "github.newIssue"]);
+    assert.equal(block("github.newIssue").category, "triggers");
+    assert.deepEqual(block("github.newIssue").inputSchema.required, ["owner", "repo"]);
   });
 
   test("schemas are closed and say what is required", () => {
@@ -209,5 +211,55 @@ describe("manifest", () => {
       assert.equal(b.outputSchema.additionalProperties, false, b.id);
       assert.match(b.inputSchema.properties.baseUrl.description, /allowed by the Weft operator/);
     }
+  });
+});
+
+describe("github.newIssue (polling trigger)", () => {
+  let own;
+  before(async () => {
+    own = await startFakeGitHub({ token: TOKEN });
+  });
+  after(() => own.close());
+  const poll = (state, extra = {}) =>
+    tools["github.newIssue"]({ owner: "octo", repo: "hello", baseUrl: own.url, ...extra }, { ...ctx(), state });
+
+  test("lists the newest issues of every state, newest first, without pull requests, with a cursor", async () => {
+    const first = await poll(null);
+    const req = own.requests.at(-1);
+    assert.equal(req.method, "GET");
+    assert.equal(req.path, "/repos/octo/hello/issues");
+    assert.deepEqual(req.query, { state: "all", sort: "created", direction: "desc", per_page: "50" });
+    assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
+    assert.deepEqual(first.items.map((i) => i.number), [7, 6, 4, 3, 2, 1], "newest first, #5 (a pull request) left out");
+    assert.deepEqual(first.items[0], { id: 1007, number: 7, title: "Issue 7", url: "https://github.com/octo/hello/issues/7", user: "octocat" });
+    assert.deepEqual(first.state, { newestId: 1007, newestUpdatedAt: null });
+  });
+
+  test("a new issue shows at the top of an overlapping page; the cursor moves; since is sent once known", async () => {
+    const created = await tools["github.createIssue"]({ owner: "octo", repo: "hello", baseUrl: own.url, title: "Fresh" }, ctx());
+    const next = await poll({ newestId: 1007, newestUpdatedAt: null });
+    assert.equal(next.items[0].id, created.id);
+    assert.equal(next.items[0].title, "Fresh");
+    assert.ok(next.items.some((i) => i.id === 1007), "overlaps the previous page");
+    assert.equal(next.state.newestId, created.id);
+    await poll({ newestId: created.id, newestUpdatedAt: "2024-01-01T00:00:00Z" });
+    assert.equal(own.requests.at(-1).query.since, "2024-01-01T00:00:00Z");
+    // A cursor of the wrong shape is ignored, not trusted.
+    const odd = await poll({ newestId: "x", newestUpdatedAt: 5 });
+    assert.equal(own.requests.at(-1).query.since, undefined);
+    assert.equal(odd.state.newestId, created.id);
+  });
+
+  test("GitHub's refusals and a server error fail the poll with a message a person can act on", async () => {
+    await assert.rejects(poll(null, { repo: "missing" }), /GitHub found no repository octo\/missing/);
+    own.failNext(500);
+    await assert.rejects(poll(null), /500/);
+    const fine = await poll(null);
+    assert.ok(fine.items.length > 0, "the next poll succeeds");
+    await assert.rejects(
+      tools["github.newIssue"]({ owner: "octo", repo: "hello", baseUrl: own.url }, { ...ctx({ token: null }), state: null }),
+      /no GitHub token/,
+    );
+    await assert.rejects(poll(null, { baseUrl: "http://example.com" }), /https/);
   });
 });
