@@ -7,6 +7,7 @@
 #include "api/routes.h"
 #include "bundles/manifest_schema.h"
 #include "bundles/service.h"
+#include "bundles/version_diff.h"
 #include "http/multipart.h"
 
 namespace weft::api {
@@ -31,6 +32,31 @@ json audit_details(const store::BundleRecord& r) {
             {"status", store::to_string(r.status)}};
   if (!r.blocked_by.empty()) d["blockedBy"] = r.blocked_by;
   return d;
+}
+
+// ?confirm=breaking (or nothing); false after answering 400 for anything else.
+bool read_confirm(Call& call, bool& confirm) {
+  const std::string value = call.req.get_param_value("confirm");
+  if (!value.empty() && value != "breaking") {
+    send_error(call.res, 400, "invalid_input", "confirm must be 'breaking'");
+    return false;
+  }
+  confirm = value == "breaking";
+  return true;
+}
+
+// Sends 409 breaking_change and answers true when activating `id` would break saved workflows.
+bool refused_as_breaking(Call& call, const BundleId& id) {
+  auto record = call.services.bundles->get(actor_of(call), id);
+  if (!record.ok()) return false;  // the lifecycle call answers the error
+  auto check = bundles::breaking_for_workflows(*call.services.bundles, call.services.store, call.services.catalog, *record);
+  if (!ok_or_send(call, check)) return true;
+  if (!check->breaking) return false;
+  send_error(call.res, 409, bundles::kBreakingChange,
+             record->vendor_id + " " + record->version + " breaks " + std::to_string(check->workflows.size()) +
+                 " saved workflow step(s); review it, then repeat with ?confirm=breaking",
+             check->details());
+  return true;
 }
 
 json record_json(Call& call, const store::BundleRecord& record) {
@@ -62,6 +88,7 @@ void upload(Call& call) {
                                                              : "only an admin of the organization may upload a bundle");
     return;
   }
+  if (!read_confirm(call, options.confirm_breaking)) return;
   auto boundary = http::multipart_boundary(call.req.get_header_value("Content-Type"));
   if (!ok_or_send(call, boundary)) return;
   auto parts = http::parse_multipart(call.req.body, *boundary);
@@ -96,6 +123,7 @@ void upload(Call& call) {
               {"status", store::to_string(r.status)}};
   if (!uploaded->warnings.empty()) out["warnings"] = uploaded->warnings;
   if (!r.blocked_by.empty()) out["blockedBy"] = r.blocked_by;
+  if (!uploaded->breaking.is_null()) out["breaking"] = uploaded->breaking;
   audit(call, r.org, kAuditBundleUploaded, "bundle", r.id.str(), audit_details(r));
   send_json(call.res, 201, out);
 }
@@ -118,6 +146,9 @@ void get(Call& call) {
 
 void enable(Call& call) {
   if (!have_service(call)) return;
+  bool confirm = false;
+  if (!read_confirm(call, confirm)) return;
+  if (!confirm && refused_as_breaking(call, BundleId(call.param(1)))) return;
   auto record = call.services.bundles->enable(actor_of(call), BundleId(call.param(1)));
   if (!ok_or_send(call, record)) return;
   audit(call, record->org, kAuditBundleEnabled, "bundle", record->id.str(), audit_details(*record));
@@ -171,6 +202,20 @@ void set_block(Call& call) {
 
 void approve(Call& call) {
   if (!have_service(call)) return;
+  bool confirm = false;
+  if (!read_confirm(call, confirm)) return;
+  if (auto pending = call.services.store.bundles().get(BundleId(call.param(1)));
+      !confirm && pending.ok() && pending->status == store::BundleStatus::pending_review && pending->activate_on_approve) {
+    auto check = bundles::breaking_for_workflows(*call.services.bundles, call.services.store, call.services.catalog, *pending);
+    if (!ok_or_send(call, check)) return;
+    if (check->breaking) {
+      send_error(call.res, 409, bundles::kBreakingChange,
+                 pending->vendor_id + " " + pending->version + " breaks " + std::to_string(check->workflows.size()) +
+                     " saved workflow step(s); approve with ?confirm=breaking",
+                 check->details());
+      return;
+    }
+  }
   auto record = call.services.bundles->approve(actor_of(call), BundleId(call.param(1)));
   if (!ok_or_send(call, record)) return;
   audit(call, record->org, kAuditBundleApproved, "bundle", record->id.str(), audit_details(*record));

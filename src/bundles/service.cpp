@@ -6,6 +6,7 @@
 #include "bundles/governance.h"
 #include "bundles/problem.h"
 #include "bundles/validate.h"
+#include "bundles/version_diff.h"
 #include "core/digest.h"
 #include "core/log.h"
 
@@ -63,6 +64,7 @@ Result<Uploaded> BundleService::upload(std::string_view archive, const Actor& ac
 
   // From here to the insert, one upload at a time: a blob found at the key below is then truly
   // a crash's orphan, never the blob of an upload still on its way to its record.
+  json breaking;  // set when the version would break saved workflows and was kept disabled
   std::unique_lock storing(upload_mu_);
   auto existing = store_.bundles().all();
   if (!existing.ok()) return storage_failure("reading the installed bundles", existing.error());
@@ -92,6 +94,14 @@ Result<Uploaded> BundleService::upload(std::string_view archive, const Actor& ac
   } else if (options.activate) {
     record.blocked_by = activation_blockers(m, record.sbom, policies, store_);
     record.status = record.blocked_by.empty() ? store::BundleStatus::active : store::BundleStatus::disabled;
+    if (record.status == store::BundleStatus::active && !options.confirm_breaking) {
+      auto check = breaking_for_workflows(*this, store_, catalog_, record);
+      if (!check.ok()) return storage_failure("checking the workflows it would change", check.error());
+      if (check->breaking) {
+        record.status = store::BundleStatus::disabled;
+        breaking = check->details();
+      }
+    }
   } else {
     record.status = store::BundleStatus::disabled;
   }
@@ -124,6 +134,11 @@ Result<Uploaded> BundleService::upload(std::string_view archive, const Actor& ac
   out.tool_count = m.blocks.size();
   out.product_count = m.products.size();
   out.warnings = std::move(valid.warnings);
+  if (!breaking.is_null()) {
+    out.warnings.push_back("not activated: this version breaks " + std::to_string(breaking["workflows"].size()) +
+                           " saved workflow step(s); review it, then enable it with ?confirm=breaking");
+    out.breaking = std::move(breaking);
+  }
   return out;
 }
 

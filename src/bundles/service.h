@@ -47,6 +47,9 @@ struct Actor {
 struct UploadOptions {
   store::BundleScope scope = store::BundleScope::organization;
   bool activate = true;  // false: kept uploaded but disabled
+  // Activate even when it breaks saved workflows (?confirm=breaking). Without it an upload whose
+  // version diff breaks a workflow lands disabled, with Uploaded::breaking saying which.
+  bool confirm_breaking = false;
 };
 
 struct Uploaded {
@@ -54,6 +57,7 @@ struct Uploaded {
   std::size_t tool_count = 0;
   std::size_t product_count = 0;
   std::vector<std::string> warnings;
+  json breaking;  // null, or BreakingCheck::details() when it was kept disabled for that reason
 };
 
 // A record whose policy verdict changed on re-evaluation (re-evaluate after a policy or advisory change).

@@ -22,6 +22,27 @@ std::string archive_with_capabilities(const std::string& vendor, const json& cap
   return testing::build_tar_gz(entries);
 }
 
+// A bundle of `vendor` at `version` with the tools `tools` (each answering {status: "ok"}).
+std::string archive_with_tools(const std::string& vendor, const std::string& version,
+                               const std::vector<std::string>& tools) {
+  auto entries = bundle_entries(vendor, version);
+  std::string code = "export default defineVendor({\n  id: \"" + vendor + "\",\n  tools: {\n";
+  edit_manifest(entries, [&](json& m) {
+    const json first = m["products"][0]["blocks"][0];
+    m["products"][0]["blocks"] = json::array();
+    for (const auto& t : tools) {
+      json b = first;
+      b["id"] = vendor + "." + t;
+      b["name"] = t;
+      m["products"][0]["blocks"].push_back(b);
+    }
+  });
+  for (const auto& t : tools) code += "    \"" + vendor + "." + t + "\": async () => ({ status: \"ok\" }),\n";
+  code += "  },\n});\n";
+  entry_at(entries, "dist/index.js").content = code;
+  return testing::build_tar_gz(entries);
+}
+
 class Governance : public ::testing::Test {
  protected:
   void SetUp() override { t_ = std::make_unique<Tenants>(s_); }
@@ -268,6 +289,46 @@ TEST_F(Governance, PolicyDocumentsAreValidatedAndTheOldExecutionRoutesStillWork)
   ASSERT_EQ(legacy.status, 200);
   EXPECT_EQ(legacy.body["maxTimeoutSeconds"], 30);
   EXPECT_EQ(s_.request("GET", "/api/policies/execution", t_->member_a).body["maxTimeoutSeconds"], 30);
+}
+
+TEST_F(Governance, AVersionThatBreaksASavedWorkflowWaitsForConfirmBreaking) {
+  upload(t_->admin_a, archive_with_tools("zorp", "1.0.0", {"ping", "pong"}));
+  const json doc = {{"name", "pongs"}, {"steps", {{{"id", "p"}, {"action", "zorp.pong"}, {"inputs", json::object()}}}}};
+  Reply saved = s_.request("POST", "/api/workflows", t_->admin_a, doc);
+  ASSERT_EQ(saved.status, 201) << saved.text;
+
+  // v2 drops zorp.pong: uploaded, but kept disabled, saying which workflow it would break.
+  const Reply v2 = upload_bundle(s_, t_->admin_a, archive_with_tools("zorp", "2.0.0", {"ping"}));
+  ASSERT_EQ(v2.status, 201) << v2.text;
+  EXPECT_EQ(v2.body["status"], "disabled");
+  ASSERT_EQ(v2.body["breaking"]["workflows"].size(), 1u) << v2.text;
+  EXPECT_EQ(v2.body["breaking"]["workflows"][0]["workflowId"], saved.body["id"]);
+  EXPECT_EQ(v2.body["breaking"]["workflows"][0]["step"], "p");
+  EXPECT_EQ(v2.body["breaking"]["workflows"][0]["why"], "removed");
+  EXPECT_FALSE(v2.body["warnings"].empty());
+  const std::string id = v2.body["id"];
+
+  Reply refused = s_.request("POST", "/api/bundles/" + id + "/enable", t_->admin_a);
+  EXPECT_EQ(refused.status, 409) << refused.text;
+  EXPECT_EQ(refused.body["error"]["code"], "breaking_change");
+  EXPECT_EQ(refused.body["error"]["details"]["workflows"][0]["action"], "zorp.pong");
+  EXPECT_EQ(s_.request("POST", "/api/bundles/" + id + "/enable?confirm=yes", t_->admin_a).status, 400);
+  EXPECT_TRUE(catalog_has(s_, t_->admin_a, "zorp.pong"));  // v1 still serves
+  Reply confirmed = s_.request("POST", "/api/bundles/" + id + "/enable?confirm=breaking", t_->admin_a);
+  ASSERT_EQ(confirmed.status, 200) << confirmed.text;
+  EXPECT_EQ(confirmed.body["status"], "active");
+  EXPECT_FALSE(catalog_has(s_, t_->admin_a, "zorp.pong"));
+
+  // A compatible v3 (adds a tool) activates at upload without confirmation.
+  const Reply v3 = upload_bundle(s_, t_->admin_a, archive_with_tools("zorp", "3.0.0", {"ping", "pang"}));
+  ASSERT_EQ(v3.status, 201) << v3.text;
+  EXPECT_EQ(v3.body["status"], "active") << v3.text;
+  // An upload that confirms up front is activated at once, even though it drops a used tool.
+  const json pings = {{"name", "pings"}, {"steps", {{{"id", "q"}, {"action", "zorp.ping"}, {"inputs", json::object()}}}}};
+  ASSERT_EQ(s_.request("POST", "/api/workflows", t_->admin_a, pings).status, 201);
+  const Reply v4 = upload_bundle(s_, t_->admin_a, archive_with_tools("zorp", "4.0.0", {"pang"}), "?confirm=breaking");
+  ASSERT_EQ(v4.status, 201) << v4.text;
+  EXPECT_EQ(v4.body["status"], "active");
 }
 
 TEST_F(Governance, TheAuditLogIsPaginatedAndScopedByRole) {
