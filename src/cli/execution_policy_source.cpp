@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "core/log.h"
+#include "policy/policies.h"
 
 namespace weft::cli {
 
@@ -29,14 +30,12 @@ sandbox::SandboxPool::PolicyFn execution_policy_source(store::Store& store) {
     }
     policy::ExecutionPolicy policy;
     if (is_safe_id(org)) {
-      auto stored = store.settings().get(OrgId(org), policy::kExecutionPolicySetting);
-      if (stored.ok() && stored->has_value()) {
-        auto parsed = policy::ExecutionPolicy::from_json(**stored);
-        if (parsed.ok()) {
-          policy = *parsed;
-        } else {
-          log().warn("org {} has an unreadable execution policy ({}); using defaults", org, parsed.error().message);
-        }
+      // The effective policy: the platform default, the platform's document for the org, the org's own.
+      auto effective = policy::Policies(store).effective(OrgId(org));
+      if (effective.ok()) {
+        policy = effective->execution;
+      } else {
+        log().warn("org {} has an unreadable execution policy ({}); using defaults", org, effective.error().message);
       }
     }
     std::lock_guard lock(cache->mu);

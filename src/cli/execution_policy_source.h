@@ -1,6 +1,6 @@
 // cli/execution_policy_source.h — owns where the sandbox pool reads an org's execution policy
-// from: the org's "execution_policy" setting in the store (set through the admin API), with
-// defaults for what is unset, cached for a couple of seconds so a busy flow does not read the
+// from: its effective execution policy (policy/policies.h: the platform default, the platform's
+// document for the org, the org's own tightening), cached for a couple of seconds so a busy flow does not read the
 // store on every sandboxed step.
 #pragma once
 
