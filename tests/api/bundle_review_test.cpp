@@ -260,8 +260,13 @@ TEST_F(BundleReview, TheReviewOfV2ShowsEveryChangeAndTheWorkflowItBreaks) {
        "action":"stockroom.b","why":"removed"}])"))
       << diff["affectedWorkflows"].dump(2);
 
+  // Enabling it breaks that workflow: refused until confirmed.
+  Reply refused = server.request("POST", "/api/bundles/" + v2 + "/enable", t.admin_a);
+  ASSERT_EQ(refused.status, 409) << refused.text;
+  EXPECT_EQ(refused.body["error"]["code"], "breaking_change");
+  EXPECT_EQ(refused.body["error"]["details"]["workflows"].size(), 2u);
   // Once v2 runs, its review still compares it with v1 (the newest older version).
-  ASSERT_EQ(server.request("POST", "/api/bundles/" + v2 + "/enable", t.admin_a).status, 200);
+  ASSERT_EQ(server.request("POST", "/api/bundles/" + v2 + "/enable?confirm=breaking", t.admin_a).status, 200);
   Reply after = server.request("GET", "/api/bundles/" + v2 + "/review", t.admin_a);
   ASSERT_EQ(after.status, 200) << after.text;
   EXPECT_EQ(after.body["diff"]["against"]["id"], v1);
