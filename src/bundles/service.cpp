@@ -1,5 +1,6 @@
 #include "bundles/service.h"
 
+#include <map>
 #include <set>
 
 #include "bundles/archive_reader.h"
@@ -240,9 +241,33 @@ Result<store::BundleRecord> BundleService::reject(const Actor& actor, const Bund
   return record;
 }
 
+Result<std::size_t> BundleService::backfill_sboms() {
+  WEFT_TRY_ASSIGN(auto records, store_.bundles().all());
+  std::size_t filled = 0;
+  for (const auto& record : records) {
+    if (!record.sbom.is_null()) continue;
+    auto bytes = blobs_.get(record.storage_key);
+    if (!bytes.ok() || sha256_hex(*bytes) != record.sha256) {
+      log().warn("bundle {}: its SBOM could not be read from its archive; its dependencies go unchecked", record.id.str());
+      continue;
+    }
+    auto files = read_bundle_archive(*bytes);
+    const std::string* text = files.ok() ? files->find(kSbomFile) : nullptr;
+    auto sbom = text != nullptr ? parse_json(*text) : Result<json>(Error::internal("no SBOM"));
+    if (!sbom.ok()) {
+      log().warn("bundle {}: its archive holds no readable SBOM; its dependencies go unchecked", record.id.str());
+      continue;
+    }
+    WEFT_TRY(store_.bundles().set_sbom(record.id, *sbom));
+    ++filled;
+  }
+  return filled;
+}
+
 Result<std::vector<Reevaluated>> BundleService::reevaluate(const std::optional<OrgId>& org) {
   WEFT_TRY_ASSIGN(auto records, store_.bundles().all());
   std::vector<Reevaluated> changed;
+  std::map<std::string, policy::PolicySet> by_org;  // one policy read per org ("" = the platform)
   for (const auto& record : records) {
     if (org.has_value() && record.org != *org) continue;  // a platform-default change passes nullopt
     const bool active = record.status == store::BundleStatus::active;
@@ -250,8 +275,13 @@ Result<std::vector<Reevaluated>> BundleService::reevaluate(const std::optional<O
     if (!active && !held) continue;
     auto manifest = registry_.manifest_of(record);
     if (!manifest.ok()) continue;
-    WEFT_TRY_ASSIGN(auto policies, policies_for(store_, record));
-    auto blockers = activation_blockers(**manifest, record.sbom, policies, store_);
+    const std::string key = record.scope == store::BundleScope::platform ? "" : record.org.str();
+    auto cached = by_org.find(key);
+    if (cached == by_org.end()) {
+      WEFT_TRY_ASSIGN(auto policies, policies_for(store_, record));
+      cached = by_org.emplace(key, std::move(policies)).first;
+    }
+    auto blockers = activation_blockers(**manifest, record.sbom, cached->second, store_);
     if (blockers == record.blocked_by) continue;
     if (active && blockers.empty()) continue;
     // Newly blocked: disabled with the reasons. Still held: the reasons as they are now (an

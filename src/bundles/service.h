@@ -104,6 +104,9 @@ class BundleService {
   // scope when nullopt: an active one that a policy now blocks is disabled with the reasons;
   // a held one gets its current reasons. Returns what changed, for the audit log.
   Result<std::vector<Reevaluated>> reevaluate(const std::optional<OrgId>& org);
+  // At start: reads the SBOM from the stored archive of each record uploaded before records kept
+  // one (an archive that cannot be read is logged and left alone). Returns how many were filled.
+  Result<std::size_t> backfill_sboms();
   // After a policy of `org` (nullopt: the platform default) changed: reevaluate, then republish
   // so the catalog views apply the new governance filter. Returns what reevaluate changed.
   Result<std::vector<Reevaluated>> policies_changed(const std::optional<OrgId>& org);

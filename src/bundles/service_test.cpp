@@ -82,6 +82,7 @@ class FailingBundleStore final : public store::BundleStore {
                           const std::vector<std::string>& blocked_by) override {
     return real_.set_policy_state(id, status, error, blocked_by);
   }
+  Status set_sbom(const BundleId& id, const json& sbom) override { return real_.set_sbom(id, sbom); }
   Status remove(const BundleId& id) override { return real_.remove(id); }
 
  private:

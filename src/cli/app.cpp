@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "integrations/builtin/builtins.h"
+#include "api/audit_log.h"
 #include "cli/execution_policy_source.h"
 #include "blob/fs/fs_blob_store.h"
 #include "sandbox/code_action.h"
@@ -82,6 +83,22 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   log().info("bundles: {} first-party, {} uploaded ({} active)", counts.first_party, counts.records, counts.active);
   app->bundles = std::make_unique<bundles::BundleService>(*app->store, *app->blobs, *app->bundle_registry,
                                                           app->catalog, *app->bundle_runner);
+  // Policies and advisories may have changed while no server ran (weft admin advisories import):
+  // judge the installed bundles again before serving.
+  if (auto filled = app->bundles->backfill_sboms(); !filled.ok()) {
+    log().error("bundles: reading the SBOMs of older records: {}", filled.error().message);
+  }
+  if (auto changed = app->bundles->reevaluate(std::nullopt); !changed.ok()) {
+    log().error("bundles: re-evaluating the installed bundles: {}", changed.error().message);
+  } else {
+    for (const auto& r : *changed) {
+      if (!r.was_active) continue;
+      log().warn("bundle {} {} disabled by policy: {}", r.before.vendor_id, r.before.version, r.blocked_by.front());
+      api::audit_system(*app->store, r.before.org, api::kAuditBundleBlockedByPolicy, "bundle", r.before.id.str(),
+                        {{"vendorId", r.before.vendor_id}, {"version", r.before.version}, {"blockedBy", r.blocked_by},
+                         {"cause", "start"}});
+    }
+  }
   app->credentials = std::make_unique<engine::VaultCredentialSource>(*app->vault);
   accounts::AccountsOptions account_options;
   account_options.password_cost = config.password_hash_cost;

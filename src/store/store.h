@@ -310,6 +310,8 @@ class BundleStore {
   // Sets status, error and the policy reasons that block it in one write. "not_found" when absent.
   virtual Status set_policy_state(const BundleId& id, BundleStatus status, const std::string& error,
                                   const std::vector<std::string>& blocked_by) = 0;
+  // Records the SBOM of a record uploaded before records kept one. "not_found" when absent.
+  virtual Status set_sbom(const BundleId& id, const json& sbom) = 0;
   // Deletes the record. "not_found" when absent.
   virtual Status remove(const BundleId& id) = 0;
 };

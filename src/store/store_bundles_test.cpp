@@ -146,6 +146,9 @@ TEST_P(BundleStoreTest, GovernanceFieldsRoundTrip) {
   EXPECT_TRUE(store_->bundles().get(r.id)->blocked_by.empty());
   EXPECT_EQ(store_->bundles().set_policy_state(new_id<BundleId>(clock_), BundleStatus::active, "", {}).error().code,
             "not_found");
+  ASSERT_TRUE(store_->bundles().set_sbom(r.id, {{"components", json::array()}}).ok());
+  EXPECT_EQ(store_->bundles().get(r.id)->sbom, (json{{"components", json::array()}}));
+  EXPECT_EQ(store_->bundles().set_sbom(new_id<BundleId>(clock_), json::object()).error().code, "not_found");
 }
 
 TEST_P(BundleStoreTest, AuditLogIsNewestFirstPerOrgAndPaginated) {

@@ -145,6 +145,13 @@ Status SqliteBundleStore::set_policy_state(const BundleId& id, BundleStatus stat
   return q.run_one("bundle");
 }
 
+Status SqliteBundleStore::set_sbom(const BundleId& id, const json& sbom) {
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE bundles SET sbom = ?2 WHERE id = ?1"));
+  q.bind(id, sbom);
+  return q.run_one("bundle");
+}
+
 Status SqliteBundleStore::remove(const BundleId& id) {
   auto writer = pool_.writer();
   WEFT_TRY_ASSIGN(Query q, writer->query("DELETE FROM bundles WHERE id = ?1"));

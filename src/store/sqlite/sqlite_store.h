@@ -187,6 +187,7 @@ class SqliteBundleStore final : public BundleStore {
   Status set_disabled_blocks(const BundleId& id, const std::vector<std::string>& blocks) override;
   Status set_policy_state(const BundleId& id, BundleStatus status, const std::string& error,
                           const std::vector<std::string>& blocked_by) override;
+  Status set_sbom(const BundleId& id, const json& sbom) override;
   Status remove(const BundleId& id) override;
 
  private:
