@@ -47,6 +47,19 @@ Status AdvisoryImport::add(const json& document, const std::string& source) {
   return {};
 }
 
+Status AdvisoryImport::add_all(const json& value, const std::string& source) {
+  if (value.is_object()) return add(value, source);
+  if (!value.is_array()) {
+    skip(source, std::string(kAdvisoryInvalid) + ": expected an OSV document (an object) or an array of them, not " +
+                     json_type_name(value));
+    return {};
+  }
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    WEFT_TRY(add(value[i], source.empty() ? source : source + "[" + std::to_string(i) + "]"));
+  }
+  return {};
+}
+
 void AdvisoryImport::skip(const std::string& source, const std::string& error) {
   note_skipped(SkippedAdvisory{next_index_++, source, "", error});
 }

@@ -49,6 +49,9 @@ class AdvisoryImport {
   // Parses `document` (policy::parse_advisory) and queues it, writing a batch when one is full.
   // A bad document is recorded as skipped; only a store failure is an error.
   Status add(const json& document, const std::string& source = "");
+  // A JSON value holding one OSV document or an array of them: each added (an array's entries
+  // get source "<source>[i]" when `source` is not empty); any other value is skipped.
+  Status add_all(const json& value, const std::string& source = "");
   // Records a document that could not even be read (a file too large, not JSON).
   void skip(const std::string& source, const std::string& error);
   // Writes what is queued and returns the totals. Call once, after the last add.
