@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "bundles/review.h"  // kInstallScriptsProperty
 #include "policy/advisory_import.h"
 #include "policy/npm_version.h"
 

@@ -17,10 +17,6 @@
 
 namespace weft::bundles {
 
-// The SBOM component property weft-bundle writes for a package's npm install scripts
-// ("preinstall,postinstall"; sdk/lib/sbom.mjs).
-inline constexpr char kInstallScriptsProperty[] = "weft:npm:installScripts";
-
 // The flag of a component that names no license (never blocks).
 inline constexpr char kNoLicenseFlag[] = "No license";
 
@@ -57,7 +53,7 @@ struct ReviewedComponent {
   std::string license;
   std::string purl;
   std::vector<std::string> evidence;
-  std::vector<std::string> install_scripts;  // from kInstallScriptsProperty, in its order
+  std::vector<std::string> install_scripts;  // from the weft:npm:installScripts property (review.h), in its order
   DependencyVerdict verdict;
 };
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "api/audit_log.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "policy/advisory_import.h"
@@ -89,12 +90,9 @@ int import_advisories(const Config& config, const AdvisoryArgs& args) {
   if (summary->skipped_count > kMaxSkippedPrinted) {
     std::cerr << "… and " << summary->skipped_count - kMaxSkippedPrinted << " more skipped\n";
   }
-  store::AuditEvent event;
-  event.action = "advisories.imported";
-  event.target_type = "advisories";
-  event.details = {{"imported", summary->imported}, {"updated", summary->updated},
-                   {"unchanged", summary->unchanged}, {"skipped", summary->skipped_count}, {"via", "cli"}};
-  (void)(*app)->store->audit().append(event);  // the import is done; a failed audit line does not undo it
+  api::audit_system(*(*app)->store, OrgId(), api::kAuditAdvisoriesImported, "advisories", "",
+                    {{"imported", summary->imported}, {"updated", summary->updated},
+                     {"unchanged", summary->unchanged}, {"skipped", summary->skipped_count}, {"via", "cli"}});
   std::cout << "imported " << summary->imported << ", updated " << summary->updated << ", unchanged "
             << summary->unchanged << ", skipped " << summary->skipped_count << "\n";
   const bool read_any = summary->imported + summary->updated + summary->unchanged > 0;

@@ -93,6 +93,18 @@ TEST_F(AdvisoryApi, ImportReimportUpdateAndList) {
   EXPECT_EQ(list.body["total"], 1);
   EXPECT_TRUE(list.body["next"].is_null());
   EXPECT_EQ(server.request("GET", "/api/admin/advisories?package=left-pad", admin).body["advisories"], json::array());
+
+  // Each import is in the audit log, platform-wide, with who did it.
+  Reply audit = server.request("GET", "/api/audit", admin);
+  ASSERT_EQ(audit.status, 200) << audit.text;
+  int imports = 0;
+  for (const json& e : audit.body["events"]) {
+    if (e["action"] != "advisories.imported") continue;
+    ++imports;
+    EXPECT_TRUE(e["orgId"].is_null()) << e;
+    EXPECT_EQ(e["actor"]["email"], "owner@example.com");
+  }
+  EXPECT_EQ(imports, 4);
 }
 
 TEST_F(AdvisoryApi, AnArrayImportsTheGoodOnesAndSaysWhyEachBadOneWasSkipped) {
