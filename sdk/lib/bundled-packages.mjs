@@ -8,8 +8,10 @@ import path from "node:path";
 
 import { SDK_DIR, SDK_ENTRY } from "./sdk-info.mjs";
 
-// Answers [{ name, version, license, description, files: [metafile paths] }], sorted by name
-// then version. Throws a plain Error if a package folder has no readable package.json.
+// Answers [{ name, version, license, description, installScripts, files: [metafile paths] }],
+// sorted by name then version. installScripts: which of preinstall, install, postinstall the
+// package.json `scripts` declares, in that order ([] when none). Throws a plain Error if a
+// package folder has no readable package.json.
 export function bundledPackages(metafile, workingDir) {
   const byFolder = new Map();
   for (const output of Object.values(metafile.outputs)) {
@@ -30,14 +32,28 @@ export function bundledPackages(metafile, workingDir) {
       version: pkg.version,
       license: licenseOf(pkg),
       description: typeof pkg.description === "string" ? pkg.description : undefined,
+      installScripts: [],
       files: [],
     };
+    for (const script of installScriptsOf(pkg)) {
+      if (!entry.installScripts.includes(script)) entry.installScripts.push(script);
+    }
     entry.files.push(...files);
+    entry.installScripts.sort((a, b) => INSTALL_SCRIPTS.indexOf(a) - INSTALL_SCRIPTS.indexOf(b));
     byPurlKey.set(key, entry);
   }
   const packages = [...byPurlKey.values()];
   for (const p of packages) p.files.sort();
   return packages.sort((a, b) => (a.name === b.name ? cmp(a.version, b.version) : cmp(a.name, b.name)));
+}
+
+// npm runs these three on install (docs.npmjs.com, "scripts"); a bundle never runs them, but an
+// organization may refuse packages that have them.
+const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall"];
+
+function installScriptsOf(pkg) {
+  const scripts = pkg.scripts && typeof pkg.scripts === "object" ? pkg.scripts : {};
+  return INSTALL_SCRIPTS.filter((name) => typeof scripts[name] === "string" && scripts[name].trim() !== "");
 }
 
 function cmp(a, b) {

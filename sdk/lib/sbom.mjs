@@ -7,6 +7,10 @@ import { createHash, randomUUID } from "node:crypto";
 
 import { SDK_PACKAGE } from "./sdk-info.mjs";
 
+// The component property naming a package's install scripts ("preinstall,postinstall"); the
+// server's dependency review reads it (src/bundles/dependency_review.cpp).
+export const INSTALL_SCRIPTS_PROPERTY = "weft:npm:installScripts";
+
 // `packages` comes from bundledPackages(); `manifest` is the bundle's manifest.json.
 export function sbomFor({ manifest, packages, sourceDateEpoch = process.env.SOURCE_DATE_EPOCH }) {
   const reproducible = sourceDateEpoch !== undefined && /^\d+$/.test(sourceDateEpoch);
@@ -47,6 +51,9 @@ function componentFor(pkg) {
   if (licenses) component.licenses = licenses;
   component.purl = purl;
   component.evidence = { occurrences: pkg.files.map((location) => ({ location })) };
+  if (pkg.installScripts?.length) {
+    component.properties = [{ name: INSTALL_SCRIPTS_PROPERTY, value: pkg.installScripts.join(",") }];
+  }
   return component;
 }
 

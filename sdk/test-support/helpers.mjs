@@ -13,6 +13,7 @@ export const REPO_DIR = path.resolve(SDK_DIR, "..");
 export const CLI = path.join(SDK_DIR, "bin", "weft-bundle.mjs");
 export const WEATHER_DIR = path.join(REPO_DIR, "examples", "bundles", "weather");
 export const WITH_DEP_DIR = path.join(SDK_DIR, "test", "fixtures", "with-dep");
+export const WITH_SCRIPTS_DIR = path.join(SDK_DIR, "test", "fixtures", "with-scripts");
 export const TSC = path.join(SDK_DIR, "node_modules", ".bin", "tsc");
 
 const made = [];

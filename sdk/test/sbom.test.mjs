@@ -8,7 +8,7 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 
 import { npmPurl, sbomFor } from "../lib/sbom.mjs";
-import { runCli, tempDir, WITH_DEP_DIR } from "../test-support/helpers.mjs";
+import { runCli, tempDir, WITH_DEP_DIR, WITH_SCRIPTS_DIR } from "../test-support/helpers.mjs";
 
 const out = tempDir();
 const readJson = (rel) => JSON.parse(readFileSync(path.join(out, rel), "utf8"));
@@ -95,5 +95,41 @@ describe("with-dep manifest", () => {
     assert.equal(product.category, "Other");
     assert.deepEqual(product.dependencies, [{ name: "tiny-lib", version: "1.2.3", reason: "shouting" }]);
     assert.deepEqual(product.blocks.map((b) => [b.id, b.category]), [["with-dep.shout", "tools"], ["with-dep.tick", "triggers"]]);
+  });
+});
+
+describe("install scripts", () => {
+  let scripted;
+  before(() => {
+    const dir = tempDir();
+    const result = runCli(["build", WITH_SCRIPTS_DIR, "--out", dir]);
+    assert.equal(result.status, 0, result.stderr);
+    scripted = JSON.parse(readFileSync(path.join(dir, "meta/sbom.cdx.json"), "utf8"));
+  });
+
+  test("a package with preinstall and postinstall gets the weft:npm:installScripts property, in npm's order", () => {
+    const hooked = scripted.components.find((c) => c.name === "hooked-lib");
+    assert.ok(hooked, "hooked-lib is a component");
+    assert.deepEqual(hooked.properties, [{ name: "weft:npm:installScripts", value: "preinstall,postinstall" }]);
+    assert.equal(hooked.purl, "pkg:npm/hooked-lib@2.0.1");
+  });
+
+  test("packages without install scripts get no property (a plain \"test\" script is not one)", () => {
+    assert.deepEqual(scripted.components.map((c) => c.name), ["@fixture/quiet-lib", "@weft/sdk", "hooked-lib"]);
+    for (const name of ["@fixture/quiet-lib", "@weft/sdk"]) {
+      assert.equal(scripted.components.find((c) => c.name === name).properties, undefined, name);
+    }
+    assert.equal(sbom.components.find((c) => c.name === "tiny-lib").properties, undefined);
+  });
+
+  test("sbomFor writes the three script names comma-separated, and nothing for an empty list", () => {
+    const manifest = { id: "v", name: "V", version: "1.0.0" };
+    const pkg = (name, installScripts) => ({ name, version: "1.0.0", installScripts, files: [`node_modules/${name}/i.js`] });
+    const doc = sbomFor({ manifest, packages: [pkg("a", ["preinstall", "install", "postinstall"]), pkg("b", []), pkg("c", undefined)] });
+    assert.deepEqual(doc.components.map((c) => c.properties), [
+      [{ name: "weft:npm:installScripts", value: "preinstall,install,postinstall" }],
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -43,6 +43,7 @@ struct Services {
   std::string setup_token;
   // Upload and lifecycle of custom bundles. Null: the bundle routes answer 503.
   bundles::BundleService* bundles = nullptr;
+  std::function<void()> on_advisories_changed;  // after an advisory import changed the database; null: nothing
 };
 
 class RunWatcher;

@@ -22,6 +22,7 @@ const std::vector<Route>& all_routes() {
     add_bundle_routes(r);
     add_audit_routes(r);
     add_bundle_review_routes(r);
+    add_advisory_routes(r);
     return r;
   }();
   return routes;

@@ -31,6 +31,7 @@ void add_policy_routes(std::vector<Route>& routes);
 void add_bundle_routes(std::vector<Route>& routes);
 void add_audit_routes(std::vector<Route>& routes);
 void add_bundle_review_routes(std::vector<Route>& routes);
+void add_advisory_routes(std::vector<Route>& routes);
 
 // Sends `error` (http_json.h send_error); a rate_limited error whose details carry
 // retryAfterSeconds also gets a Retry-After header.

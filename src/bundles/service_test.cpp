@@ -104,6 +104,7 @@ class FailingStore final : public store::Store {
   store::BundleStore& bundles() override { return bundles_; }
   store::AuditStore& audit() override { return real_.audit(); }
   store::PollStore& polls() override { return real_.polls(); }
+  store::AdvisoryStore& advisories() override { return real_.advisories(); }
   std::string backend() const override { return real_.backend(); }
   FailingBundleStore& failing_bundles() { return bundles_; }
 

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   weft::cli::add_workflow_commands(app, config, action);
   weft::cli::add_credential_commands(app, config, action);
   weft::cli::add_admin_commands(app, config, action);
+  weft::cli::add_advisory_commands(app, config, action);
   weft::cli::add_bundle_commands(app, config, action);
   weft::cli::add_sandbox_host_command(app, config, action);
 

@@ -326,6 +326,41 @@ class AuditStore {
   virtual Result<std::vector<AuditEvent>> list(const AuditFilter& filter) = 0;
 };
 
+// One imported security advisory (an OSV document; policy/advisory.h reads it).
+struct AdvisoryRecord {
+  std::string id;                     // "GHSA-jf85-cpcp-j695"
+  std::string modified;               // the document's `modified`, as written
+  TimeMs modified_ms = 0;             // the same in ms (UTC): a newer one replaces a stored one
+  std::vector<std::string> packages;  // npm package names it affects (sorted, unique once stored)
+  json document;                      // the OSV document, whole
+  TimeMs imported_at = 0;             // set by the store when it (re)writes the row
+};
+
+// What upsert did with one record.
+enum class AdvisoryUpsert { inserted, updated, unchanged /* same or older modified: kept as stored */ };
+
+struct AdvisoryFilter {
+  std::optional<std::string> package;    // only advisories affecting this npm package
+  std::optional<std::string> before_id;  // pagination cursor: ids ordered before this one
+  int limit = 50;                        // 1..500
+};
+
+// Imported security advisories, platform-wide (no org: every org reviews against the same ones).
+class AdvisoryStore {
+ public:
+  virtual ~AdvisoryStore() = default;
+  // Inserts each record, or replaces the stored one with the same id when record.modified_ms is
+  // newer (an equal or older one is left as stored: `unchanged`). One transaction for the
+  // batch; the outcomes in the order of `records`. "invalid_argument" (nothing written) when a
+  // record has no id or no package, or the batch names an id twice.
+  virtual Result<std::vector<AdvisoryUpsert>> upsert(const std::vector<AdvisoryRecord>& records) = 0;
+  // Every advisory affecting any of `packages` (npm names), by id; each once.
+  virtual Result<std::vector<AdvisoryRecord>> affecting(const std::vector<std::string>& packages) = 0;
+  virtual Result<std::int64_t> count() = 0;
+  // By id, descending (the newest GHSA/CVE ids first), at most filter.limit (clamped to 1..500).
+  virtual Result<std::vector<AdvisoryRecord>> list(const AdvisoryFilter& filter) = 0;
+};
+
 // One open database. References returned by the accessors live as long as the Store.
 class Store {
  public:
@@ -341,6 +376,7 @@ class Store {
   virtual BundleStore& bundles() = 0;
   virtual AuditStore& audit() = 0;
   virtual PollStore& polls() = 0;
+  virtual AdvisoryStore& advisories() = 0;
   // "sqlite" or "postgres".
   virtual std::string backend() const = 0;
 };

@@ -421,6 +421,19 @@ const std::vector<Row>& table() {
                  [](World& w) { return path("/api/admin/bundles/" + w.bundle_in_a() + "/reject", json{{"reason", "no"}}); },
                  platform409});
     r.push_back({"GET", "/api/audit", [](World&) { return path("/api/audit"); }, admin_own_org_200});
+
+    // --- the advisory database (issue 11): platform admins only ---
+    r.push_back({"POST", "/api/admin/advisories",
+                 [](World& w) {
+                   return path("/api/admin/advisories",
+                               json{{"id", w.unique("GHSA-matrix")},
+                                    {"modified", "2024-01-01T00:00:00Z"},
+                                    {"affected", json::array({{{"package", {{"ecosystem", "npm"}, {"name", "matrix-pkg"}}},
+                                                               {"versions", json::array({"1.0.0"})}}})}});
+                 },
+                 platform200});
+    r.push_back({"GET", "/api/admin/advisories", [](World&) { return path("/api/admin/advisories?package=matrix-pkg"); },
+                 platform200});
     return r;
   }();
   return rows;

@@ -20,7 +20,8 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, const Clock& cloc
       triggers_(*pool_, clock),
       bundles_(*pool_, clock),
       audit_(*pool_, clock),
-      polls_(*pool_, clock) {}
+      polls_(*pool_, clock),
+      advisories_(*pool_, clock) {}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
                                                        const StoreOptions& options) {

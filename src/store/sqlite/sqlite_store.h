@@ -225,6 +225,19 @@ class SqlitePollStore final : public PollStore {
   const Clock& clock_;
 };
 
+class SqliteAdvisoryStore final : public AdvisoryStore {
+ public:
+  SqliteAdvisoryStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  Result<std::vector<AdvisoryUpsert>> upsert(const std::vector<AdvisoryRecord>& records) override;
+  Result<std::vector<AdvisoryRecord>> affecting(const std::vector<std::string>& packages) override;
+  Result<std::int64_t> count() override;
+  Result<std::vector<AdvisoryRecord>> list(const AdvisoryFilter& filter) override;
+
+ private:
+  ConnectionPool& pool_;
+  const Clock& clock_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed) the database file at `path`, applies pending migrations and
@@ -243,6 +256,7 @@ class SqliteStore final : public Store {
   BundleStore& bundles() override { return bundles_; }
   AuditStore& audit() override { return audit_; }
   PollStore& polls() override { return polls_; }
+  AdvisoryStore& advisories() override { return advisories_; }
   std::string backend() const override { return "sqlite"; }
 
  private:
@@ -260,6 +274,7 @@ class SqliteStore final : public Store {
   SqliteBundleStore bundles_;
   SqliteAuditStore audit_;
   SqlitePollStore polls_;
+  SqliteAdvisoryStore advisories_;
 };
 
 }  // namespace weft::store::sqlite

@@ -1,0 +1,145 @@
+// SqliteAdvisoryStore: imported OSV advisories, one row each (the document whole) plus one
+// advisory_packages row per npm name it affects, for the lookup of a dependency review.
+#include <algorithm>
+#include <set>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace weft::store::sqlite {
+
+namespace {
+
+#define WEFT_ADVISORY_COLUMNS "a.id, a.modified, a.modified_ms, a.packages, a.document, a.imported_at "
+
+constexpr int kMaxAdvisoryPage = 500;
+
+Result<AdvisoryRecord> read_advisory(const Query& q) {
+  AdvisoryRecord r;
+  r.id = q.text(0);
+  r.modified = q.text(1);
+  r.modified_ms = q.int64(2);
+  WEFT_TRY_ASSIGN(json packages, q.json_value(3));
+  if (packages.is_array()) {
+    for (const auto& p : packages) {
+      if (p.is_string()) r.packages.push_back(p.get<std::string>());
+    }
+  }
+  WEFT_TRY_ASSIGN(r.document, q.json_value(4));
+  r.imported_at = q.int64(5);
+  return r;
+}
+
+Result<std::vector<AdvisoryRecord>> read_all(Query& q) {
+  std::vector<AdvisoryRecord> out;
+  while (true) {
+    WEFT_TRY_ASSIGN(bool row, q.step());
+    if (!row) break;
+    WEFT_TRY_ASSIGN(AdvisoryRecord r, read_advisory(q));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<std::string> sorted_unique(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+Status write_packages(Database& db, const std::string& id, const std::vector<std::string>& packages) {
+  {
+    WEFT_TRY_ASSIGN(Query q, db.query("DELETE FROM advisory_packages WHERE advisory_id = ?1"));
+    q.bind(id);
+    WEFT_TRY(q.run());
+  }
+  for (const std::string& package : packages) {
+    WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO advisory_packages (package, advisory_id) VALUES (?1, ?2)"));
+    q.bind(package, id);
+    WEFT_TRY(q.run());
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<AdvisoryUpsert>> SqliteAdvisoryStore::upsert(const std::vector<AdvisoryRecord>& records) {
+  std::set<std::string> ids;
+  for (const AdvisoryRecord& r : records) {
+    if (r.id.empty() || r.packages.empty()) {
+      return Error::make("invalid_argument", "an advisory record needs an id and at least one package");
+    }
+    if (!ids.insert(r.id).second) {
+      return Error::make("invalid_argument", "advisory " + r.id + " appears twice in one batch");
+    }
+  }
+  const TimeMs now = clock_.now_ms();
+  std::vector<AdvisoryUpsert> out;
+  out.reserve(records.size());
+  auto writer = pool_.writer();
+  WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
+  for (const AdvisoryRecord& r : records) {
+    std::optional<TimeMs> stored;
+    {
+      WEFT_TRY_ASSIGN(Query q, writer->query("SELECT modified_ms FROM advisories WHERE id = ?1"));
+      q.bind(r.id);
+      WEFT_TRY_ASSIGN(bool row, q.step());
+      if (row) stored = q.int64(0);
+    }
+    if (stored && *stored >= r.modified_ms) {
+      out.push_back(AdvisoryUpsert::unchanged);
+      continue;
+    }
+    const std::vector<std::string> packages = sorted_unique(r.packages);
+    if (stored) {
+      WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE advisories SET modified = ?2, modified_ms = ?3, packages = ?4, "
+                                             "document = ?5, imported_at = ?6 WHERE id = ?1"));
+      q.bind(r.id, r.modified, r.modified_ms, json(packages), r.document, now);
+      WEFT_TRY(q.run());
+      out.push_back(AdvisoryUpsert::updated);
+    } else {
+      WEFT_TRY_ASSIGN(Query q, writer->query("INSERT INTO advisories (id, modified, modified_ms, packages, document, "
+                                             "imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+      q.bind(r.id, r.modified, r.modified_ms, json(packages), r.document, now);
+      WEFT_TRY(q.run());
+      out.push_back(AdvisoryUpsert::inserted);
+    }
+    WEFT_TRY(write_packages(txn.db(), r.id, packages));
+  }
+  WEFT_TRY(txn.commit());
+  return out;
+}
+
+Result<std::vector<AdvisoryRecord>> SqliteAdvisoryStore::affecting(const std::vector<std::string>& packages) {
+  if (packages.empty()) return std::vector<AdvisoryRecord>();
+  // One statement whatever the number of names: they travel as one JSON array parameter.
+  const json names = json(sorted_unique(packages));
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_ADVISORY_COLUMNS "FROM advisories a WHERE a.id IN "
+                                         "(SELECT p.advisory_id FROM advisory_packages p "
+                                         " WHERE p.package IN (SELECT value FROM json_each(?1))) "
+                                         "ORDER BY a.id"));
+  q.bind(names);
+  return read_all(q);
+}
+
+Result<std::int64_t> SqliteAdvisoryStore::count() {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT COUNT(*) FROM advisories"));
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  return row ? q.int64(0) : 0;
+}
+
+Result<std::vector<AdvisoryRecord>> SqliteAdvisoryStore::list(const AdvisoryFilter& filter) {
+  const int limit = std::clamp(filter.limit, 1, kMaxAdvisoryPage);
+  auto reader = pool_.reader();
+  // A NULL cursor or package means "no such condition".
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_ADVISORY_COLUMNS "FROM advisories a "
+                                         "WHERE (?1 IS NULL OR a.id < ?1) "
+                                         "AND (?2 IS NULL OR a.id IN (SELECT p.advisory_id FROM advisory_packages p "
+                                         "                            WHERE p.package = ?2)) "
+                                         "ORDER BY a.id DESC LIMIT ?3"));
+  q.bind(filter.before_id, filter.package, limit);
+  return read_all(q);
+}
+
+}  // namespace weft::store::sqlite
