@@ -1,5 +1,7 @@
 #include "bundles/governance.h"
 
+#include "bundles/dependency_review.h"
+#include "bundles/sbom.h"
 #include "core/log.h"
 
 namespace weft::bundles {
@@ -37,12 +39,22 @@ Result<policy::PolicySet> policies_for(store::Store& store, const store::BundleR
 
 std::vector<std::string> activation_blockers(const BundleManifest& manifest, const json& sbom,
                                              const policy::PolicySet& policies, store::Store& store) {
-  (void)sbom;
-  (void)store;
   std::vector<std::string> out;
   for (const auto& capability : manifest.capabilities) {
     if (!policies.execution.allows_capability(capability)) out.push_back(capability_reason(capability, policies.execution));
   }
+  std::optional<Sbom> parsed;
+  if (!sbom.is_null()) {
+    Sbom s;
+    if (check_sbom(sbom, s).empty()) parsed = std::move(s);
+  }
+  auto review = review_dependencies(manifest, parsed ? &*parsed : nullptr, policies.dependency, store);
+  if (!review.ok()) {
+    // Fail closed: a bundle whose dependencies cannot be judged is not activated.
+    out.push_back("Dependencies could not be checked against the advisories: " + review.error().message);
+    return out;
+  }
+  out.insert(out.end(), review->blocked_by.begin(), review->blocked_by.end());
   return out;
 }
 

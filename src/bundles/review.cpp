@@ -1,5 +1,8 @@
 #include "bundles/review.h"
 
+#include "bundles/dependency_review.h"
+#include "bundles/governance.h"
+
 #include <set>
 
 #include "bundles/service.h"
@@ -59,6 +62,18 @@ json capabilities_tab(const store::BundleRecord& record, const BundleManifest& m
           {"triggers", std::move(triggers)},
           {"runtimeCapabilities", m.capabilities},
           {"networkHosts", m.allowed_hosts}};
+}
+
+void add_verdicts(json& tab, const json& verdicts) {
+  // Both list the declared dependencies in manifest order and the components in SBOM order.
+  for (const char* list : {"declared", "components"}) {
+    json& entries = tab[list];
+    const json& judged = verdicts[list];
+    for (std::size_t i = 0; i < entries.size() && i < judged.size(); ++i) {
+      for (const char* field : {"risk", "advisories", "blocked", "reasons", "flags"}) entries[i][field] = judged[i][field];
+    }
+  }
+  tab["blockedBy"] = verdicts["blockedBy"];
 }
 
 json dependencies_tab(const BundleManifest& m, const Sbom* sbom) {
@@ -149,9 +164,14 @@ Result<json> build_review(BundleService& service, store::Store& store, const cat
   const auto sbom = sbom_of(record);
   WEFT_TRY_ASSIGN(json setup, setup_tab(store, *manifest, viewer.org));
   WEFT_TRY_ASSIGN(json diff, review_diff(service, store, catalog, record, *manifest, viewer));
+  // Each dependency's verdict under the policies that judge this record (governance.h).
+  json dependencies = dependencies_tab(*manifest, sbom ? &*sbom : nullptr);
+  WEFT_TRY_ASSIGN(auto policies, policies_for(store, record));
+  WEFT_TRY_ASSIGN(auto verdicts, review_dependencies(*manifest, sbom ? &*sbom : nullptr, policies.dependency, store));
+  add_verdicts(dependencies, verdicts.to_json());
   return json{{"bundle", bundle_to_json(record, manifest.get())},
               {"capabilities", capabilities_tab(record, *manifest)},
-              {"dependencies", dependencies_tab(*manifest, sbom ? &*sbom : nullptr)},
+              {"dependencies", std::move(dependencies)},
               {"setup", std::move(setup)},
               {"diff", std::move(diff)}};
 }

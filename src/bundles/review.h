@@ -36,6 +36,9 @@ json capabilities_tab(const store::BundleRecord& record, const BundleManifest& m
 //  unlicensed?: true}]}. One entry per declared dependency and per component, in manifest / SBOM
 // order, so a policy verdict can be added to each by index.
 json dependencies_tab(const BundleManifest& manifest, const Sbom* sbom);
+// Adds each entry's policy verdict {risk, advisories, blocked, reasons, flags} from
+// DependencyReview::to_json() to a dependencies_tab (same order), and its blockedBy.
+void add_verdicts(json& tab, const json& verdicts);
 
 // {authType, needsCredential, fields:[{name,required}], oauth2?:{authorizeUrl,tokenUrl,scopes},
 //  credentials:[{id,name}], hasCredential}: the org's credentials whose provider is the vendor

@@ -8,9 +8,11 @@
 #include <sstream>
 #include <thread>
 
+#include "api/audit_log.h"
 #include "api/server.h"
 #include "api/web_assets.h"
 #include "cli/app.h"
+#include "api/audit_log.h"
 #include "cli/commands.h"
 #include "cli/run_engine.h"
 
@@ -97,6 +99,21 @@ int serve(const Config& config, const ServeArgs& args) {
                          SystemClock::instance(),
                          "",
                          a.bundles.get()};
+  // An advisory import may block installed bundles: judge them again, audit each one disabled.
+  services.on_advisories_changed = [&a] {
+    auto changed = a.bundles->reevaluate(std::nullopt);
+    if (!changed.ok()) {
+      log().error("advisory import: re-evaluating the installed bundles: {}", changed.error().message);
+      return;
+    }
+    for (const auto& r : *changed) {
+      if (!r.was_active) continue;
+      log().warn("bundle {} {} disabled by policy: {}", r.before.vendor_id, r.before.version, r.blocked_by.front());
+      api::audit_system(*a.store, r.before.org, api::kAuditBundleBlockedByPolicy, "bundle", r.before.id.str(),
+                        {{"vendorId", r.before.vendor_id}, {"version", r.before.version}, {"blockedBy", r.blocked_by},
+                         {"cause", "advisories.imported"}});
+    }
+  };
   // Webhook runs a caller waits for run on the HTTP thread, at most as many at once as there
   // are workers (beyond that, and with --no-worker, they go through the queue).
   std::atomic<int> inline_runs{0};

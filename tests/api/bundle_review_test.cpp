@@ -197,8 +197,10 @@ TEST_F(BundleReview, TheReviewOfV2ShowsEveryChangeAndTheWorkflowItBreaks) {
 
   // --- dependencies tab ---
   const json& deps = body["dependencies"];
+  // Each entry carries its verdict under the org's dependency policy (the defaults: nothing blocked).
   EXPECT_EQ(deps["declared"], json::parse(R"([{"product":"stockroom-core","name":"leftpad-lite","version":"1.1.0",
-      "reason":"pads SKUs"}])"));
+      "reason":"pads SKUs","risk":"none","advisories":[],"blocked":false,"reasons":[],"flags":[]}])"));
+  EXPECT_EQ(deps["blockedBy"], json::array());
   EXPECT_EQ(deps["sbomRecorded"], true);
   EXPECT_EQ(ids_of(deps["components"], "name"),
             (std::set<std::string>{"@weft/sdk", "leftpad-lite", "plainutil", "tinyfmt"}))
@@ -215,6 +217,8 @@ TEST_F(BundleReview, TheReviewOfV2ShowsEveryChangeAndTheWorkflowItBreaks) {
   EXPECT_NE(leftpad["evidence"][0].get<std::string>().find("node_modules/leftpad-lite/index.js"), std::string::npos);
   const json plain = find_by(deps["components"], "name", "plainutil");
   EXPECT_EQ(plain["unlicensed"], true) << plain.dump();
+  EXPECT_EQ(plain["flags"], json::array({"No license"})) << plain.dump();
+  EXPECT_EQ(plain["blocked"], false);
   EXPECT_TRUE(plain["license"].is_null());
   EXPECT_EQ(find_by(deps["components"], "name", "tinyfmt")["license"], "ISC");
 

@@ -43,6 +43,36 @@ std::string archive_with_tools(const std::string& vendor, const std::string& ver
   return testing::build_tar_gz(entries);
 }
 
+// A bundle of `vendor` whose SBOM lists `components` (CycloneDX component objects).
+std::string archive_with_components(const std::string& vendor, const json& components,
+                                    const std::string& version = "1.0.0") {
+  auto entries = bundle_entries(vendor, version);
+  auto& sbom = entry_at(entries, "meta/sbom.cdx.json");
+  json doc = json::parse(sbom.content);
+  doc["components"] = components;
+  sbom.content = doc.dump(2);
+  return testing::build_tar_gz(entries);
+}
+
+json npm_component(const std::string& name, const std::string& version, const std::string& license = "MIT") {
+  json c = {{"type", "library"}, {"name", name}, {"version", version}, {"purl", "pkg:npm/" + name + "@" + version}};
+  if (!license.empty()) c["licenses"] = json::array({{{"license", {{"id", license}}}}});
+  return c;
+}
+
+// The shape of GitHub's advisory for lodash's prototype pollution, as OSV.
+json lodash_advisory() {
+  return {{"schema_version", "1.4.0"},
+          {"id", "GHSA-jf85-cpcp-j695"},
+          {"modified", "2024-01-01T00:00:00Z"},
+          {"aliases", {"CVE-2019-10744"}},
+          {"summary", "Prototype Pollution in lodash"},
+          {"affected",
+           {{{"package", {{"ecosystem", "npm"}, {"name", "lodash"}, {"purl", "pkg:npm/lodash"}}},
+             {"ranges", {{{"type", "SEMVER"}, {"events", {{{"introduced", "0"}}, {{"fixed", "4.17.21"}}}}}}}}}},
+          {"database_specific", {{"severity", "HIGH"}}}};
+}
+
 class Governance : public ::testing::Test {
  protected:
   void SetUp() override { t_ = std::make_unique<Tenants>(s_); }
@@ -329,6 +359,80 @@ TEST_F(Governance, AVersionThatBreaksASavedWorkflowWaitsForConfirmBreaking) {
   const Reply v4 = upload_bundle(s_, t_->admin_a, archive_with_tools("zorp", "4.0.0", {"pang"}), "?confirm=breaking");
   ASSERT_EQ(v4.status, 201) << v4.text;
   EXPECT_EQ(v4.body["status"], "active");
+}
+
+TEST_F(Governance, AnAdvisoryImportDisablesAnInstalledBundleWhoseDependencyItPutsOverMaxRisk) {
+  ASSERT_EQ(put("/api/policies/dependency", t_->admin_a, {{"maxRisk", "medium"}}).status, 200);
+  const json components = json::array({npm_component("lodash", "4.17.20"), npm_component("zod", "3.24.0", "")});
+  const std::string mine = upload(t_->admin_a, archive_with_components("zorp", components));
+  const std::string theirs = upload(t_->admin_b, archive_with_components("zorp", components));
+  ASSERT_TRUE(catalog_has(s_, t_->admin_a, "zorp.ping"));
+
+  Reply imported = s_.request("POST", "/api/admin/advisories", t_->platform, lodash_advisory());
+  ASSERT_EQ(imported.status, 200) << imported.text;
+  const std::string reason =
+      "lodash@4.17.20: Risk 'high' exceeds max 'medium' (GHSA-jf85-cpcp-j695: Prototype Pollution in lodash < 4.17.21)";
+  Reply now = s_.request("GET", "/api/bundles/" + mine, t_->admin_a);
+  EXPECT_EQ(now.body["status"], "disabled") << now.text;
+  EXPECT_EQ(now.body["blockedBy"], json::array({reason})) << now.text;
+  EXPECT_FALSE(catalog_has(s_, t_->admin_a, "zorp.ping"));
+  // Org B keeps the default maxRisk (critical): its copy stays active.
+  EXPECT_EQ(s_.request("GET", "/api/bundles/" + theirs, t_->admin_b).body["status"], "active");
+  // Its admins see why, in the audit log too.
+  bool audited = false;
+  for (const auto& e : audit(t_->admin_a)) {
+    if (e["action"] == "bundle.blocked_by_policy" && e["target"]["id"] == mine) {
+      audited = true;
+      EXPECT_EQ(e["details"]["cause"], "advisories.imported");
+      EXPECT_EQ(e["details"]["blockedBy"], json::array({reason}));
+    }
+  }
+  EXPECT_TRUE(audited);
+
+  Reply enable = s_.request("POST", "/api/bundles/" + mine + "/enable", t_->admin_a);
+  EXPECT_EQ(enable.status, 409);
+  EXPECT_EQ(enable.body["error"]["code"], "bundle_blocked");
+  EXPECT_EQ(enable.body["error"]["details"]["blockedBy"], json::array({reason}));
+
+  // The review flags the component with the verdict; the unlicensed one is flagged, not blocked.
+  Reply review = s_.request("GET", "/api/bundles/" + mine + "/review", t_->admin_a);
+  ASSERT_EQ(review.status, 200) << review.text;
+  const json& listed = review.body["dependencies"]["components"];
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["blocked"], true);
+  EXPECT_EQ(listed[0]["risk"], "high");
+  EXPECT_EQ(listed[0]["advisories"][0]["id"], "GHSA-jf85-cpcp-j695");
+  EXPECT_EQ(listed[1]["blocked"], false);
+  EXPECT_EQ(listed[1]["flags"], json::array({"No license"}));
+  EXPECT_EQ(review.body["dependencies"]["blockedBy"], json::array({reason}));
+
+  // A rebuilt bundle without the vulnerable version activates.
+  const Reply rebuilt = upload_bundle(s_, t_->admin_a,
+                                      archive_with_components("zorp", json::array({npm_component("lodash", "4.17.21")}), "1.0.1"));
+  ASSERT_EQ(rebuilt.status, 201) << rebuilt.text;
+  EXPECT_EQ(rebuilt.body["status"], "active");
+  EXPECT_TRUE(catalog_has(s_, t_->admin_a, "zorp.ping"));
+}
+
+TEST_F(Governance, BlockedPackagesAndInstallScriptsBlockActivationAtUpload) {
+  ASSERT_EQ(put(admin_policy(t_->org_a, "dependency"), t_->platform,
+                {{"blockedPackages", {"left-*"}}, {"blockInstallScripts", true}})
+                .status,
+            200);
+  json scripted = npm_component("hooked", "1.0.0");
+  scripted["properties"] = json::array({{{"name", "weft:npm:installScripts"}, {"value", "postinstall"}}});
+  const Reply r = upload_bundle(s_, t_->admin_a,
+                                archive_with_components("zorp", json::array({npm_component("left-pad", "1.3.0"), scripted})));
+  ASSERT_EQ(r.status, 201) << r.text;
+  EXPECT_EQ(r.body["status"], "disabled");
+  EXPECT_EQ(r.body["blockedBy"], json::array({"hooked@1.0.0: Has install scripts (postinstall)",
+                                              "left-pad@1.3.0: Blocked package 'left-pad' (blockedPackages: \"left-*\")"}))
+      << r.text;
+  // The org admin cannot lift the platform's rule; the platform can, and then enable works.
+  EXPECT_EQ(put("/api/policies/dependency", t_->admin_a, {{"blockInstallScripts", false}}).status, 403);
+  ASSERT_EQ(put(admin_policy(t_->org_a, "dependency"), t_->platform, {{"blockedPackages", json::array()}}).status, 200);
+  Reply enable = s_.request("POST", "/api/bundles/" + r.body["id"].get<std::string>() + "/enable", t_->admin_a);
+  EXPECT_EQ(enable.status, 200) << enable.text;
 }
 
 TEST_F(Governance, TheAuditLogIsPaginatedAndScopedByRole) {
