@@ -306,7 +306,7 @@ TEST_F(AffectedWorkflows, NamesEachStepAndTriggerWithWhy) {
   ASSERT_TRUE(affected.ok());
   json got = json::array();
   for (const auto& a : *affected) got.push_back(to_json(a));
-  // Newest workflow first (the store's order), steps in order.
+  // Workflows by name, steps in order.
   EXPECT_EQ(got, json::parse(R"([
     {"workflowId":")" + poll.str() + R"(","orgId":")" + org_a_.str() + R"(","name":"polls","step":"s1","action":"rev.c","why":"changed"},
     {"workflowId":")" + wf.str() + R"(","orgId":")" + org_a_.str() + R"(","name":"uses a b c","step":"s1","action":"rev.a","why":"breaking"},

@@ -1,5 +1,7 @@
 #include "bundles/workflow_uses.h"
 
+#include <algorithm>
+
 namespace weft::bundles {
 
 std::vector<std::pair<std::string, std::string>> blocks_used(const json& definition) {
@@ -43,6 +45,10 @@ Result<std::vector<WorkflowUse>> find_workflow_uses(
   std::vector<WorkflowUse> out;
   for (const auto& org : orgs) {
     WEFT_TRY_ASSIGN(auto workflows, store.workflows().list(org));
+    // By name, then id: the same answer whatever order the store lists workflows saved in one millisecond.
+    std::sort(workflows.begin(), workflows.end(), [](const auto& a, const auto& b) {
+      return a.name != b.name ? a.name < b.name : a.id.str() < b.id.str();
+    });
     for (const auto& wf : workflows) {
       for (const auto& [step, action] : blocks_used(wf.definition)) {
         if (wanted(org, action)) out.push_back({wf.id, org, wf.name, step, action});

@@ -37,7 +37,7 @@ std::vector<std::pair<std::string, std::string>> blocks_used(const json& definit
 Result<std::vector<OrgId>> orgs_reached(store::Store& store, const store::BundleRecord& record);
 
 // Every use, in the latest version of each workflow of `orgs`, of a block for which
-// `wanted(org, block)` is true; by org, then the store's workflow order, then step order.
+// `wanted(org, block)` is true; by org, then workflow name (then id), then step order.
 Result<std::vector<WorkflowUse>> find_workflow_uses(
     store::Store& store, const std::vector<OrgId>& orgs,
     const std::function<bool(const OrgId& org, const std::string& block)>& wanted);
