@@ -7,7 +7,7 @@
 
 #include "bundles/review.h"  // kInstallScriptsProperty
 #include "policy/advisory_import.h"
-#include "policy/npm_version.h"
+#include "core/semver.h"
 
 namespace weft::bundles {
 
@@ -73,7 +73,7 @@ std::pair<std::string, std::string> npm_purl_parts(std::string_view purl) {
 std::string npm_purl(const std::string& name, const std::string& version) {
   std::string out = "pkg:npm/";
   out += name.rfind('@', 0) == 0 ? "%40" + name.substr(1) : name;
-  if (policy::parse_npm_version(version)) {
+  if (parse_semver(version, kMaxNpmVersionLength)) {
     out += "@";
     for (char c : version) {
       if (c == '+') out += "%2B";

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "bundles/problem.h"
-#include "bundles/semver.h"
+#include "core/semver.h"
 #include "core/json.h"
 #include "core/json_schema.h"
 #include "core/result.h"

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "bundles/semver.h"
+#include "core/semver.h"
 #include "bundles/service.h"
 
 namespace weft::bundles {

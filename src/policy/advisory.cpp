@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "policy/npm_version.h"
+#include "core/semver.h"
 
 namespace weft::policy {
 
@@ -130,7 +130,7 @@ Result<RangeEvent> parse_event(const json& e, RangeType type, const std::string&
     return invalid(where, where + " must be a version of 1 to " + std::to_string(kMaxVersionTextLength) + " bytes");
   }
   const bool from_start = out.kind == RangeEvent::Kind::introduced && out.version == "0";
-  if (type != RangeType::git && !from_start && !parse_npm_version(out.version)) {
+  if (type != RangeType::git && !from_start && !parse_semver(out.version, kMaxNpmVersionLength)) {
     return invalid(where, where + " is not a SemVer version: \"" + out.version.substr(0, 64) + "\"");
   }
   return out;
@@ -194,8 +194,8 @@ bool event_before(const RangeEvent& a, const RangeEvent& b) {
   const bool a0 = a.kind == RangeEvent::Kind::introduced && a.version == "0";
   const bool b0 = b.kind == RangeEvent::Kind::introduced && b.version == "0";
   if (a0 || b0) return a0 && !b0;
-  auto va = parse_npm_version(a.version);
-  auto vb = parse_npm_version(b.version);
+  auto va = parse_semver(a.version, kMaxNpmVersionLength);
+  auto vb = parse_semver(b.version, kMaxNpmVersionLength);
   if (!va || !vb) return false;
   return compare(*va, *vb) < 0;
 }
@@ -208,7 +208,7 @@ std::vector<RangeEvent> sorted_events(const AffectedRange& range) {
 
 // OSV's evaluation: walk the sorted events; introduced opens, fixed/limit close before, and
 // last_affected closes after the version they name.
-bool in_range(const AffectedRange& range, const NpmVersion& v) {
+bool in_range(const AffectedRange& range, const SemVer& v) {
   if (range.type == RangeType::git) return false;
   bool affected = false;
   for (const RangeEvent& e : sorted_events(range)) {
@@ -216,7 +216,7 @@ bool in_range(const AffectedRange& range, const NpmVersion& v) {
       affected = true;
       continue;
     }
-    auto bound = parse_npm_version(e.version);
+    auto bound = parse_semver(e.version, kMaxNpmVersionLength);
     if (!bound) continue;
     const int c = compare(v, *bound);
     switch (e.kind) {
@@ -231,7 +231,7 @@ bool in_range(const AffectedRange& range, const NpmVersion& v) {
 
 bool package_affected(const AffectedPackage& p, std::string_view npm_version) {
   if (std::find(p.versions.begin(), p.versions.end(), npm_version) != p.versions.end()) return true;
-  auto v = parse_npm_version(npm_version);
+  auto v = parse_semver(npm_version, kMaxNpmVersionLength);
   if (!v) return false;
   return std::any_of(p.ranges.begin(), p.ranges.end(), [&](const AffectedRange& r) { return in_range(r, *v); });
 }

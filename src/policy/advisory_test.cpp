@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "policy/npm_version.h"
+#include "core/semver.h"
 
 namespace weft::policy {
 namespace {
@@ -53,17 +53,17 @@ std::string error_code(const json& doc) {
   return parsed.ok() ? "ok" : parsed.error().code;
 }
 
-TEST(NpmVersion, ParsesAndOrdersAsSemVer) {
-  EXPECT_TRUE(parse_npm_version("4.17.21"));
-  EXPECT_TRUE(parse_npm_version("1.0.0-rc.1+build.7"));
-  EXPECT_FALSE(parse_npm_version("v1.0.0"));
-  EXPECT_FALSE(parse_npm_version("1.0"));
-  EXPECT_FALSE(parse_npm_version("01.0.0"));
-  EXPECT_FALSE(parse_npm_version("1.0.0-01"));
-  EXPECT_FALSE(parse_npm_version("1.0.0-"));
-  EXPECT_FALSE(parse_npm_version("99999999999999999999.0.0"));
-  EXPECT_FALSE(parse_npm_version(std::string(300, '1')));
-  auto v = [](const char* s) { return *parse_npm_version(s); };
+TEST(NpmVersion, ParsesUpTo256BytesAndOrdersAsSemVer) {
+  EXPECT_TRUE(parse_semver("4.17.21", kMaxNpmVersionLength));
+  EXPECT_TRUE(parse_semver("1.0.0-rc.1+build.7", kMaxNpmVersionLength));
+  EXPECT_FALSE(parse_semver("v1.0.0", kMaxNpmVersionLength));
+  EXPECT_FALSE(parse_semver("1.0", kMaxNpmVersionLength));
+  EXPECT_FALSE(parse_semver("01.0.0", kMaxNpmVersionLength));
+  EXPECT_FALSE(parse_semver("1.0.0-01", kMaxNpmVersionLength));
+  EXPECT_FALSE(parse_semver("1.0.0-", kMaxNpmVersionLength));
+  EXPECT_FALSE(parse_semver("99999999999999999999.0.0", kMaxNpmVersionLength));
+  EXPECT_FALSE(parse_semver(std::string(300, '1'), kMaxNpmVersionLength));
+  auto v = [](const char* s) { return *parse_semver(s, kMaxNpmVersionLength); };
   // semver.org §11's example chain.
   const char* chain[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
                          "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "2.0.0", "2.1.0", "2.1.1"};

@@ -1,8 +1,8 @@
-#include "bundles/semver.h"
+#include "core/semver.h"
 
 #include <algorithm>
 
-namespace weft::bundles {
+namespace weft {
 
 namespace {
 
@@ -66,8 +66,8 @@ int compare_identifier(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-std::optional<SemVer> parse_semver(std::string_view text) {
-  if (text.empty() || text.size() > kMaxSemVerLength) return std::nullopt;
+std::optional<SemVer> parse_semver(std::string_view text, std::size_t max_length) {
+  if (text.empty() || text.size() > max_length) return std::nullopt;
   SemVer v;
   std::string_view rest = text;
   if (const std::size_t plus = rest.find('+'); plus != std::string_view::npos) {
@@ -116,4 +116,4 @@ std::string to_string(const SemVer& v) {
   return out;
 }
 
-}  // namespace weft::bundles
+}  // namespace weft

@@ -1,13 +1,13 @@
 // SemVer 2.0.0: what parses (semver.org's own valid and invalid examples and the edges we add:
 // length, 64-bit overflow, hostile bytes) and precedence (§11, including the spec's example).
-#include "bundles/semver.h"
+#include "core/semver.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace weft::bundles {
+namespace weft {
 namespace {
 
 SemVer must_parse(const std::string& text) {
@@ -109,4 +109,4 @@ TEST(SemVer, BuildMetadataIsIgnored) {
 }
 
 }  // namespace
-}  // namespace weft::bundles
+}  // namespace weft
