@@ -45,15 +45,13 @@ bool read_confirm(Call& call, bool& confirm) {
   return true;
 }
 
-// Sends 409 breaking_change and answers true when activating `id` would break saved workflows.
-bool refused_as_breaking(Call& call, const BundleId& id) {
-  auto record = call.services.bundles->get(actor_of(call), id);
-  if (!record.ok()) return false;  // the lifecycle call answers the error
-  auto check = bundles::breaking_for_workflows(*call.services.bundles, call.services.store, call.services.catalog, *record);
+// Sends 409 breaking_change and answers true when activating `record` would break saved workflows.
+bool refused_as_breaking(Call& call, const store::BundleRecord& record) {
+  auto check = bundles::breaking_for_workflows(*call.services.bundles, call.services.store, call.services.catalog, record);
   if (!ok_or_send(call, check)) return true;
   if (!check->breaking) return false;
   send_error(call.res, 409, bundles::kBreakingChange,
-             record->vendor_id + " " + record->version + " breaks " + std::to_string(check->workflows.size()) +
+             record.vendor_id + " " + record.version + " breaks " + std::to_string(check->workflows.size()) +
                  " saved workflow step(s); review it, then repeat with ?confirm=breaking",
              check->details());
   return true;
@@ -148,7 +146,11 @@ void enable(Call& call) {
   if (!have_service(call)) return;
   bool confirm = false;
   if (!read_confirm(call, confirm)) return;
-  if (!confirm && refused_as_breaking(call, BundleId(call.param(1)))) return;
+  if (!confirm) {
+    // Not visible / not found: the lifecycle call below answers that error.
+    auto record = call.services.bundles->get(actor_of(call), BundleId(call.param(1)));
+    if (record.ok() && refused_as_breaking(call, *record)) return;
+  }
   auto record = call.services.bundles->enable(actor_of(call), BundleId(call.param(1)));
   if (!ok_or_send(call, record)) return;
   audit(call, record->org, kAuditBundleEnabled, "bundle", record->id.str(), audit_details(*record));
@@ -205,16 +207,9 @@ void approve(Call& call) {
   bool confirm = false;
   if (!read_confirm(call, confirm)) return;
   if (auto pending = call.services.store.bundles().get(BundleId(call.param(1)));
-      !confirm && pending.ok() && pending->status == store::BundleStatus::pending_review && pending->activate_on_approve) {
-    auto check = bundles::breaking_for_workflows(*call.services.bundles, call.services.store, call.services.catalog, *pending);
-    if (!ok_or_send(call, check)) return;
-    if (check->breaking) {
-      send_error(call.res, 409, bundles::kBreakingChange,
-                 pending->vendor_id + " " + pending->version + " breaks " + std::to_string(check->workflows.size()) +
-                     " saved workflow step(s); approve with ?confirm=breaking",
-                 check->details());
-      return;
-    }
+      !confirm && pending.ok() && pending->status == store::BundleStatus::pending_review && pending->activate_on_approve &&
+      refused_as_breaking(call, *pending)) {
+    return;
   }
   auto record = call.services.bundles->approve(actor_of(call), BundleId(call.param(1)));
   if (!ok_or_send(call, record)) return;

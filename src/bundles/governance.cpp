@@ -43,12 +43,8 @@ std::vector<std::string> activation_blockers(const BundleManifest& manifest, con
   for (const auto& capability : manifest.capabilities) {
     if (!policies.execution.allows_capability(capability)) out.push_back(capability_reason(capability, policies.execution));
   }
-  std::optional<Sbom> parsed;
-  if (!sbom.is_null()) {
-    Sbom s;
-    if (check_sbom(sbom, s).empty()) parsed = std::move(s);
-  }
-  auto review = review_dependencies(manifest, parsed ? &*parsed : nullptr, policies.dependency, store);
+  auto parsed = sbom.is_null() ? Result<Sbom>(Error::not_found("sbom")) : parse_sbom(sbom);
+  auto review = review_dependencies(manifest, parsed.ok() ? &*parsed : nullptr, policies.dependency, store);
   if (!review.ok()) {
     // Fail closed: a bundle whose dependencies cannot be judged is not activated.
     out.push_back("Dependencies could not be checked against the advisories: " + review.error().message);

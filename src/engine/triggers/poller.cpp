@@ -158,33 +158,15 @@ Poller::Poller(PollDeps deps, std::function<void()> on_enqueued)
 Poller::~Poller() { stop(); }
 
 void Poller::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      if (auto started = tick(); !started.ok()) log().warn("poller: tick failed: {}", started.error().message);
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::milliseconds(deps_.options.tick_ms), [this] { return stopping_; });
-    }
+  ticker_.start("poller", std::chrono::milliseconds(deps_.options.tick_ms), [this] {
+    if (auto started = tick(); !started.ok()) log().warn("poller: tick failed: {}", started.error().message);
   });
-  log().info("poller started (tick {} ms)", deps_.options.tick_ms);
 }
 
+// Cancelled first, so that the poll in flight stops its fetches instead of being waited for.
 void Poller::stop() {
-  std::thread thread;
-  {
-    std::lock_guard lock(mutex_);
-    if (!thread_.joinable()) return;
-    stopping_ = true;
-    thread = std::move(thread_);
-  }
   cancel_.cancel();
-  cv_.notify_all();
-  thread.join();
-  log().info("poller stopped");
+  ticker_.stop();
 }
 
 Result<int> Poller::tick() {

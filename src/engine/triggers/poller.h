@@ -22,6 +22,7 @@
 #include "catalog/catalog.h"
 #include "core/cancel.h"
 #include "core/clock.h"
+#include "engine/triggers/ticker.h"
 #include "engine/credential_source.h"
 #include "store/store.h"
 
@@ -78,10 +79,7 @@ class Poller {
   PollDeps deps_;
   std::function<void()> on_enqueued_;
   CancelToken cancel_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
+  Ticker ticker_;
 };
 
 // After a workflow version is saved: a bundle trigger is registered (PollStore::put_trigger with

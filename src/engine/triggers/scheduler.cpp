@@ -80,35 +80,12 @@ Scheduler::Scheduler(store::Store& store, SchedulerOptions options, std::functio
 Scheduler::~Scheduler() { stop(); }
 
 void Scheduler::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      if (auto fired = tick(); !fired.ok()) {
-        log().warn("scheduler: tick failed: {}", fired.error().message);
-      }
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.tick_ms), [this] { return stopping_; });
-    }
+  ticker_.start("scheduler", std::chrono::milliseconds(options_.tick_ms), [this] {
+    if (auto fired = tick(); !fired.ok()) log().warn("scheduler: tick failed: {}", fired.error().message);
   });
-  log().info("scheduler started (tick {} ms)", options_.tick_ms);
 }
 
-void Scheduler::stop() {
-  std::thread thread;
-  {
-    std::lock_guard lock(mutex_);
-    if (!thread_.joinable()) return;
-    stopping_ = true;
-    thread = std::move(thread_);
-  }
-  cv_.notify_all();
-  thread.join();
-  log().info("scheduler stopped");
-}
+void Scheduler::stop() { ticker_.stop(); }
 
 Result<int> Scheduler::tick() {
   const TimeMs now = clock_.now_ms();

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "engine/triggers/ticker.h"
 #include "store/store.h"
 
 namespace weft::engine {
@@ -36,10 +37,7 @@ class Scheduler {
   SchedulerOptions options_;
   std::function<void()> on_enqueued_;
   const Clock& clock_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
+  Ticker ticker_;
 };
 
 // After a workflow version is saved: registers its schedule (trigger.type "schedule": next slot
