@@ -1,6 +1,8 @@
 // Engine benchmarks on the embedded SQLite store, every step persisted:
 //   BM_TransformChain100  — per-step engine overhead of a 100-step core.transform chain
 //   BM_QueuedRuns         — completed runs/s for 1,000 queued 10-step runs drained by the pool
+//                           (durability process; BM_QueuedRunsFull: durability full), with the
+//                           store's commits and writes per run (group commit)
 // Run: make bench   (or build-release/bench/weft_engine_bench --benchmark_filter=…)
 #include <benchmark/benchmark.h>
 #include <unistd.h>
@@ -21,10 +23,10 @@ namespace {
 
 // A fresh data dir with a migrated store, vault, built-in catalog and executor.
 struct BenchEnv {
-  BenchEnv() {
+  explicit BenchEnv(store::Durability durability = store::Durability::process) {
     char templ[] = "/tmp/weft-bench-XXXXXX";
     dir = mkdtemp(templ);
-    store = store::open_store({.url = dir + "/weft.db"}).take();
+    store = store::open_store({.url = dir + "/weft.db", .durability = durability}).take();
     vault = std::make_unique<vault::Vault>(store->credentials(),
                                            vault::MasterKey::from_hex(std::string(64, 'b')).take());
     (void)integrations::register_builtins(catalog, {});
@@ -71,19 +73,21 @@ void BM_TransformChain100(benchmark::State& state) {
     if (!outcome.ok()) state.SkipWithError(outcome.error().message.c_str());
     steps += 100;
   }
+  state.counters["writes_per_run"] = static_cast<double>(env.store->stats().writes) / static_cast<double>(state.iterations());
   state.counters["time_per_step"] = benchmark::Counter(static_cast<double>(steps),
                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.SetItemsProcessed(steps);
 }
 BENCHMARK(BM_TransformChain100)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
-void BM_QueuedRuns(benchmark::State& state) {
+void drain_queued_runs(benchmark::State& state, store::Durability durability) {
   const int runs = 1000;
   const int threads = static_cast<int>(state.range(0));
   for (auto _ : state) {
-    BenchEnv env;
+    BenchEnv env(durability);
     const auto wf = env.save_chain(10);
     for (int i = 0; i < runs; ++i) (void)engine::enqueue_run(*env.store, env.org.id, wf, std::nullopt, {{"n", i}});
+    const store::StoreStats before = env.store->stats();
     engine::WorkerPool pool(*env.store, *env.executor, {.threads = threads, .lease_ms = 30000, .poll_ms = 5});
     const auto t0 = std::chrono::steady_clock::now();
     pool.start();
@@ -93,9 +97,16 @@ void BM_QueuedRuns(benchmark::State& state) {
     state.SetIterationTime(secs);
     state.counters["runs_per_s"] = runs / secs;
     state.counters["steps_per_s"] = runs * 10 / secs;
+    const store::StoreStats after = env.store->stats();
+    state.counters["commits_per_run"] = static_cast<double>(after.write_transactions - before.write_transactions) / runs;
+    state.counters["writes_per_run"] = static_cast<double>(after.writes - before.writes) / runs;
   }
 }
-BENCHMARK(BM_QueuedRuns)->ArgName("workers")->Arg(1)->Arg(2)->Arg(4)->Iterations(1)->Unit(benchmark::kMillisecond)->UseManualTime();
+
+void BM_QueuedRuns(benchmark::State& state) { drain_queued_runs(state, store::Durability::process); }
+void BM_QueuedRunsFull(benchmark::State& state) { drain_queued_runs(state, store::Durability::full); }
+BENCHMARK(BM_QueuedRuns)->ArgName("workers")->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Iterations(1)->Unit(benchmark::kMillisecond)->UseManualTime();
+BENCHMARK(BM_QueuedRunsFull)->ArgName("workers")->Arg(4)->Arg(8)->Iterations(1)->Unit(benchmark::kMillisecond)->UseManualTime();
 
 }  // namespace
 }  // namespace weft

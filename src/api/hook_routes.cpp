@@ -77,30 +77,32 @@ void hook(Call& call) {
   }
   json input = trigger_payload(call.req);
   input["query"].erase("wait");
+  const bool wait = call.req.get_param_value("wait") == "true";
+  if (wait && s.run_here) {
+    // The caller waits anyway: create the run already leased to this process and run it on
+    // this thread (no queue round trip, no wake-ups), handing it back to the queue if it
+    // outlasts the wait.
+    auto ran = s.run_here(*wf, input, std::chrono::steady_clock::now() + kMaxWait);
+    if (ran) {
+      if (ran->ok() && !store::is_terminal((*ran)->status)) s.wake_workers();
+      http::Response answer = run_answer(*ran);
+      call.res.status = answer.status;
+      call.res.headers = std::move(answer.headers);
+      call.res.body = std::move(answer.body);
+      return;
+    }
+    // Every worker is busy: it goes through the queue.
+  }
   auto run = engine::enqueue_run(s.store, *wf, input, s.clock);
   if (!ok_or_send(call, run)) return;
-  if (call.req.get_param_value("wait") != "true") {
-    s.wake_workers();
+  s.wake_workers();
+  if (!wait) {
     send_json(call.res, 202, {{"runId", run->id.str()}, {"status", "queued"}});
     return;
   }
-  // The caller waits anyway: run it on this thread (no queue hand-off, no wake-ups), handing
-  // it back to the queue if it outlasts the wait. Otherwise a worker runs it while the caller's
-  // connection waits without holding a thread.
-  const auto waited_until = std::chrono::steady_clock::now() + kMaxWait;
-  const bool ran_here = s.run_here && s.run_here(run->id, waited_until);
-  if (!ran_here) {
-    s.wake_workers();
-    call.watcher.wait(call.res.defer(), org, run->id, waited_until,
-                      [](const Result<store::RunRecord>& done) { return run_answer(done); });
-    return;
-  }
-  auto done = s.store.runs().get(org, run->id);
-  if (done.ok() && !store::is_terminal(done->status)) s.wake_workers();
-  http::Response answer = run_answer(done);
-  call.res.status = answer.status;
-  call.res.headers = std::move(answer.headers);
-  call.res.body = std::move(answer.body);
+  // A worker runs it while the caller's connection waits without holding a thread.
+  call.watcher.wait(call.res.defer(), org, run->id, std::chrono::steady_clock::now() + kMaxWait,
+                    [](const Result<store::RunRecord>& done) { return run_answer(done); });
 }
 
 }  // namespace

@@ -58,6 +58,11 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   }
   store::StoreOptions options;
   options.url = config.database_url.empty() ? config.sqlite_path() : config.database_url;
+  auto durability = store::parse_durability(config.durability);
+  if (!durability) {
+    return Error::make("invalid_config", "durability must be process or full, not '" + config.durability + "'");
+  }
+  options.durability = *durability;
   WEFT_TRY_ASSIGN(app->store, store::open_store(options));
   WEFT_TRY_ASSIGN(auto master_key, vault::MasterKey::resolve(config.master_key, config.data_dir));
   app->vault = std::make_unique<vault::Vault>(app->store->credentials(), std::move(master_key));

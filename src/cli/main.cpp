@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
   // Global options may also follow the subcommand: `weft serve --data-dir ./d` (README, Makefile).
   app.fallthrough();
   app.add_option("--data-dir", config.data_dir, "Data directory (env WEFT_DATA_DIR)");
+  app.add_option("--durability", config.durability,
+                 "process: a recorded step survives the process dying; full: a power cut too "
+                 "(env WEFT_DURABILITY; default process)")
+      ->check(CLI::IsMember({"process", "full"}));
   auto* log_level = app.add_option("--log-level", config.log_level,
                                    "trace|debug|info|warn|error|off (env WEFT_LOG_LEVEL; default info for "
                                    "serve, warn for one-shot commands)");

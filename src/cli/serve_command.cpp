@@ -15,6 +15,7 @@
 #include "api/audit_log.h"
 #include "cli/commands.h"
 #include "cli/run_engine.h"
+#include "engine/workflow_service.h"
 
 namespace weft::cli {
 
@@ -119,10 +120,12 @@ int serve(const Config& config, const ServeArgs& args) {
   std::atomic<int> inline_runs{0};
   if (worker_options.threads > 0) {
     services.run_here = [&pool, &a, &events, &inline_runs, &config, &worker_options](
-                            const RunId& id, std::chrono::steady_clock::time_point hand_back_at) {
+                            const store::WorkflowRecord& workflow, json& input,
+                            std::chrono::steady_clock::time_point hand_back_at)
+        -> std::optional<Result<store::RunRecord>> {
       if (inline_runs.fetch_add(1) >= worker_options.threads) {
         inline_runs.fetch_sub(1);
-        return false;
+        return std::nullopt;
       }
       struct Release {
         std::atomic<int>& n;
@@ -130,10 +133,14 @@ int serve(const Config& config, const ServeArgs& args) {
       } release{inline_runs};
       static std::atomic<std::uint64_t> seq{0};
       const std::string owner = pool.owner() + "/h" + std::to_string(seq.fetch_add(1));
-      auto job = a.store->jobs().claim_run(id, owner, SystemClock::instance().now_ms(), config.lease_ms);
-      if (!job.ok() || !job->has_value()) return false;
-      (void)pool.run_job(**job, &events, hand_back_at);
-      return true;
+      auto started = engine::start_run(*a.store, workflow, std::move(input), owner, config.lease_ms);
+      if (!started.ok()) return Result<store::RunRecord>(started.error());
+      engine::InlineRun inline_run{&started->first, &workflow, std::nullopt};
+      auto outcome = pool.run_job(started->second, &events, hand_back_at, &inline_run);
+      if (inline_run.ended) return Result<store::RunRecord>(std::move(*inline_run.ended));
+      // Handed back to the queue, or the store failed mid-run (the lease then expires).
+      if (!outcome.ok()) return Result<store::RunRecord>(outcome.error());
+      return Result<store::RunRecord>(std::move(started->first));
     };
   }
   api::ServerOptions server_options;

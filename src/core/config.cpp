@@ -58,6 +58,10 @@ Config Config::from_env(std::string* error) {
   read_int("WEFT_POLL_MS", c.poll_ms, error, std::int64_t{1});
   read_int("WEFT_MAX_STEP_TIMEOUT_MS", c.max_step_timeout_ms, error, std::int64_t{1});
   read_string("WEFT_DEFAULT_ORG", c.default_org);
+  read_string("WEFT_DURABILITY", c.durability);
+  if (c.durability != "process" && c.durability != "full" && error != nullptr) {
+    *error = "WEFT_DURABILITY must be process or full";
+  }
   read_string("WEFT_BUNDLES_DIR", c.bundles_dir);
   read_string("WEFT_WEB_DIR", c.web_dir);
   read_int("WEFT_SANDBOX_PROCESSES", c.sandbox_processes, error, 1);

@@ -18,6 +18,8 @@ struct Config {
   std::int64_t poll_ms = 500;                 // WEFT_POLL_MS: idle worker poll interval
   std::int64_t max_step_timeout_ms = 300000;  // WEFT_MAX_STEP_TIMEOUT_MS
   std::string default_org = "default";        // WEFT_DEFAULT_ORG: the CLI's organization
+  // What a recorded step survives: process (the process dying) or full (a power cut too).
+  std::string durability = "process";         // WEFT_DURABILITY: process | full
 
   // Custom bundles: every sub-folder of bundles_dir with a manifest.json is registered at
   // boot (manifests only); their code runs in `sandbox_processes` jailed processes.

@@ -23,15 +23,40 @@ State from_record(store::StepStatus s) {
   return State::pending;
 }
 
+// Ends `run` (exactly once; finding it ended already is not an error) and updates it to how it
+// is stored afterwards, which RunControl::ended also gets. With a job behind the execution, the
+// job is completed in the same write.
+Status finish_run(store::Store& store, RunControl& control, store::RunRecord& run, store::RunStatus status,
+                  const json& output, const json& error, TimeMs now) {
+  if (control.job != nullptr) {
+    WEFT_TRY_ASSIGN(auto already, store.runs().finish_job(*control.job, status, output, error, now));
+    control.job_completed = true;
+    if (already) {
+      run = std::move(*already);
+    } else {
+      run.status = status;
+      run.output = output;
+      run.error = error;
+      run.finished_at = now;
+    }
+  } else {
+    auto finished = store.runs().finish(run.org, run.id, status, output, error, now);
+    if (!finished.ok() && finished.error().code != "conflict") return finished.error();
+    WEFT_TRY_ASSIGN(run, store.runs().get(run.org, run.id));
+  }
+  control.ended = run;
+  return {};
+}
+
 // One execution of a run: the mutable state of its steps, owned by the calling thread. Step
 // threads only read `outputs` of finished dependencies and push results to `done`.
 class RunExecution {
  public:
   RunExecution(store::Store& store, CredentialSource& credentials, const ExecutorOptions& options,
                const Clock& clock, store::RunRecord run, std::shared_ptr<const Plan> plan,
-               RunControl& control)
+               RunControl& control, bool fresh)
       : store_(store), credentials_(credentials), options_(options), clock_(clock),
-        run_(std::move(run)), plan_(std::move(plan)), control_(control),
+        run_(std::move(run)), plan_(std::move(plan)), control_(control), fresh_(fresh),
         state_(plan_->steps.size(), State::pending), outputs_(plan_->steps.size()) {
     lookup_ = [this](std::string_view id) -> const json* {
       auto it = plan_->index.find(std::string(id));
@@ -97,6 +122,7 @@ class RunExecution {
   }
 
   Status restore() {
+    if (fresh_) return {};
     WEFT_TRY_ASSIGN(auto records, store_.runs().steps(run_.org, run_.id));
     for (auto& rec : records) {
       auto it = plan_->index.find(rec.step_id);
@@ -298,9 +324,7 @@ class RunExecution {
   }
 
   Result<Outcome> finish(store::RunStatus status, const json& output, const json& error) {
-    auto finished = store_.runs().finish(run_.org, run_.id, status, output, error, clock_.now_ms());
-    if (!finished.ok() && finished.error().code != "conflict") return finished.error();
-    WEFT_TRY_ASSIGN(run_, store_.runs().get(run_.org, run_.id));
+    WEFT_TRY(finish_run(store_, control_, run_, status, output, error, clock_.now_ms()));
     if (control_.observer) control_.observer->on_run_finished(run_);
     return Outcome::finished;
   }
@@ -312,6 +336,7 @@ class RunExecution {
   store::RunRecord run_;
   std::shared_ptr<const Plan> plan_;
   RunControl& control_;
+  const bool fresh_;  // never executed before: no step record to restore
 
   std::vector<State> state_;
   std::vector<json> outputs_;
@@ -335,17 +360,25 @@ Executor::Executor(store::Store& store, const catalog::Catalog& catalog,
   WEFT_ASSERT(options_.max_parallel_steps >= 1);
 }
 
-Result<std::shared_ptr<const Plan>> Executor::plan_for(const store::WorkflowRecord& workflow) {
+namespace {
+std::string plan_key(const OrgId& org, const WorkflowId& id, int version) {
+  return org.str() + "/" + id.str() + "@" + std::to_string(version);
+}
+}  // namespace
+
+std::shared_ptr<const Plan> Executor::cached_plan(const OrgId& org, const WorkflowId& id, int version) {
   // Keyed by the catalog state too: after an install, enable or disable the org's next runs
   // plan against the new view, while runs already under way keep the plan they hold.
-  const std::string key = workflow.id.str() + "@" + std::to_string(workflow.version);
   const std::uint64_t generation = catalog_.generation();
-  {
-    std::lock_guard lock(plans_mutex_);
-    if (auto it = plans_.find(key); it != plans_.end() && it->second->catalog->generation() == generation) {
-      return it->second;
-    }
-  }
+  std::lock_guard lock(plans_mutex_);
+  auto it = plans_.find(plan_key(org, id, version));
+  if (it == plans_.end() || it->second->catalog->generation() != generation) return nullptr;
+  return it->second;
+}
+
+Result<std::shared_ptr<const Plan>> Executor::plan_for(const store::WorkflowRecord& workflow) {
+  if (auto cached = cached_plan(workflow.org, workflow.id, workflow.version)) return cached;
+  const std::string key = plan_key(workflow.org, workflow.id, workflow.version);
   WEFT_TRY_ASSIGN(auto parsed, parse_workflow(workflow.definition));
   WEFT_TRY_ASSIGN(auto plan, build_plan(std::move(parsed), catalog_, nullptr, workflow.org));
   auto shared = std::make_shared<const Plan>(std::move(plan));
@@ -417,30 +450,53 @@ Result<Outcome> Executor::park_crashed(const OrgId& org, const RunId& id, int cr
 }
 
 Result<Outcome> Executor::execute(const OrgId& org, const RunId& id, RunControl& control) {
-  WEFT_TRY_ASSIGN(auto run, store_.runs().get(org, id));
-  if (store::is_terminal(run.status)) return Outcome::finished;
-  auto finish_now = [&](store::RunStatus status, json error) -> Result<Outcome> {
-    auto done = store_.runs().finish(org, id, status, nullptr, error, clock_.now_ms());
-    if (!done.ok() && done.error().code != "conflict") return done.error();
-    if (control.observer) {
-      if (auto fresh = store_.runs().get(org, id); fresh.ok()) control.observer->on_run_finished(*fresh);
+  store::RunRecord run;
+  if (control.run != nullptr) {
+    WEFT_ASSERT(control.run->id == id && control.run->org == org);
+    run = *control.run;
+  } else {
+    WEFT_TRY_ASSIGN(run, store_.runs().get(org, id));
+  }
+  if (store::is_terminal(run.status)) {
+    if (control.job != nullptr) {
+      // Finished by someone else after this lease began: only the job is left to complete.
+      WEFT_TRY(finish_run(store_, control, run, run.status, run.output, run.error, clock_.now_ms()));
     }
+    return Outcome::finished;
+  }
+  auto finish_now = [&](store::RunStatus status, json error) -> Result<Outcome> {
+    WEFT_TRY(finish_run(store_, control, run, status, nullptr, error, clock_.now_ms()));
+    if (control.observer) control.observer->on_run_finished(run);
     return Outcome::finished;
   };
   if (run.cancel_requested) {
     return finish_now(store::RunStatus::cancelled, {{"code", "cancelled"}, {"message", "the run was cancelled"}});
   }
-  auto workflow = store_.workflows().get(org, run.workflow, run.workflow_version);
-  if (!workflow.ok()) {
-    if (workflow.error().code != "not_found") return workflow.error();
-    return finish_now(store::RunStatus::failed,
-                      {{"code", "workflow_missing"}, {"message", "workflow version no longer exists"}});
+  // Versions are immutable: a cached plan needs no read of the workflow.
+  Result<std::shared_ptr<const Plan>> plan = cached_plan(org, run.workflow, run.workflow_version);
+  if (*plan == nullptr) {
+    Result<store::WorkflowRecord> workflow = control.workflow != nullptr
+                                                 ? Result<store::WorkflowRecord>(*control.workflow)
+                                                 : store_.workflows().get(org, run.workflow, run.workflow_version);
+    if (!workflow.ok()) {
+      if (workflow.error().code != "not_found") return workflow.error();
+      return finish_now(store::RunStatus::failed,
+                        {{"code", "workflow_missing"}, {"message", "workflow version no longer exists"}});
+    }
+    plan = plan_for(*workflow);
+    if (!plan.ok()) return finish_now(store::RunStatus::failed, plan.error().to_public_json());
   }
-  auto plan = plan_for(*workflow);
-  if (!plan.ok()) return finish_now(store::RunStatus::failed, plan.error().to_public_json());
-  WEFT_TRY(store_.runs().mark_running(org, id, clock_.now_ms()));
-  run.status = store::RunStatus::running;
-  RunExecution execution(store_, credentials_, options_, clock_, std::move(run), std::move(plan).take(), control);
+  // A claim marks its run running in the same write; only a run executed without one is
+  // marked here.
+  if (run.status == store::RunStatus::queued) {
+    WEFT_TRY(store_.runs().mark_running(org, id, clock_.now_ms()));
+    run.status = store::RunStatus::running;
+  }
+  // A job claimed for the first time has no step recorded yet (steps are recorded only under
+  // a lease): nothing to restore.
+  const bool fresh = control.job != nullptr && control.job->attempts == 1;
+  RunExecution execution(store_, credentials_, options_, clock_, std::move(run), std::move(plan).take(), control,
+                         fresh);
   return execution.run();
 }
 

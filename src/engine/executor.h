@@ -51,6 +51,9 @@ class Executor {
   Result<std::shared_ptr<const Plan>> plan_for(const store::WorkflowRecord& workflow);
 
  private:
+  // The cached plan of that version for the current catalog, or null.
+  std::shared_ptr<const Plan> cached_plan(const OrgId& org, const WorkflowId& id, int version);
+
   store::Store& store_;
   const catalog::Catalog& catalog_;
   CredentialSource& credentials_;

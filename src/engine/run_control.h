@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "core/cancel.h"
@@ -34,6 +35,17 @@ struct RunControl {
   // the queue when the caller's wait is over). Set before execution starts.
   std::chrono::steady_clock::time_point drain_after = std::chrono::steady_clock::time_point::max();
   RunObserver* observer = nullptr;
+
+  // The lease this execution holds, if a queue job is behind it: the executor then completes
+  // the job in the same write that finishes the run, and sets job_completed.
+  const store::Job* job = nullptr;
+  bool job_completed = false;
+  // Records the caller already holds (a webhook that just created the run): the executor does
+  // not read them again. Both must describe run `id` of execute() and its workflow version.
+  const store::RunRecord* run = nullptr;
+  const store::WorkflowRecord* workflow = nullptr;
+  // Set by the executor when it ends the run: the run as stored afterwards.
+  std::optional<store::RunRecord> ended;
 };
 
 }  // namespace weft::engine

@@ -101,7 +101,8 @@ void WorkerPool::worker_loop(int index) {
 }
 
 Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer,
-                                    std::chrono::steady_clock::time_point drain_after) {
+                                    std::chrono::steady_clock::time_point drain_after,
+                                    InlineRun* inline_run) {
   const std::string& owner = job.lease_owner;
   if (options_.max_worker_crashes > 0 && job.expired_leases >= options_.max_worker_crashes) {
     // Whatever this run does takes its worker down (a crash, an OOM kill, a hang past the
@@ -120,6 +121,11 @@ Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer
   RunControl control;
   control.observer = observer;
   control.drain_after = drain_after;
+  control.job = &job;
+  if (inline_run != nullptr) {
+    control.run = inline_run->run;
+    control.workflow = inline_run->workflow;
+  }
   {
     std::lock_guard lock(mutex_);
     if (stopping_) {
@@ -154,8 +160,11 @@ Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer
     log().error("run {} interrupted: {}", job.run.str(), outcome.error().message);
     return outcome;
   }
+  if (inline_run != nullptr) inline_run->ended = std::move(control.ended);
   if (*outcome == Outcome::finished) {
-    if (auto done = store_.jobs().complete(job.id, owner); !done.ok()) {
+    if (control.job_completed) {
+      // Completed in the write that finished the run.
+    } else if (auto done = store_.jobs().complete(job.id, owner); !done.ok()) {
       log().error("completing job {} failed: {}", job.id.str(), done.error().message);
     }
     ++finished_runs_;

@@ -29,6 +29,14 @@ struct WorkerOptions {
   RunObserver* observer = nullptr;      // told about every run this pool claims (may be null)
 };
 
+// A run its creator executes on its own thread: it holds the records already (see
+// RunControl::run and ::workflow) and wants the run as it ended.
+struct InlineRun {
+  const store::RunRecord* run = nullptr;
+  const store::WorkflowRecord* workflow = nullptr;
+  std::optional<store::RunRecord> ended;  // set when the run ended in run_job()
+};
+
 class WorkerPool {
  public:
   // `store`, `executor` and `clock` must outlive the pool.
@@ -51,9 +59,12 @@ class WorkerPool {
   // max_worker_crashes times. Works with threads = 0 (start() still needed
   // for heartbeats). `observer` may be null. From `drain_after` on, no new step starts and an
   // unfinished run goes back to the queue (Outcome::interrupted) for a worker to resume.
+  // `inline_run` (may be null): the records of a run its creator executes itself, and where
+  // to put the run as it ended.
   Result<Outcome> run_job(const store::Job& job, RunObserver* observer,
                           std::chrono::steady_clock::time_point drain_after =
-                              std::chrono::steady_clock::time_point::max());
+                              std::chrono::steady_clock::time_point::max(),
+                          InlineRun* inline_run = nullptr);
 
   // This process's lease owner prefix ("<hostname>:<pid>:<random>"); each worker thread holds
   // leases as "<owner>/w<N>", so two threads never share a lease.

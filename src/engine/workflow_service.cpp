@@ -27,8 +27,10 @@ Result<store::RunRecord> enqueue_run(store::Store& store, const OrgId& org, cons
   return enqueue_run(store, record, input, clock);
 }
 
-Result<store::RunRecord> enqueue_run(store::Store& store, const store::WorkflowRecord& record,
-                                     const json& input, const Clock& clock) {
+namespace {
+
+// A run record of `record` with `input`, not yet stored.
+Result<store::RunRecord> new_run(const store::WorkflowRecord& record, json input, const Clock& clock) {
   // What is stored must read back through parse_json (a webhook wraps its body one level down).
   if (json_depth(input, kMaxJsonDepth + 1) > kMaxJsonDepth) {
     return Error::make("invalid_input", "the run's input is nested deeper than " + std::to_string(kMaxJsonDepth) +
@@ -40,10 +42,28 @@ Result<store::RunRecord> enqueue_run(store::Store& store, const store::WorkflowR
   run.workflow = record.id;
   run.workflow_version = record.version;
   run.status = store::RunStatus::queued;
-  run.input = input.is_null() ? json::object() : input;
+  run.input = input.is_null() ? json::object() : std::move(input);
   run.created_at = clock.now_ms();
+  return run;
+}
+
+}  // namespace
+
+Result<store::RunRecord> enqueue_run(store::Store& store, const store::WorkflowRecord& record,
+                                     const json& input, const Clock& clock) {
+  WEFT_TRY_ASSIGN(auto run, new_run(record, input, clock));
   WEFT_TRY(store.runs().create_queued(run));
   return run;
+}
+
+Result<std::pair<store::RunRecord, store::Job>> start_run(store::Store& store, const store::WorkflowRecord& record,
+                                                          json input, const std::string& owner, TimeMs lease_ms,
+                                                          const Clock& clock) {
+  WEFT_TRY_ASSIGN(auto run, new_run(record, std::move(input), clock));
+  WEFT_TRY_ASSIGN(auto job, store.runs().create_running(run, owner, lease_ms));
+  run.status = store::RunStatus::running;
+  run.started_at = run.created_at;
+  return std::make_pair(std::move(run), std::move(job));
 }
 
 namespace {

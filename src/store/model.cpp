@@ -31,6 +31,12 @@ std::optional<RunStatus> parse_run_status(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<Durability> parse_durability(std::string_view text) {
+  if (text == "process") return Durability::process;
+  if (text == "full") return Durability::full;
+  return std::nullopt;
+}
+
 std::optional<StepStatus> parse_step_status(std::string_view text) {
   for (auto status :
        {StepStatus::running, StepStatus::succeeded, StepStatus::failed, StepStatus::skipped}) {

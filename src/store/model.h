@@ -47,6 +47,11 @@ enum class RunStatus { queued, running, succeeded, failed, cancelled };
 //   (pending) ──▶ running ──▶ succeeded | failed ;  (pending) ──▶ skipped
 enum class StepStatus { running, succeeded, failed, skipped };
 
+// What a committed write survives (WEFT_DURABILITY). process: the process dying (the write
+// has reached the operating system); full: a power cut as well (it has reached the disk).
+enum class Durability { process, full };
+std::optional<Durability> parse_durability(std::string_view text);
+
 std::string_view to_string(RunStatus status);
 std::string_view to_string(StepStatus status);
 std::optional<RunStatus> parse_run_status(std::string_view text);

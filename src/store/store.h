@@ -55,6 +55,12 @@ class RunStore {
   // Inserts `run` (status queued) and enqueues its job in one transaction.
   // `run.id`, org, workflow, version, input and created_at must be set.
   virtual Status create_queued(const RunRecord& run) = 0;
+  // create_queued() for a run its creator executes at once (a webhook caller waiting for the
+  // answer): in the same write the run is running (started_at = created_at) and its job is
+  // leased to `owner` until created_at + lease_ms, with attempts 1. If the creator dies the
+  // lease expires and any worker resumes the run like any other. Returns the job.
+  virtual Result<Job> create_running(const RunRecord& run, const std::string& owner,
+                                     TimeMs lease_ms) = 0;
   virtual Result<RunRecord> get(const OrgId& org, const RunId& id) = 0;
   // Newest first, at most filter.limit rows.
   virtual Result<std::vector<RunRecord>> list(const OrgId& org, const RunFilter& filter) = 0;
@@ -64,6 +70,13 @@ class RunStore {
   // terminal (a run finishes exactly once).
   virtual Status finish(const OrgId& org, const RunId& id, RunStatus status, const json& output,
                         const json& error, TimeMs now) = 0;
+  // finish() and JobQueue::complete(job.id, job.lease_owner) in one write. Empty when this
+  // call ended the run (it now holds exactly status, output, error and finished_at = now);
+  // otherwise the run was terminal already and is returned as stored (its job is completed
+  // all the same).
+  virtual Result<std::optional<RunRecord>> finish_job(const Job& job, RunStatus status,
+                                                      const json& output, const json& error,
+                                                      TimeMs now) = 0;
   // Sets cancel_requested; a queued run becomes cancelled at once. Returns the new record.
   virtual Result<RunRecord> request_cancel(const OrgId& org, const RunId& id, TimeMs now) = 0;
   // Inserts or replaces the row (run, step_id). Durable when this returns.
@@ -76,7 +89,8 @@ class JobQueue {
  public:
   virtual ~JobQueue() = default;
   // Claims the oldest available job (never leased, or lease expired) for `owner` until
-  // now + lease_ms. Empty when nothing is available. Two callers never get the same job while
+  // now + lease_ms, and in the same write marks its run running (queued → running, started_at
+  // set) unless it is terminal. Empty when nothing is available. Two callers never get the same job while
   // its lease is live. Every claim counts in Job::attempts; a claim that takes over an expired
   // lease (not a released one) also counts in Job::expired_leases, in the same statement.
   virtual Result<std::optional<Job>> claim(const std::string& owner, TimeMs now,
@@ -362,6 +376,11 @@ class AdvisoryStore {
 };
 
 // One open database. References returned by the accessors live as long as the Store.
+struct StoreStats {
+  std::uint64_t write_transactions = 0;  // commits of the hot-path writes (group commit)
+  std::uint64_t writes = 0;              // hot-path writes those commits carried
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -379,12 +398,15 @@ class Store {
   virtual AdvisoryStore& advisories() = 0;
   // "sqlite" or "postgres".
   virtual std::string backend() const = 0;
+  // Write counters since open (benchmarks, metrics); zero where a backend does not count.
+  virtual StoreStats stats() const { return {}; }
 };
 
 struct StoreOptions {
   // "sqlite:///abs/path.db", a plain file path (SQLite), or later "postgresql://…".
   std::string url;
   int read_connections = 4;
+  Durability durability = Durability::process;
   const Clock* clock = &SystemClock::instance();
 };
 

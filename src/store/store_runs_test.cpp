@@ -294,7 +294,8 @@ TEST_P(StoreTest, JobLeaseIsExclusiveUntilExpiry) {
   EXPECT_EQ((*later)->attempts, 3);
   ASSERT_TRUE(jobs.complete(first.id, "w3").ok());
   EXPECT_EQ(*jobs.pending_count(), 0);
-  EXPECT_EQ(store_->runs().get(org_a_, run.id)->status, RunStatus::queued);  // jobs ≠ runs
+  // The first claim started the run in the same write; releasing its job does not stop it.
+  EXPECT_EQ(store_->runs().get(org_a_, run.id)->status, RunStatus::running);
 }
 
 // Issue 8, finding 2: a claim that takes over an expired lease counts a crash of the previous
@@ -480,6 +481,92 @@ TEST_P(StoreTest, StepsOfAFinishedRunAreFinal) {
   ASSERT_EQ(steps->size(), 1u);
   EXPECT_EQ((*steps)[0].status, StepStatus::succeeded);  // unchanged
   EXPECT_EQ(store_->runs().record_step(make_step(run, "b", StepStatus::succeeded)).error().code, "conflict");
+}
+
+
+// A claim starts its run in the same write (one write instead of two per run).
+TEST_P(StoreTest, ClaimStartsTheRun) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = make_run(org_a_, wf.id, kStart);
+  auto job = store_->jobs().claim("w1", kStart + 7, 1000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  auto got = store_->runs().get(org_a_, run.id);
+  EXPECT_EQ(got->status, RunStatus::running);
+  EXPECT_EQ(got->started_at, kStart + 7);
+  // A run already cancelled keeps its state when its job is claimed by name.
+  RunRecord other = make_run(org_a_, wf.id, kStart + 1);
+  ASSERT_TRUE(store_->runs().request_cancel(org_a_, other.id, kStart + 2).ok());
+  EXPECT_FALSE(store_->jobs().claim_run(other.id, "w1", kStart + 3, 1000)->has_value());
+  EXPECT_EQ(store_->runs().get(org_a_, other.id)->status, RunStatus::cancelled);
+}
+
+// create_running: no queue round trip for a run its creator executes, but still claimable by
+// a worker once the creator's lease expires (the creator died).
+TEST_P(StoreTest, CreateRunningLeasesTheJobToItsCreator) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run;
+  run.id = new_id<RunId>(clock_);
+  run.org = org_a_;
+  run.workflow = wf.id;
+  run.workflow_version = 1;
+  run.input = json{{"n", 1}};
+  run.created_at = kStart;
+  auto job = store_->runs().create_running(run, "api/h1", 1000);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->attempts, 1);
+  EXPECT_EQ(job->lease_owner, "api/h1");
+  EXPECT_EQ(job->lease_expires_at, kStart + 1000);
+  EXPECT_EQ(job->run, run.id);
+  auto got = store_->runs().get(org_a_, run.id);
+  EXPECT_EQ(got->status, RunStatus::running);
+  EXPECT_EQ(got->started_at, kStart);
+  EXPECT_EQ(got->input, run.input);
+  EXPECT_EQ(*store_->jobs().pending_count(), 1);
+  // Nobody else may take it while the lease lives…
+  EXPECT_FALSE(store_->jobs().claim("w1", kStart + 999, 1000)->has_value());
+  EXPECT_TRUE(*store_->jobs().heartbeat(job->id, "api/h1", kStart + 1500));
+  // …and once it expired a worker resumes it, counting the crash.
+  auto taken = store_->jobs().claim("w1", kStart + 1501, 1000);
+  ASSERT_TRUE(taken.ok() && taken->has_value());
+  EXPECT_EQ((*taken)->id, job->id);
+  EXPECT_EQ((*taken)->attempts, 2);
+  EXPECT_EQ((*taken)->expired_leases, 1);
+  // Same errors as create_queued.
+  EXPECT_EQ(code_of(store_->runs().create_running(run, "api/h1", 1000)), "conflict");
+  RunRecord stray = run;
+  stray.id = new_id<RunId>(clock_);
+  stray.org = OrgId("org_missing");
+  EXPECT_EQ(code_of(store_->runs().create_running(stray, "api/h1", 1000)), "not_found");
+  EXPECT_EQ(code_of(store_->runs().create_running(run, "", 1000)), "invalid_argument");
+}
+
+// finish_job ends the run and completes its job in one write; a run that had already ended
+// is returned as it was, and its job still goes.
+TEST_P(StoreTest, FinishJobEndsTheRunAndCompletesTheJob) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = make_run(org_a_, wf.id, kStart);
+  auto job = store_->jobs().claim("w1", kStart + 1, 1000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  auto ended = store_->runs().finish_job(**job, RunStatus::succeeded, json{{"ok", true}}, nullptr, kStart + 5);
+  ASSERT_TRUE(ended.ok()) << ended.error().message;
+  EXPECT_FALSE(ended->has_value());  // this call ended it
+  auto got = store_->runs().get(org_a_, run.id);
+  EXPECT_EQ(got->status, RunStatus::succeeded);
+  EXPECT_EQ(got->output, (json{{"ok", true}}));
+  EXPECT_EQ(got->finished_at, kStart + 5);
+  EXPECT_EQ(*store_->jobs().pending_count(), 0);
+
+  RunRecord second = make_run(org_a_, wf.id, kStart + 10);
+  auto job2 = store_->jobs().claim("w2", kStart + 11, 1000);
+  ASSERT_TRUE(job2.ok() && job2->has_value());
+  ASSERT_TRUE(store_->runs().finish(org_a_, second.id, RunStatus::failed, nullptr, json{{"code", "x"}}, kStart + 12).ok());
+  auto late = store_->runs().finish_job(**job2, RunStatus::succeeded, json(1), nullptr, kStart + 13);
+  ASSERT_TRUE(late.ok());
+  ASSERT_TRUE(late->has_value());
+  EXPECT_EQ((*late)->status, RunStatus::failed);  // a run ends exactly once
+  EXPECT_EQ(*store_->jobs().pending_count(), 0);
+  EXPECT_EQ(code_of(store_->runs().finish_job(**job2, RunStatus::running, nullptr, nullptr, kStart + 14)),
+            "invalid_argument");
 }
 
 }  // namespace

@@ -21,12 +21,14 @@ ConnectionPool::ReadLease::~ReadLease() {
 }
 
 Result<std::unique_ptr<ConnectionPool>> ConnectionPool::open(const std::string& path,
-                                                             int read_connections) {
+                                                             int read_connections,
+                                                             Durability durability) {
   std::unique_ptr<ConnectionPool> pool(new ConnectionPool());
-  WEFT_TRY_ASSIGN(pool->writer_, Database::open(path, Database::Access::read_write));
+  WEFT_TRY_ASSIGN(pool->writer_, Database::open(path, Database::Access::read_write, durability));
+  pool->commits_ = std::make_unique<GroupCommit>(*pool);
   WEFT_TRY_ASSIGN(pool->checkpointer_, Checkpointer::start(path, *pool->writer_));
   for (int i = 0; i < read_connections; ++i) {
-    WEFT_TRY_ASSIGN(auto reader, Database::open(path, Database::Access::query_only));
+    WEFT_TRY_ASSIGN(auto reader, Database::open(path, Database::Access::query_only, durability));
     pool->idle_readers_.push_back(std::move(reader));
   }
   pool->reader_count_ = read_connections > 0 ? read_connections : 0;

@@ -1,6 +1,7 @@
 // store/sqlite/connection_pool.h — owns the connections of one SQLite database: ONE writer
-// connection behind a mutex (every write goes through it), a small pool of query-only reader
-// connections and the background checkpointer. Hands out leases; runs no queries itself.
+// connection behind a mutex (every write goes through it), the group commit that lets
+// concurrent writes share its transactions, a small pool of query-only reader connections and
+// the background checkpointer. Hands out leases; runs no queries itself.
 #pragma once
 
 #include <condition_variable>
@@ -12,6 +13,7 @@
 #include "core/result.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/database.h"
+#include "store/sqlite/group_commit.h"
 
 namespace weft::store::sqlite {
 
@@ -55,7 +57,8 @@ class ConnectionPool {
   // Opens the writer (creating the file, switching it to WAL), the checkpointer, then
   // `read_connections` readers.
   static Result<std::unique_ptr<ConnectionPool>> open(const std::string& path,
-                                                      int read_connections);
+                                                      int read_connections,
+                                                      Durability durability = Durability::process);
 
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
@@ -64,6 +67,8 @@ class ConnectionPool {
   WriteLease writer() { return WriteLease(writer_mutex_, *writer_); }
   // Blocks until a reader is free. Thread-safe.
   ReadLease reader();
+  // The hot-path writes (runs, steps, jobs) go here: one transaction for many callers.
+  GroupCommit& commits() { return *commits_; }
 
  private:
   ConnectionPool() = default;
@@ -72,6 +77,7 @@ class ConnectionPool {
   std::mutex writer_mutex_;
   std::unique_ptr<Database> writer_;
   std::unique_ptr<Checkpointer> checkpointer_;  // declared after writer_: stops first
+  std::unique_ptr<GroupCommit> commits_;
   std::mutex readers_mutex_;
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<Database>> idle_readers_;

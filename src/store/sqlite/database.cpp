@@ -175,7 +175,8 @@ Result<json> Query::json_value(int column) const {
 
 // --- Database ---
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& path, Access access) {
+Result<std::unique_ptr<Database>> Database::open(const std::string& path, Access access,
+                                               Durability durability) {
   sqlite3* raw = nullptr;
   // NOMUTEX: the pool guarantees one thread per connection at a time.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -191,7 +192,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, Access
   sqlite3_busy_timeout(raw, 5000);
   // The first statements touch the file: a corrupt or foreign file fails here, and that is
   // the user's to fix, so the reason is reported publicly.
-  Status configured = db->configure(access);
+  Status configured = db->configure(access, durability);
   if (!configured.ok()) {
     return Error::make("database_open_failed", "cannot open SQLite database at " + path + ": " +
                                                    sqlite3_errmsg(raw));
@@ -199,14 +200,20 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, Access
   return db;
 }
 
-Status Database::configure(Access access) {
+Status Database::configure(Access access, Durability durability) {
   if (access == Access::read_write) {
     // journal_mode answers with a row; Query::run() steps past it.
     WEFT_TRY(exec("PRAGMA journal_mode=WAL"));
     // Once checkpointed, a WAL file grown by a burst is truncated back to this size (64 MiB).
     WEFT_TRY(exec("PRAGMA journal_size_limit=67108864"));
   }
-  WEFT_TRY(exec("PRAGMA synchronous=NORMAL"));
+  // WAL + NORMAL: a commit has reached the OS (survives the process dying, not a power cut);
+  // FULL: the WAL is fsynced at every commit (survives a power cut).
+  if (durability == Durability::full) {
+    WEFT_TRY(exec("PRAGMA synchronous=FULL"));
+  } else {
+    WEFT_TRY(exec("PRAGMA synchronous=NORMAL"));
+  }
   WEFT_TRY(exec("PRAGMA foreign_keys=ON"));
   if (access == Access::query_only) WEFT_TRY(exec("PRAGMA query_only=ON"));
   return {};

@@ -168,9 +168,11 @@ class Database {
  public:
   enum class Access { read_write, query_only };
 
-  // Opens (creating if needed) `path` with WAL journaling, synchronous=NORMAL, foreign keys on
-  // and a 5 s busy timeout. A query_only connection refuses writes.
-  static Result<std::unique_ptr<Database>> open(const std::string& path, Access access);
+  // Opens (creating if needed) `path` with WAL journaling, foreign keys on and a 5 s busy
+  // timeout; synchronous=NORMAL for Durability::process, FULL for Durability::full. A
+  // query_only connection refuses writes.
+  static Result<std::unique_ptr<Database>> open(const std::string& path, Access access,
+                                                Durability durability = Durability::process);
 
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -186,7 +188,7 @@ class Database {
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
-  Status configure(Access access);  // the pragmas of open()
+  Status configure(Access access, Durability durability);  // the pragmas of open()
   sqlite3* db_;
   std::unordered_map<const char*, Statement> cache_;
 };

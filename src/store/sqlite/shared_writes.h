@@ -24,9 +24,9 @@ Status insert_user(Database& db, const User& user);
 // "not_found" when the org or the user does not exist.
 Status upsert_membership(Database& db, const OrgId& org, const UserId& user, Role role, TimeMs now);
 
-// Inserts `run` (status queued) and its job inside the caller's open transaction; the caller
+// Inserts `run` (status queued) and its job on `db` inside the caller's open transaction; the caller
 // commits. `run.id`, org and workflow must be set ("invalid_argument" otherwise). Errors:
 // "not_found" (organization), "conflict" (run id taken). The job id is taken from `clock`.
-Status insert_queued_run(Transaction& txn, const RunRecord& run, const Clock& clock);
+Status insert_queued_run(Database& db, const RunRecord& run, const Clock& clock);
 
 }  // namespace weft::store::sqlite

@@ -19,70 +19,98 @@ Result<std::optional<Job>> read_job(Query& q) {
   return std::optional<Job>(std::move(job));
 }
 
+// A claimed job's run starts running in the same write (unless it is terminal already: the
+// executor then only completes the job).
+Status start_claimed_run(Database& db, const std::optional<Job>& job, TimeMs now) {
+  if (!job) return {};
+  WEFT_TRY_ASSIGN(Query q, db.query("UPDATE runs SET status = 'running', "
+                                    "started_at = COALESCE(started_at, ?3) "
+                                    "WHERE org_id = ?1 AND id = ?2 AND status = 'queued'"));
+  q.bind(job->org, job->run, now);
+  return q.run();
+}
+
 }  // namespace
 
 Result<std::optional<Job>> SqliteJobQueue::claim(const std::string& owner, TimeMs now,
                                                  TimeMs lease_ms) {
   if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
-  auto writer = pool_.writer();
-  // One statement: pick the oldest available job and lease it. A job is available once
-  // available_at has passed and it is unleased or its lease has expired. The SET expressions
-  // read the old row, so lease_owner is the previous holder's.
-  WEFT_TRY_ASSIGN(Query q, writer->query(
-                               "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
-                               "attempts = attempts + 1, "
-                               // A lease still named here was never released: it expired.
-                               "expired_leases = expired_leases + (lease_owner IS NOT NULL) "
-                               "WHERE id = (SELECT id FROM jobs WHERE available_at <= ?2 "
-                               "AND (lease_owner IS NULL OR lease_expires_at < ?2) "
-                               "ORDER BY available_at, id LIMIT 1) "
-                               "RETURNING id, org_id, run_id, attempts, lease_owner, "
-                               "lease_expires_at, expired_leases"));
-  q.bind(owner, now, now + lease_ms);
-  return read_job(q);
+  std::optional<Job> job;
+  WEFT_TRY(pool_.commits()([&](Database& db) -> Status {
+    {
+      // One statement: pick the oldest available job and lease it. A job is available once
+      // available_at has passed and it is unleased or its lease has expired. The SET
+      // expressions read the old row, so lease_owner is the previous holder's.
+      WEFT_TRY_ASSIGN(Query q, db.query(
+                                   "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
+                                   "attempts = attempts + 1, "
+                                   // A lease still named here was never released: it expired.
+                                   "expired_leases = expired_leases + (lease_owner IS NOT NULL) "
+                                   "WHERE id = (SELECT id FROM jobs WHERE available_at <= ?2 "
+                                   "AND (lease_owner IS NULL OR lease_expires_at < ?2) "
+                                   "ORDER BY available_at, id LIMIT 1) "
+                                   "RETURNING id, org_id, run_id, attempts, lease_owner, "
+                                   "lease_expires_at, expired_leases"));
+      q.bind(owner, now, now + lease_ms);
+      WEFT_TRY_ASSIGN(job, read_job(q));
+    }
+    return start_claimed_run(db, job, now);
+  }));
+  return job;
 }
 
 Result<std::optional<Job>> SqliteJobQueue::claim_run(const RunId& run, const std::string& owner,
                                                      TimeMs now, TimeMs lease_ms) {
   if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
-  auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Query q, writer->query(
-                               "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
-                               "attempts = attempts + 1, "
-                               // A lease still named here was never released: it expired.
-                               "expired_leases = expired_leases + (lease_owner IS NOT NULL) "
-                               "WHERE run_id = ?4 AND (lease_owner IS NULL OR lease_expires_at < ?2) "
-                               "RETURNING id, org_id, run_id, attempts, lease_owner, "
-                               "lease_expires_at, expired_leases"));
-  q.bind(owner, now, now + lease_ms, run);
-  return read_job(q);
+  std::optional<Job> job;
+  WEFT_TRY(pool_.commits()([&](Database& db) -> Status {
+    {
+      WEFT_TRY_ASSIGN(Query q, db.query(
+                                   "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
+                                   "attempts = attempts + 1, "
+                                   // A lease still named here was never released: it expired.
+                                   "expired_leases = expired_leases + (lease_owner IS NOT NULL) "
+                                   "WHERE run_id = ?4 AND (lease_owner IS NULL OR lease_expires_at < ?2) "
+                                   "RETURNING id, org_id, run_id, attempts, lease_owner, "
+                                   "lease_expires_at, expired_leases"));
+      q.bind(owner, now, now + lease_ms, run);
+      WEFT_TRY_ASSIGN(job, read_job(q));
+    }
+    return start_claimed_run(db, job, now);
+  }));
+  return job;
 }
 
 Result<bool> SqliteJobQueue::heartbeat(const JobId& id, const std::string& owner,
                                        TimeMs expires_at) {
-  auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE jobs SET lease_expires_at = ?3 "
-                                         "WHERE id = ?1 AND lease_owner = ?2"));
-  q.bind(id, owner, expires_at);
-  WEFT_TRY(q.run());
-  return q.changes() > 0;
+  bool kept = false;
+  WEFT_TRY(pool_.commits()([&](Database& db) -> Status {
+    WEFT_TRY_ASSIGN(Query q, db.query("UPDATE jobs SET lease_expires_at = ?3 "
+                                      "WHERE id = ?1 AND lease_owner = ?2"));
+    q.bind(id, owner, expires_at);
+    WEFT_TRY(q.run());
+    kept = q.changes() > 0;
+    return {};
+  }));
+  return kept;
 }
 
 Status SqliteJobQueue::complete(const JobId& id, const std::string& owner) {
-  auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Query q,
-                  writer->query("DELETE FROM jobs WHERE id = ?1 AND lease_owner = ?2"));
-  q.bind(id, owner);
-  return q.run();
+  return pool_.commits()([&](Database& db) -> Status {
+    WEFT_TRY_ASSIGN(Query q, db.query("DELETE FROM jobs WHERE id = ?1 AND lease_owner = ?2"));
+    q.bind(id, owner);
+    return q.run();
+  });
 }
 
 Status SqliteJobQueue::release(const JobId& id, const std::string& owner, TimeMs available_at) {
-  auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE jobs SET lease_owner = NULL, "
-                                         "lease_expires_at = NULL, available_at = ?3 "
-                                         "WHERE id = ?1 AND lease_owner = ?2"));
-  q.bind(id, owner, available_at);
-  return q.run();
+  return pool_.commits()([&](Database& db) -> Status {
+    WEFT_TRY_ASSIGN(Query q, db.query("UPDATE jobs SET lease_owner = NULL, "
+                                      "lease_expires_at = NULL, available_at = ?3 "
+                                      "WHERE id = ?1 AND lease_owner = ?2"));
+    q.bind(id, owner, available_at);
+    return q.run();
+  });
 }
 
 Result<std::int64_t> SqliteJobQueue::pending_count() {

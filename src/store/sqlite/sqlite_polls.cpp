@@ -169,7 +169,7 @@ Result<std::optional<PollApplied>> SqlitePollStore::apply_poll(const PollTrigger
       WEFT_TRY(q.run());
     }
     if (seen || !primed) continue;
-    WEFT_TRY(insert_queued_run(txn, c.run, clock_));
+    WEFT_TRY(insert_queued_run(txn.db(), c.run, clock_));
     applied.started.push_back(c.run.id);
   }
   {

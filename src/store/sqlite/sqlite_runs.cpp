@@ -89,16 +89,22 @@ Error SqliteRunStore::transition_refused(Database& db, const OrgId& org, const R
                      {{"status", to_string((*run)->status)}});
 }
 
-Status insert_queued_run(Transaction& txn, const RunRecord& run, const Clock& clock) {
+namespace {
+
+// The run row and its job row. With `lease` the run starts running and the job is leased to
+// lease->first until lease->second (the creator executes it); otherwise both wait in the queue.
+Status insert_run_and_job(Database& db, const RunRecord& run, const JobId& job,
+                          const std::optional<std::pair<std::string, TimeMs>>& lease) {
   if (run.id.empty() || run.org.empty() || run.workflow.empty()) {
     return Error::make("invalid_argument", "a run needs an id, an org and a workflow");
   }
-  Database& db = txn.db();
   {
     WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO runs (id, org_id, workflow_id, "
                                       "workflow_version, status, input, cancel_requested, "
-                                      "created_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, 0, ?6)"));
-    q.bind(run.id, run.org, run.workflow, run.workflow_version, run.input, run.created_at);
+                                      "created_at, started_at) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?7, ?5, 0, ?6, ?8)"));
+    q.bind(run.id, run.org, run.workflow, run.workflow_version, run.input, run.created_at,
+           lease ? "running" : "queued", lease ? std::optional<TimeMs>(run.created_at) : std::nullopt);
     Status inserted = q.run();
     if (!inserted.ok()) {
       if (inserted.error().code == "not_found") return Error::not_found("organization");
@@ -109,16 +115,39 @@ Status insert_queued_run(Transaction& txn, const RunRecord& run, const Clock& cl
     }
   }
   WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO jobs (id, org_id, run_id, available_at, "
-                                    "attempts, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?4)"));
-  q.bind(new_id<JobId>(clock), run.org, run.id, run.created_at);
+                                    "attempts, created_at, lease_owner, lease_expires_at) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6, ?7)"));
+  q.bind(job, run.org, run.id, run.created_at, lease ? 1 : 0,
+         lease ? std::optional<std::string>(lease->first) : std::nullopt,
+         lease ? std::optional<TimeMs>(lease->second) : std::nullopt);
   return q.run();
 }
 
+}  // namespace
+
+Status insert_queued_run(Database& db, const RunRecord& run, const Clock& clock) {
+  return insert_run_and_job(db, run, new_id<JobId>(clock), std::nullopt);
+}
+
 Status SqliteRunStore::create_queued(const RunRecord& run) {
-  auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
-  WEFT_TRY(insert_queued_run(txn, run, clock_));
-  return txn.commit();
+  const JobId job = new_id<JobId>(clock_);
+  return pool_.commits()([&](Database& db) { return insert_run_and_job(db, run, job, std::nullopt); });
+}
+
+Result<Job> SqliteRunStore::create_running(const RunRecord& run, const std::string& owner,
+                                           TimeMs lease_ms) {
+  if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
+  Job job;
+  job.id = new_id<JobId>(clock_);
+  job.org = run.org;
+  job.run = run.id;
+  job.attempts = 1;
+  job.lease_owner = owner;
+  job.lease_expires_at = run.created_at + lease_ms;
+  WEFT_TRY(pool_.commits()([&](Database& db) {
+    return insert_run_and_job(db, run, job.id, std::make_pair(owner, job.lease_expires_at));
+  }));
+  return job;
 }
 
 Result<RunRecord> SqliteRunStore::get(const OrgId& org, const RunId& id) {
@@ -165,82 +194,117 @@ Result<std::vector<RunRecord>> SqliteRunStore::list(const OrgId& org, const RunF
 }
 
 Status SqliteRunStore::mark_running(const OrgId& org, const RunId& id, TimeMs now) {
-  auto writer = pool_.writer();
-  {
-    WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE runs SET status = 'running', "
-                                           "started_at = COALESCE(started_at, ?3) "
-                                           "WHERE org_id = ?1 AND id = ?2 "
-                                           "AND status IN ('queued', 'running')"));
-    q.bind(org, id, now);
-    WEFT_TRY(q.run());
-    if (q.changes() > 0) return {};
-  }
-  return transition_refused(writer.db(), org, id, "start");
+  return pool_.commits()([&](Database& db) -> Status {
+    {
+      WEFT_TRY_ASSIGN(Query q, db.query("UPDATE runs SET status = 'running', "
+                                        "started_at = COALESCE(started_at, ?3) "
+                                        "WHERE org_id = ?1 AND id = ?2 "
+                                        "AND status IN ('queued', 'running')"));
+      q.bind(org, id, now);
+      WEFT_TRY(q.run());
+      if (q.changes() > 0) return {};
+    }
+    return transition_refused(db, org, id, "start");
+  });
 }
 
-Status SqliteRunStore::finish(const OrgId& org, const RunId& id, RunStatus status,
-                              const json& output, const json& error, TimeMs now) {
+namespace {
+
+// The guarded terminal transition of finish() and finish_job(): true when it changed the run.
+Result<bool> finish_on(Database& db, const OrgId& org, const RunId& id, RunStatus status,
+                       const json& output, const json& error, TimeMs now) {
   if (!is_terminal(status)) {
     return Error::make("invalid_argument", "a run can only finish as succeeded, failed or "
                                            "cancelled, not " + std::string(to_string(status)));
   }
-  auto writer = pool_.writer();
-  {
-    // Guarded so that a run finishes exactly once.
-    WEFT_TRY_ASSIGN(Query q, writer->query("UPDATE runs SET status = ?3, output = ?4, error = ?5, "
-                                           "finished_at = ?6 WHERE org_id = ?1 AND id = ?2 "
-                                           "AND status IN ('queued', 'running')"));
-    q.bind(org, id, status, output, error, now);
-    WEFT_TRY(q.run());
-    if (q.changes() > 0) return {};
-  }
-  return transition_refused(writer.db(), org, id, "finish");
+  // Guarded so that a run finishes exactly once.
+  WEFT_TRY_ASSIGN(Query q, db.query("UPDATE runs SET status = ?3, output = ?4, error = ?5, "
+                                    "finished_at = ?6 WHERE org_id = ?1 AND id = ?2 "
+                                    "AND status IN ('queued', 'running')"));
+  q.bind(org, id, status, output, error, now);
+  WEFT_TRY(q.run());
+  return q.changes() > 0;
+}
+
+}  // namespace
+
+Status SqliteRunStore::finish(const OrgId& org, const RunId& id, RunStatus status,
+                              const json& output, const json& error, TimeMs now) {
+  return pool_.commits()([&](Database& db) -> Status {
+    WEFT_TRY_ASSIGN(bool changed, finish_on(db, org, id, status, output, error, now));
+    if (changed) return {};
+    return transition_refused(db, org, id, "finish");
+  });
+}
+
+Result<std::optional<RunRecord>> SqliteRunStore::finish_job(const Job& job, RunStatus status,
+                                                            const json& output, const json& error,
+                                                            TimeMs now) {
+  std::optional<RunRecord> already;
+  WEFT_TRY(pool_.commits()([&](Database& db) -> Status {
+    already.reset();
+    WEFT_TRY_ASSIGN(bool changed, finish_on(db, job.org, job.run, status, output, error, now));
+    {
+      WEFT_TRY_ASSIGN(Query q, db.query("DELETE FROM jobs WHERE id = ?1 AND lease_owner = ?2"));
+      q.bind(job.id, job.lease_owner);
+      WEFT_TRY(q.run());
+    }
+    if (changed) return {};
+    // Already terminal (or not in this org): the caller hears how it ended.
+    WEFT_TRY_ASSIGN(already, select_run(db, job.org, job.run));
+    if (!already) return Error::not_found("run");
+    return {};
+  }));
+  return already;
 }
 
 Result<RunRecord> SqliteRunStore::request_cancel(const OrgId& org, const RunId& id, TimeMs now) {
-  auto writer = pool_.writer();
-  WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
   std::optional<RunRecord> run;
-  {
-    // SET expressions read the old row: a queued run becomes cancelled, a running one is flagged.
-    WEFT_TRY_ASSIGN(Query q, writer->query(
-                                 "UPDATE runs SET cancel_requested = 1, "
-                                 "status = CASE status WHEN 'queued' THEN 'cancelled' "
-                                 "ELSE status END, "
-                                 "finished_at = CASE status WHEN 'queued' THEN ?3 "
-                                 "ELSE finished_at END "
-                                 "WHERE org_id = ?1 AND id = ?2 "
-                                 "AND status IN ('queued', 'running') "
-                                 "RETURNING " WEFT_RUN_COLUMNS));
-    q.bind(org, id, now);
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (row) {
-      WEFT_TRY_ASSIGN(auto updated, read_run(q));
-      run = std::move(updated);
+  WEFT_TRY(pool_.commits()([&](Database& db) -> Status {
+    run.reset();
+    {
+      // SET expressions read the old row: a queued run becomes cancelled, a running one is flagged.
+      WEFT_TRY_ASSIGN(Query q, db.query(
+                                   "UPDATE runs SET cancel_requested = 1, "
+                                   "status = CASE status WHEN 'queued' THEN 'cancelled' "
+                                   "ELSE status END, "
+                                   "finished_at = CASE status WHEN 'queued' THEN ?3 "
+                                   "ELSE finished_at END "
+                                   "WHERE org_id = ?1 AND id = ?2 "
+                                   "AND status IN ('queued', 'running') "
+                                   "RETURNING " WEFT_RUN_COLUMNS));
+      q.bind(org, id, now);
+      WEFT_TRY_ASSIGN(bool row, q.step());
+      if (row) {
+        WEFT_TRY_ASSIGN(auto updated, read_run(q));
+        run = std::move(updated);
+      }
     }
-  }
-  if (!run) {
-    // Already terminal (returned unchanged) or not in this org.
-    WEFT_TRY_ASSIGN(auto current, select_run(writer.db(), org, id));
-    if (!current) return Error::not_found("run");
-    return std::move(*current);
-  }
-  if (run->status == RunStatus::cancelled) {
-    WEFT_TRY_ASSIGN(Query q,
-                    writer->query("DELETE FROM jobs WHERE org_id = ?1 AND run_id = ?2"));
-    q.bind(org, id);
-    WEFT_TRY(q.run());
-  }
-  WEFT_TRY(txn.commit());
+    if (!run) {
+      // Already terminal (returned unchanged) or not in this org.
+      WEFT_TRY_ASSIGN(run, select_run(db, org, id));
+      if (!run) return Error::not_found("run");
+      return {};
+    }
+    if (run->status == RunStatus::cancelled) {
+      WEFT_TRY_ASSIGN(Query q, db.query("DELETE FROM jobs WHERE org_id = ?1 AND run_id = ?2"));
+      q.bind(org, id);
+      WEFT_TRY(q.run());
+    }
+    return {};
+  }));
   return std::move(*run);
 }
 
 Status SqliteRunStore::record_step(const StepRunRecord& step) {
-  auto writer = pool_.writer();
+  return pool_.commits()([&](Database& db) { return record_step_on(db, step); });
+}
+
+Status SqliteRunStore::record_step_on(Database& db, const StepRunRecord& step) {
   // One statement: insert (seq, the rowid, is assigned past every existing row) or replace
   // everything but seq — only within the same org, and only while the run is not terminal, so
   // a worker that lost its lease cannot rewrite a finished run's history.
-  WEFT_TRY_ASSIGN(Query q, writer->query(
+  WEFT_TRY_ASSIGN(Query q, db.query(
                                "INSERT INTO step_runs (run_id, org_id, step_id, status, "
                                "attempts, input, output, logs, error, started_at, finished_at, "
                                "bundle_vendor, bundle_version) "
@@ -267,7 +331,7 @@ Status SqliteRunStore::record_step(const StepRunRecord& step) {
   }
   if (q.changes() > 0) return {};
   // Nothing written: tell a missing run from a finished one (rare path, a second statement).
-  WEFT_TRY_ASSIGN(Query status, writer->query("SELECT status FROM runs WHERE id = ?1 AND org_id = ?2"));
+  WEFT_TRY_ASSIGN(Query status, db.query("SELECT status FROM runs WHERE id = ?1 AND org_id = ?2"));
   status.bind(step.run, step.org);
   WEFT_TRY_ASSIGN(bool row, status.step());
   if (!row) return Error::not_found("run");

@@ -29,12 +29,16 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   int readers = options.read_connections;
   if (readers < 0) readers = 0;
   if (readers > kMaxReadConnections) readers = kMaxReadConnections;
-  WEFT_TRY_ASSIGN(auto pool, ConnectionPool::open(path, readers));
+  WEFT_TRY_ASSIGN(auto pool, ConnectionPool::open(path, readers, options.durability));
   {
     auto writer = pool->writer();
     WEFT_TRY(apply_migrations(writer->handle(), embedded_migrations()));
   }
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), clock));
+}
+
+StoreStats SqliteStore::stats() const {
+  return {.write_transactions = pool_->commits().transactions(), .writes = pool_->commits().writes()};
 }
 
 }  // namespace weft::store::sqlite

@@ -48,11 +48,14 @@ class SqliteRunStore final : public RunStore {
  public:
   SqliteRunStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
   Status create_queued(const RunRecord& run) override;
+  Result<Job> create_running(const RunRecord& run, const std::string& owner, TimeMs lease_ms) override;
   Result<RunRecord> get(const OrgId& org, const RunId& id) override;
   Result<std::vector<RunRecord>> list(const OrgId& org, const RunFilter& filter) override;
   Status mark_running(const OrgId& org, const RunId& id, TimeMs now) override;
   Status finish(const OrgId& org, const RunId& id, RunStatus status, const json& output,
                 const json& error, TimeMs now) override;
+  Result<std::optional<RunRecord>> finish_job(const Job& job, RunStatus status, const json& output,
+                                              const json& error, TimeMs now) override;
   Result<RunRecord> request_cancel(const OrgId& org, const RunId& id, TimeMs now) override;
   Status record_step(const StepRunRecord& step) override;
   Result<std::vector<StepRunRecord>> steps(const OrgId& org, const RunId& id) override;
@@ -61,6 +64,8 @@ class SqliteRunStore final : public RunStore {
   // After a guarded UPDATE changed nothing: "not_found" if the run is not in `org`, else
   // "conflict" naming its (terminal) status. Runs on the caller's connection.
   Error transition_refused(Database& db, const OrgId& org, const RunId& id, const char* action);
+  // record_step() on the writer, inside the group transaction.
+  Status record_step_on(Database& db, const StepRunRecord& step);
 
   ConnectionPool& pool_;
   const Clock& clock_;
@@ -258,6 +263,7 @@ class SqliteStore final : public Store {
   PollStore& polls() override { return polls_; }
   AdvisoryStore& advisories() override { return advisories_; }
   std::string backend() const override { return "sqlite"; }
+  StoreStats stats() const override;
 
  private:
   SqliteStore(std::unique_ptr<ConnectionPool> pool, const Clock& clock);

@@ -125,7 +125,7 @@ Result<bool> SqliteTriggerStore::fire_schedule(const Schedule& due, TimeMs next_
     WEFT_TRY(q.run());
     if (q.changes() == 0) return false;  // rolled back: nothing was written
   }
-  WEFT_TRY(insert_queued_run(txn, run, clock_));
+  WEFT_TRY(insert_queued_run(txn.db(), run, clock_));
   WEFT_TRY(txn.commit());
   return true;
 }

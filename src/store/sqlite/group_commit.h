@@ -1,0 +1,80 @@
+// store/sqlite/group_commit.h — owns group commit on the writer connection: concurrent writes
+// (step records, run transitions, job claims and completions from every run in flight) are
+// carried by one transaction, and each caller returns only once the transaction holding its
+// write has committed — so a write is exactly as durable as if it had committed alone. The
+// first caller to find no commit in progress leads: it takes every write queued so far, runs
+// each inside its own SAVEPOINT (one write's failure never undoes another's), commits, and
+// wakes the others. No thread of its own, so a lone write costs no hand-off. Runs no SQL of
+// its own beyond the transaction and savepoint statements.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sqlite/database.h"
+
+namespace weft::store::sqlite {
+
+class ConnectionPool;
+
+class GroupCommit {
+ public:
+  // A write: statements on the writer, inside the open transaction. It must not begin or end a
+  // transaction itself and must not block on anything but the database.
+  class Write {
+   public:
+    template <typename F>
+      requires(!std::is_same_v<std::remove_cvref_t<F>, Write>)
+    Write(F& fn)  // NOLINT: implicit by design; `fn` must outlive the call
+        : object_(&fn), call_([](void* object, Database& db) { return (*static_cast<F*>(object))(db); }) {}
+    Status operator()(Database& db) const { return call_(object_, db); }
+
+   private:
+    void* object_;
+    Status (*call_)(void*, Database&);
+  };
+
+  explicit GroupCommit(ConnectionPool& pool) : pool_(pool) {}
+  GroupCommit(const GroupCommit&) = delete;
+  GroupCommit& operator=(const GroupCommit&) = delete;
+
+  // Runs `write` in the next group transaction; returns its status once that transaction has
+  // committed (or the write's own error, its statements rolled back). Thread-safe.
+  Status run(Write write);
+  template <typename F>
+    requires std::is_invocable_r_v<Status, F&, Database&>
+  Status operator()(F&& fn) {
+    return run(Write(fn));
+  }
+
+  // Transactions committed and writes they carried, since open (for benchmarks and /metrics).
+  std::uint64_t transactions() const;
+  std::uint64_t writes() const;
+  // Writes waiting for the next transaction (not the one being committed).
+  std::size_t queued() const;
+
+ private:
+  struct Waiter {
+    Write write;
+    Status result;
+    bool done = false;
+  };
+  // Runs `batch` in one transaction on the writer and sets each waiter's result.
+  void commit_batch(std::vector<Waiter*>& batch);
+
+  ConnectionPool& pool_;
+  mutable std::mutex mutex_;
+  std::condition_variable done_;
+  std::vector<Waiter*> queue_;
+  bool leading_ = false;
+  std::uint64_t transactions_ = 0;
+  std::uint64_t writes_ = 0;
+};
+
+}  // namespace weft::store::sqlite

@@ -1,0 +1,160 @@
+// Issue 12: a webhook run the caller waits for (?wait=true) starts executing on the request's
+// thread without a queue round trip — stored already running, its job leased to this process —
+// and yet survives the process: kill -9 in the middle of it, and the next start resumes it
+// after its last committed step, exactly like a queued run.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "api_harness.h"
+#include "testing/local_http_server.h"
+
+namespace weft::apitest {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct JobRow {
+  bool found = false;
+  std::string lease_owner;
+  int attempts = 0;
+  std::string run_status;
+};
+
+// The job and run rows of `run`, read straight from the database file.
+JobRow job_of(const std::string& db_path, const std::string& run) {
+  JobRow row;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return row;
+  sqlite3_busy_timeout(db, 2000);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT jobs.lease_owner, jobs.attempts, runs.status FROM runs LEFT JOIN jobs "
+                     "ON jobs.run_id = runs.id WHERE runs.id = ?1",
+                     -1, &stmt, nullptr);
+  sqlite3_bind_text(stmt, 1, run.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    row.found = true;
+    if (sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+      row.lease_owner = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    row.attempts = sqlite3_column_int(stmt, 1);
+    row.run_status = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return row;
+}
+
+TEST(WebhookInline, AWaitedRunIsLeasedAtOnceAndResumedAfterKillNine) {
+  testing::LocalHttpServer upstream;
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool slow_entered = false, released = false;
+  int slow_calls = 0;
+  upstream.on("GET", "/one", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"token":"t-1"})", "application/json");
+  });
+  upstream.on("GET", "/slow", [&](const httplib::Request&, httplib::Response& res) {
+    std::unique_lock lock(mutex);
+    if (++slow_calls == 1) {
+      slow_entered = true;
+      cv.notify_all();
+      cv.wait_for(lock, 30s, [&] { return released; });
+    }
+    res.set_content(R"({"slow":"done"})", "application/json");
+  });
+  upstream.on("GET", "/three", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"three":true})", "application/json");
+  });
+  upstream.start();
+
+  testing::TempDir dir;
+  const std::string data = dir.file("data");
+  const std::map<std::string, std::string> env = {{"WEFT_LEASE_MS", "2000"}, {"WEFT_POLL_MS", "50"}};
+  std::string hook, run_id, workflow_id;
+  As owner;
+  {
+    auto first = std::make_unique<WeftServer>(env, data, std::vector<std::string>{"--workers", "1"});
+    ASSERT_EQ(first->setup().status, 201);
+    owner = As::session(first->login("owner@example.com"));
+    json workflow = {
+        {"name", "Hooked"},
+        {"trigger", {{"type", "webhook"}}},
+        {"steps",
+         {{{"id", "one"}, {"action", "http.request"}, {"inputs", {{"url", upstream.url("/one")}}}},
+          {{"id", "two"},
+           {"action", "http.request"},
+           {"inputs", {{"url", upstream.url("/slow?t={{steps.one.output.body.token}}")}, {"timeoutMs", 60000}}}},
+          {{"id", "three"}, {"action", "http.request"}, {"inputs", {{"url", upstream.url("/three")}}}, {"after", {"two"}}}}}};
+    Reply created = first->request("POST", "/api/workflows", owner, workflow);
+    ASSERT_EQ(created.status, 201) << created.text;
+    hook = created.body["webhook"]["path"];
+    workflow_id = created.body["id"];
+
+    // The caller waits; its connection dies with the server below.
+    std::thread caller([&, port = first->port()] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_read_timeout(60, 0);
+      (void)client.Post(hook + "?wait=true", R"({"n":1})", "application/json");
+    });
+    {
+      std::unique_lock lock(mutex);
+      ASSERT_TRUE(cv.wait_for(lock, 20s, [&] { return slow_entered; })) << first->log_text();
+    }
+    Reply runs = first->request("GET", "/api/runs?workflowId=" + workflow_id, owner);
+    ASSERT_EQ(runs.status, 200) << runs.text;
+    ASSERT_EQ(runs.body["runs"].size(), 1u) << runs.text;
+    run_id = runs.body["runs"][0]["id"];
+    // Running on the request's thread: created leased to this process (an "/h" owner, first
+    // attempt), never claimed from the queue by the worker thread ("/w0").
+    JobRow job = job_of(first->db_path(), run_id);
+    ASSERT_TRUE(job.found);
+    EXPECT_EQ(job.run_status, "running");
+    EXPECT_EQ(job.attempts, 1);
+    EXPECT_NE(job.lease_owner.find("/h"), std::string::npos) << job.lease_owner;
+
+    ASSERT_EQ(::kill(first->pid(), SIGKILL), 0);
+    caller.join();
+    (void)first->stop();
+  }
+  {
+    std::lock_guard lock(mutex);
+    released = true;
+    cv.notify_all();
+  }
+  WeftServer second(env, data, {"--workers", "1"});
+  const As again = As::session(second.login("owner@example.com"));
+  Reply run;
+  for (int i = 0; i < 300; ++i) {
+    run = second.request("GET", "/api/runs/" + run_id, again);
+    if (run.status == 200 && run.body["status"] != "running") break;
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(run.body["status"], "succeeded") << run.text << second.log_text();
+  EXPECT_EQ(run.body["output"]["body"], json({{"three", true}}));
+  EXPECT_EQ(upstream.count("/one"), 1u);    // committed before the crash: not repeated
+  EXPECT_EQ(slow_calls, 2);                 // in flight at the crash: run again
+  EXPECT_EQ(upstream.count("/three"), 1u);  // after: once
+  ASSERT_EQ(run.body["steps"].size(), 3u);
+  JobRow job = job_of(second.db_path(), run_id);
+  EXPECT_TRUE(job.lease_owner.empty());  // the job is gone: completed with the run
+
+  // A waited run that finishes answers 200 with its output at once, in one request.
+  {
+    std::lock_guard lock(mutex);
+    slow_calls = 1;  // /slow answers at once from now on
+  }
+  Reply waited = second.request("POST", hook + "?wait=true", As::anonymous(), json{{"n", 2}});
+  ASSERT_EQ(waited.status, 200) << waited.text;
+  EXPECT_EQ(waited.body["status"], "succeeded");
+  EXPECT_EQ(waited.body["output"]["body"], json({{"three", true}}));
+}
+
+}  // namespace
+}  // namespace weft::apitest
