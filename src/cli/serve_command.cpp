@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -115,15 +116,17 @@ int serve(const Config& config, const ServeArgs& args) {
                          {"cause", "advisories.imported"}});
     }
   };
-  // Webhook runs a caller waits for run on the HTTP thread, at most as many at once as there
-  // are workers (beyond that, and with --no-worker, they go through the queue).
+  // Webhook runs a caller waits for run on the HTTP handler thread, at most as many at once as
+  // there are workers or half the handler threads, whichever is more (beyond that, and with
+  // --no-worker, they go through the queue).
   std::atomic<int> inline_runs{0};
+  const int max_inline_runs = std::max(worker_options.threads, config.http_threads / 2);
   if (worker_options.threads > 0) {
-    services.run_here = [&pool, &a, &events, &inline_runs, &config, &worker_options](
+    services.run_here = [&pool, &a, &events, &inline_runs, &config, max_inline_runs](
                             const store::WorkflowRecord& workflow, json& input,
                             std::chrono::steady_clock::time_point hand_back_at)
         -> std::optional<Result<store::RunRecord>> {
-      if (inline_runs.fetch_add(1) >= worker_options.threads) {
+      if (inline_runs.fetch_add(1) >= max_inline_runs) {
         inline_runs.fetch_sub(1);
         return std::nullopt;
       }

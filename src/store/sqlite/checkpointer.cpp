@@ -7,12 +7,14 @@
 namespace weft::store::sqlite {
 
 namespace {
-// Ask the background thread for a checkpoint once the WAL holds this many pages (SQLite's own
-// auto-checkpoint default)…
-constexpr int kBackgroundPages = 1000;
-// …and checkpoint inline on the writer only if the WAL still grows past this (the background
-// thread cannot keep up, or readers keep pinning old snapshots).
-constexpr int kInlinePages = 20000;
+// Ask the background thread for a checkpoint each time the WAL has grown by this many pages
+// since the last request (not each time it holds that many: under continuous writes a
+// background checkpoint never catches up with the writer, so the WAL cannot restart, and
+// asking again after every commit would checkpoint — and fsync — back to back)…
+constexpr int kBackgroundPages = 2048;
+// …and checkpoint inline on the writer once the WAL reaches this size: what is left to copy is
+// what arrived since the last background checkpoint, and the next write restarts the WAL.
+constexpr int kInlinePages = 16384;
 }  // namespace
 
 Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path,
@@ -42,9 +44,12 @@ Checkpointer::~Checkpointer() {
 
 int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int wal_pages) {
   auto* checkpointer = static_cast<Checkpointer*>(self);
+  // On the writer's thread: requested_at_ is the writer's alone.
+  if (wal_pages < checkpointer->requested_at_) checkpointer->requested_at_ = 0;  // it restarted
   if (wal_pages >= kInlinePages) {
     (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (wal_pages >= kBackgroundPages) {
+  } else if (wal_pages - checkpointer->requested_at_ >= kBackgroundPages) {
+    checkpointer->requested_at_ = wal_pages;
     {
       std::lock_guard lock(checkpointer->mutex_);
       if (checkpointer->pending_) return SQLITE_OK;

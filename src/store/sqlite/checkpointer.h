@@ -36,6 +36,7 @@ class Checkpointer {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool pending_ = false;
+  int requested_at_ = 0;  // WAL pages at the last request (writer's thread only)
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -21,27 +21,29 @@ Status run_guarded(const GroupCommit::Write& write, Database& db) {
 }  // namespace
 
 Status GroupCommit::run(Write write) {
-  Waiter me{write, Status(), false};
+  Waiter me{write};
   std::unique_lock lock(mutex_);
   queue_.push_back(&me);
-  while (!me.done) {
-    if (leading_) {
-      done_.wait(lock);
-      continue;
-    }
-    // Lead: everything queued so far (our own write first among them) rides one transaction.
-    leading_ = true;
-    std::vector<Waiter*> batch;
-    batch.swap(queue_);
-    lock.unlock();
-    commit_batch(batch);
-    lock.lock();
-    ++transactions_;
-    writes_ += batch.size();
-    for (Waiter* w : batch) w->done = true;
-    leading_ = false;
-    done_.notify_all();
+  // Whoever finds no commit in progress leads (the first awake, not the first queued), so a
+  // batch never waits for a sleeping thread to be scheduled.
+  while (leading_ && !me.done) me.wake.wait(lock);
+  if (me.done) return std::move(me.result);
+  leading_ = true;
+  std::vector<Waiter*> batch;
+  batch.swap(queue_);
+  lock.unlock();
+  commit_batch(batch);
+  lock.lock();
+  ++transactions_;
+  writes_ += batch.size();
+  // Woken one by one, under the lock: a waiter returns (and its Waiter dies) only after it
+  // has seen `done` under the lock, so none is touched after it is gone.
+  for (Waiter* w : batch) {
+    w->done = true;
+    if (w != &me) w->wake.notify_one();
   }
+  leading_ = false;
+  if (!queue_.empty()) queue_.front()->wake.notify_one();  // the next leader
   return std::move(me.result);
 }
 

@@ -61,16 +61,17 @@ class GroupCommit {
 
  private:
   struct Waiter {
+    explicit Waiter(Write w) : write(w) {}
     Write write;
     Status result;
     bool done = false;
+    std::condition_variable wake;  // its own: a commit wakes only the writes it carried
   };
   // Runs `batch` in one transaction on the writer and sets each waiter's result.
   void commit_batch(std::vector<Waiter*>& batch);
 
   ConnectionPool& pool_;
   mutable std::mutex mutex_;
-  std::condition_variable done_;
   std::vector<Waiter*> queue_;
   bool leading_ = false;
   std::uint64_t transactions_ = 0;
