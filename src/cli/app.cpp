@@ -13,6 +13,7 @@
 #include "cli/execution_policy_source.h"
 #include "blob/fs/fs_blob_store.h"
 #include "sandbox/code_action.h"
+#include "sandbox/host_binary.h"
 
 namespace weft::cli {
 
@@ -41,11 +42,7 @@ int report(const Error& error) {
   return 1;
 }
 
-std::string self_executable() {
-  std::error_code ec;
-  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string("weft") : path.string();
-}
+std::string sandbox_host_executable() { return sandbox::sandbox_host_path(); }
 
 Result<std::unique_ptr<App>> App::open(const Config& config) {
   auto app = std::make_unique<App>();
@@ -72,13 +69,19 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   sandbox_limits.sharing =
       config.sandbox_sharing == "shared" ? sandbox::ProcessSharing::shared : sandbox::ProcessSharing::per_org;
   sandbox_limits.max_call_timeout = std::chrono::milliseconds(config.max_step_timeout_ms);
-  app->sandbox = std::make_unique<sandbox::SandboxPool>(self_executable(), config.sandbox_processes, sandbox_limits);
+  // Sandboxed steps run in separate processes (the only ones mapping V8); none starts before the
+  // first call, so a missing executable is said here, and again by every call that needs it.
+  const std::string sandbox_host = sandbox_host_executable();
+  if (auto usable = sandbox::check_sandbox_host(sandbox_host); !usable.ok()) {
+    log().error("sandboxed steps (core.code, bundles) will fail: {}", usable.error().message);
+  }
+  app->sandbox = std::make_unique<sandbox::SandboxPool>(sandbox_host, config.sandbox_processes, sandbox_limits);
   app->sandbox->set_policy_source(execution_policy_source(*app->store));
   WEFT_TRY(sandbox::register_code_action(app->catalog, *app->sandbox));
   // Bundles: first-party folders, then every uploaded record — manifests only; no code is
   // fetched or loaded before a tool's first call.
   WEFT_TRY_ASSIGN(app->blobs, blob::open_fs_blob_store(config.data_dir + "/blobs"));
-  app->bundle_runner = std::make_unique<sandbox::BundleToolRunner>(*app->sandbox, self_executable());
+  app->bundle_runner = std::make_unique<sandbox::BundleToolRunner>(*app->sandbox, sandbox_host);
   app->bundle_registry = std::make_unique<bundles::Registry>(*app->store, *app->blobs, app->catalog, *app->bundle_runner);
   for (const auto& warning : app->bundle_registry->scan_first_party(config.bundles_dir)) {
     log().warn("first-party bundle not loaded: {}", warning);

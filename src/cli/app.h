@@ -46,7 +46,8 @@ Result<std::string> read_text_file(const std::string& path);
 // Prints "error: <message>" (and each detail) to stderr; returns the exit code to use (1).
 int report(const Error& error);
 
-// This binary's path: sandbox processes are `<it> sandbox-host`.
-std::string self_executable();
+// The sandbox process executable: weft-sandbox-host beside this binary, or $WEFT_SANDBOX_HOST
+// (sandbox/host_binary.h). Sandbox processes are `<it> sandbox-host --fd 3 …`.
+std::string sandbox_host_executable();
 
 }  // namespace weft::cli

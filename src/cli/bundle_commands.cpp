@@ -55,7 +55,7 @@ int run_examples(const bundles::CheckedBundle& checked) {
     for (const auto& block : product.at("blocks")) raw_blocks[block.at("id").get<std::string>()] = &block;
   }
   sandbox::SandboxOptions options;
-  options.binary = self_executable();
+  options.binary = sandbox_host_executable();
   std::optional<sandbox::SandboxProcess> process;
   int passed = 0;
   bool failed = false;
@@ -122,8 +122,8 @@ int test_bundle(const std::string& path, const std::string& level) {
   if (auto s = integrations::register_builtins(builtins, integrations::BuiltinOptions::from_config(config)); !s.ok()) {
     return report(s.error());
   }
-  sandbox::SandboxPool pool(self_executable(), 1);
-  sandbox::BundleToolRunner runner(pool, self_executable());
+  sandbox::SandboxPool pool(sandbox_host_executable(), 1);
+  sandbox::BundleToolRunner runner(pool, sandbox_host_executable());
   auto valid = bundles::validate_bundle(*files, &builtins, level == "runtime" ? &runner : nullptr);
   if (!valid.ok()) return report(valid.error());
   for (const auto& w : valid->warnings) std::cerr << "warning: " << w << "\n";

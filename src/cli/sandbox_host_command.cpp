@@ -1,33 +1,49 @@
-// cli/sandbox_host_command.cpp — `weft sandbox-host`: the jailed process the server/worker
-// spawns to run JavaScript bundles (DESIGN.md §3). Internal: hidden from --help; it speaks
-// length-prefixed JSON frames on --fd (see sandbox/host_main.h).
+// cli/sandbox_host_command.cpp — `weft sandbox-host`: kept for callers that spawn the `weft`
+// binary as a sandbox process (sandbox/host_client.h). It execs the weft-sandbox-host executable
+// (sandbox/host_binary.h) with the same options, so this binary never links or maps V8.
+// Internal: hidden from --help.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
 #include "cli/commands.h"
-#include "sandbox/host_main.h"
+#include "sandbox/host_binary.h"
 
 namespace weft::cli {
 
 void add_sandbox_host_command(CLI::App& app, Config& /*config*/, CommandAction& action) {
   auto* cmd = app.add_subcommand("sandbox-host", "Internal: a jailed JavaScript sandbox process");
   cmd->group("");  // hidden
-  struct Options {
-    int fd = 3;
-    weft::sandbox::JailLimits limits;
-    std::size_t max_actors = 64;
-    std::int64_t actor_idle_ms = 600000;
-  };
-  auto opts = std::make_shared<Options>();
-  cmd->add_option("--fd", opts->fd, "IPC channel file descriptor");
-  cmd->add_option("--address-space-bytes", opts->limits.address_space_bytes, "RLIMIT_AS");
-  cmd->add_option("--cpu-seconds", opts->limits.cpu_seconds, "RLIMIT_CPU");
-  cmd->add_option("--max-open-files", opts->limits.max_open_files, "RLIMIT_NOFILE");
-  cmd->add_option("--max-actors", opts->max_actors, "loaded bundles kept (least recently used evicted)");
-  cmd->add_option("--actor-idle-ms", opts->actor_idle_ms, "unload a bundle unused this long");
-  cmd->callback([&action, opts] {
-    action = [opts] {
-      weft::sandbox::HostOptions host;
-      host.max_actors = opts->max_actors;
-      host.actor_idle = std::chrono::milliseconds(opts->actor_idle_ms);
-      return weft::sandbox::run_sandbox_host(opts->fd, opts->fd, opts->limits, host);
+  // The options weft-sandbox-host takes (src/sandbox_host/main.cpp), passed on as given.
+  auto given = std::make_shared<std::map<std::string, std::string>>();
+  for (const char* name : {"--fd", "--address-space-bytes", "--cpu-seconds", "--max-open-files", "--max-actors",
+                           "--actor-idle-ms"}) {
+    cmd->add_option_function<std::string>(name, [given, name](const std::string& v) { (*given)[name] = v; });
+  }
+  cmd->callback([&action, given] {
+    action = [given] {
+      const std::string host = sandbox::sandbox_host_path();
+      if (auto ok = sandbox::check_sandbox_host(host); !ok.ok()) {
+        std::cerr << "sandbox-host: " << ok.error().message << "\n";
+        return 127;
+      }
+      std::error_code ec;
+      if (std::filesystem::equivalent(host, "/proc/self/exe", ec) && !ec) {
+        std::cerr << "sandbox-host: " << host << " is weft itself, not " << sandbox::kSandboxHostName << "\n";
+        return 127;
+      }
+      std::vector<std::string> args = {host, "sandbox-host"};
+      for (const auto& [name, value] : *given) args.insert(args.end(), {name, value});
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(host.c_str(), argv.data());  // keeps the environment and the --fd channel
+      std::cerr << "sandbox-host: execv " << host << ": " << std::strerror(errno) << "\n";
+      return 127;
     };
   });
 }

@@ -1,5 +1,5 @@
 // A bundle loaded from a folder, called by a workflow step end to end: engine → catalog action
-// → SandboxPool → jailed `weft sandbox-host` (spawned from WEFT_BINARY) → the bundle's tool.
+// → SandboxPool → jailed weft-sandbox-host (spawned from WEFT_SANDBOX_HOST_BINARY) → the bundle's tool.
 #include "bundles/manifest.h"
 #include "bundles/problem.h"
 #include "sandbox/folder_bundles_test_support.h"
@@ -49,7 +49,7 @@ TEST(BundleManifest, TheGreeterFixtureIsValid) {
 class BundleEndToEnd : public ::testing::Test {
  protected:
   engine::test::EngineEnv env;
-  SandboxPool pool{WEFT_BINARY, 2, test_limits()};
+  SandboxPool pool{WEFT_SANDBOX_HOST_BINARY, 2, test_limits()};
   test::FolderBundles installed{env, pool};
 };
 
@@ -137,7 +137,7 @@ TEST_F(BundleEndToEnd, AnInvalidFolderRegistersNothing) {
 }
 
 TEST(SandboxPool, RoutesAnActorToAFixedProcessAndLoadsLazily) {
-  SandboxPool pool(WEFT_BINARY, 3, test_limits());
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 3, test_limits());
   const std::string code = testing::read_file(kGreeter + "/dist/index.js");
   EXPECT_EQ(pool.route("org_a:greeter:1.0.0"), pool.route("org_a:greeter:1.0.0"));
   int loads = 0;
@@ -158,7 +158,7 @@ TEST(SandboxPool, RoutesAnActorToAFixedProcessAndLoadsLazily) {
 }
 
 TEST(SandboxPool, ConcurrentFirstCallsLoadTheBundleOnce) {
-  SandboxPool pool(WEFT_BINARY, 2, test_limits());
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 2, test_limits());
   const std::string code = testing::read_file(kGreeter + "/dist/index.js");
   std::atomic<int> loads{0};
   std::atomic<int> ok{0};

@@ -10,8 +10,8 @@ namespace {
 constexpr auto kProbeDeadline = std::chrono::seconds(20);
 }
 
-BundleToolRunner::BundleToolRunner(SandboxPool& pool, std::string weft_binary)
-    : pool_(pool), binary_(std::move(weft_binary)) {}
+BundleToolRunner::BundleToolRunner(SandboxPool& pool, std::string host_binary)
+    : pool_(pool), binary_(std::move(host_binary)) {}
 
 Result<bundles::ProbedCode> BundleToolRunner::probe(const std::string& source) {
   std::lock_guard lock(probe_mu_);

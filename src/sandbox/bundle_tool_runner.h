@@ -14,9 +14,9 @@ namespace weft::sandbox {
 
 class BundleToolRunner final : public bundles::ToolRunner {
  public:
-  // `pool` must outlive the runner; probes start `weft_binary sandbox-host` with the pool's
+  // `pool` must outlive the runner; probes start `host_binary sandbox-host` with the pool's
   // jail and isolate limits.
-  BundleToolRunner(SandboxPool& pool, std::string weft_binary);
+  BundleToolRunner(SandboxPool& pool, std::string host_binary);
 
   Result<bundles::ProbedCode> probe(const std::string& source) override;
   Result<json> call(catalog::ActionContext& ctx, const std::string& actor, const SourceFn& source,

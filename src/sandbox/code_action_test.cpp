@@ -29,7 +29,7 @@ class CoreCode : public ::testing::Test {
   }
 
   engine::test::EngineEnv env_;
-  SandboxPool pool_{WEFT_BINARY, 1, limits()};
+  SandboxPool pool_{WEFT_SANDBOX_HOST_BINARY, 1, limits()};
 };
 
 TEST_F(CoreCode, ReturnsWhatTheSnippetComputes) {

@@ -16,7 +16,7 @@ namespace weft::sandbox::test {
 
 struct FolderBundles {
   FolderBundles(engine::test::EngineEnv& env, SandboxPool& pool)
-      : runner(pool, WEFT_BINARY),
+      : runner(pool, WEFT_SANDBOX_HOST_BINARY),
         blobs(blob::open_fs_blob_store(dir.file("blobs")).take()),
         registry(*env.store, *blobs, env.catalog, runner) {}
 

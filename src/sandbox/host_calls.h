@@ -1,5 +1,5 @@
 // sandbox/host_calls.h — owns the contract for what a tool call may ask of its host while it
-// runs: ctx.fetch and ctx.log (console.* too). Inside `weft sandbox-host` the isolate's
+// runs: ctx.fetch and ctx.log (console.* too). Inside a sandbox process the isolate's
 // requests cross the IPC channel; in the parent (server/worker) the same interface is
 // implemented with policy (egress allow-list, log caps) and the step's log. No V8 here.
 #pragma once

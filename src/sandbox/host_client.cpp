@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/host_binary.h"
 #include "sandbox/ipc.h"
 
 namespace weft::sandbox {
@@ -76,6 +77,8 @@ SandboxProcess::~SandboxProcess() {
 
 Status SandboxProcess::start_locked() {
   if (pid_.load() != 0) return {};
+  // Said before forking: "execve failed" from a child would not tell which file was missing.
+  WEFT_TRY(check_sandbox_host(options_.binary));
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
     return Error::make("sandbox_unavailable", std::string("socketpair: ") + std::strerror(errno));

@@ -1,5 +1,5 @@
-// sandbox/host_client.h — owns one supervised `weft sandbox-host` child process as seen from the
-// server/worker: spawns it (fork + execve, argv/envp built before fork) with a socketpair as
+// sandbox/host_client.h — owns one supervised sandbox child process (weft-sandbox-host, see
+// host_binary.h) as seen from the server/worker: spawns it (fork + execve, argv/envp built before fork) with a socketpair as
 // the IPC channel, sends request frames, matches answers by id, notices its death and restarts
 // it. A dead process fails only the call in flight, with code sandbox_crashed naming the
 // signal; loaded bundles are replayed into the replacement on first use. The child's stderr
@@ -32,7 +32,9 @@
 namespace weft::sandbox {
 
 struct SandboxOptions {
-  std::string binary;                      // path of the `weft` executable
+  std::string binary;                      // the sandbox host executable (host_binary.h), run as
+                                           // `<binary> sandbox-host --fd 3 …`; `weft` works too
+                                           // (its sandbox-host subcommand execs the sibling)
   JailLimits jail;                         // passed to the child on its command line
   std::chrono::milliseconds grace{5000};   // extra wait beyond a call's timeout before the
                                            // child is considered hung and killed

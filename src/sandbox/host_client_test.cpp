@@ -1,4 +1,4 @@
-// End-to-end tests of the jailed `weft sandbox-host` process (spawned from WEFT_BINARY).
+// End-to-end tests of the jailed weft-sandbox-host process (spawned from WEFT_SANDBOX_HOST_BINARY).
 #include "sandbox/host_client.h"
 
 #include <gtest/gtest.h>
@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -33,7 +34,7 @@ const char kCtx[] = R"({"ids":{"orgId":"org_1","runId":"run_1","stepId":"s"}})";
 
 SandboxOptions options() {
   SandboxOptions o;
-  o.binary = WEFT_BINARY;
+  o.binary = WEFT_SANDBOX_HOST_BINARY;
   o.grace = 3000ms;
   return o;
 }
@@ -213,6 +214,28 @@ TEST(SandboxProcess, MissingBinaryIsUnavailable) {
   auto r = sb.load("k", kAcme);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sandbox_unavailable");
+  // Said before any fork: which file, and how to provide one.
+  EXPECT_NE(r.error().message.find("/nonexistent/weft"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("WEFT_SANDBOX_HOST"), std::string::npos) << r.error().message;
+  EXPECT_EQ(sb.pid(), 0);
+}
+
+// `weft sandbox-host` (for callers that still spawn the weft binary) execs the weft-sandbox-host
+// beside it: the same jailed process, answering the same frames.
+TEST(SandboxProcess, WeftSandboxHostExecsTheSiblingExecutable) {
+  SandboxOptions o = options();
+  o.binary = WEFT_BINARY;
+  SandboxProcess sb(o);
+  auto loaded = sb.load("acme@1", kAcme);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().code << ": " << loaded.error().message;
+  expect_echo_works(sb);
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/" + std::to_string(sb.pid()) + "/exe", ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(exe.filename(), "weft-sandbox-host");
+  auto r = sb.selftest("open");  // and it is jailed
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE((*r)["refused"].get<bool>()) << r->dump();
 }
 
 }  // namespace

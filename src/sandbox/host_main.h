@@ -1,5 +1,6 @@
-// sandbox/host_main.h — owns the body of `weft sandbox-host`: initialises V8, warms it up,
-// enters the jail, then serves request frames from the parent until the channel closes.
+// sandbox/host_main.h — owns the body of a sandbox process (the weft-sandbox-host executable,
+// src/sandbox_host): initialises V8, warms it up, enters the jail, then serves request frames
+// from the parent until the channel closes.
 //
 // Requests (one JSON frame each, answered in order, every answer carries the request's id):
 //   {id, op:"load", key, source, limits?:{heapBytes, arrayBufferBytes, maxOutputBytes, loadTimeoutMs}}

@@ -1,4 +1,4 @@
-// A stand-in for a compromised `weft sandbox-host` (test helper): it answers the start-up ping
+// A stand-in for a compromised weft-sandbox-host (test helper): it answers the start-up ping
 // like the real one, then answers each call with the misbehaviour its tool names (on the channel,
 // or on its stderr), so the parent's distrust of the child can be tested. Invoked as
 // `<it> sandbox-host --fd 3 …` like the real one.

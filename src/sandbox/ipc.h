@@ -1,5 +1,5 @@
-// sandbox/ipc.h — owns the wire format between the server/worker and a `weft sandbox-host`
-// process: length-prefixed JSON frames (4-byte big-endian length, then UTF-8 JSON) over a pair
+// sandbox/ipc.h — owns the wire format between the server/worker and a sandbox process
+// (weft-sandbox-host): length-prefixed JSON frames (4-byte big-endian length, then UTF-8 JSON) over a pair
 // of file descriptors (a pipe pair or one socket). Blocking; EINTR is retried; writes to a
 // socket never raise SIGPIPE.
 #pragma once

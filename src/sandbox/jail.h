@@ -1,4 +1,4 @@
-// sandbox/jail.h — owns the lock-down of a `weft sandbox-host` process: no new privileges,
+// sandbox/jail.h — owns the lock-down of a sandbox process (weft-sandbox-host): no new privileges,
 // rlimits (address space, CPU, open files, core dumps) and a seccomp-bpf filter (libseccomp).
 // Entered once, after V8 is initialised and warmed up (V8 may read /proc or ICU data then).
 // The syscalls sit behind JailSyscalls so a test can check the sequence without jailing itself.

@@ -94,7 +94,7 @@ class SandboxEgress : public ::testing::Test {
 };
 
 TEST_F(SandboxEgress, AnAllowedHostIsFetchedAndLogsReachTheStepLog) {
-  SandboxPool pool(WEFT_BINARY, 1, limits(true));
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(true));
   install(pool, {local_host()});
   auto run = get("/data");
   ASSERT_EQ(run.status, RunStatus::succeeded) << run.error.dump();
@@ -108,7 +108,7 @@ TEST_F(SandboxEgress, AnAllowedHostIsFetchedAndLogsReachTheStepLog) {
 }
 
 TEST_F(SandboxEgress, AHostOffTheListIsDeniedBeforeAnyConnection) {
-  SandboxPool pool(WEFT_BINARY, 1, limits(true));
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(true));
   install(pool, {"api.example.com"});
   auto run = get("/data");
   ASSERT_EQ(run.status, RunStatus::failed);
@@ -117,7 +117,7 @@ TEST_F(SandboxEgress, AHostOffTheListIsDeniedBeforeAnyConnection) {
 }
 
 TEST_F(SandboxEgress, LoopbackIsDeniedEvenWhenListedUnlessPrivateEgressIsAllowed) {
-  SandboxPool pool(WEFT_BINARY, 1, limits(false));
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(false));
   install(pool, {local_host()});
   auto run = get("/data");
   ASSERT_EQ(run.status, RunStatus::failed);
@@ -127,7 +127,7 @@ TEST_F(SandboxEgress, LoopbackIsDeniedEvenWhenListedUnlessPrivateEgressIsAllowed
 }
 
 TEST_F(SandboxEgress, ARedirectLeavingTheListIsDenied) {
-  SandboxPool pool(WEFT_BINARY, 1, limits(true));
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(true));
   install(pool, {local_host()});
   auto run = get("/away");
   ASSERT_EQ(run.status, RunStatus::failed);
@@ -136,7 +136,7 @@ TEST_F(SandboxEgress, ARedirectLeavingTheListIsDenied) {
 }
 
 TEST_F(SandboxEgress, TheOrgConcurrencyLimitQueuesThenFailsAtTheDeadline) {
-  SandboxPool pool(WEFT_BINARY, 2, limits(true));
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 2, limits(true));
   ExecutionPolicy policy;
   policy.max_concurrent_executions = 1;
   policy.max_timeout_seconds = 1;

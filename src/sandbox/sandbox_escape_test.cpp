@@ -1,5 +1,5 @@
 // The sandbox escape and abuse suite (issue: "each case contained and the next call fine"),
-// run through the real jailed `weft sandbox-host` process as a worker uses it. Network abuse
+// run through the real jailed weft-sandbox-host process as a worker uses it. Network abuse
 // (hosts off the list, 127.0.0.1, redirects) is in sandbox_egress_test.cpp; native open /
 // socket / execve / ptrace from inside the jail are in host_client_test.cpp.
 #include <gtest/gtest.h>
@@ -90,7 +90,7 @@ class SandboxEscape : public ::testing::Test {
     EXPECT_EQ((*next)["ok"], true);
   }
 
-  SandboxPool pool_{WEFT_BINARY, 1, limits()};
+  SandboxPool pool_{WEFT_SANDBOX_HOST_BINARY, 1, limits()};
 };
 
 TEST_F(SandboxEscape, RunawayCodeIsStoppedAndTheNextCallIsFine) {

@@ -25,12 +25,12 @@ Error surface(const Error& e) {
 
 }  // namespace
 
-SandboxPool::SandboxPool(std::string weft_binary, int processes, SandboxPoolLimits limits)
+SandboxPool::SandboxPool(std::string host_binary, int processes, SandboxPoolLimits limits)
     : limits_(std::move(limits)) {
   const int n = std::max(1, processes);
   for (int i = 0; i < n; ++i) {
     SandboxOptions options;
-    options.binary = weft_binary;
+    options.binary = host_binary;
     options.jail = limits_.jail;
     options.grace = limits_.grace;
     options.max_actors = limits_.max_actors_per_process;

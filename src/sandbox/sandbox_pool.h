@@ -1,4 +1,4 @@
-// sandbox/sandbox_pool.h — owns a fixed set of supervised `weft sandbox-host` processes and
+// sandbox/sandbox_pool.h — owns a fixed set of supervised sandbox host processes and
 // decides which one serves each actor (one bundle of one org: "org:vendor:version"). By default
 // a process serves one organization at a time: an org takes a free process (the least recently
 // used one is recycled — a fresh child, nothing of the previous org left) and keeps it while it
@@ -54,8 +54,9 @@ class SandboxPool {
   // The execution policy of an org (by id). Default: ExecutionPolicy{} for every org.
   using PolicyFn = std::function<ExecutionPolicy(const std::string& org)>;
 
-  // `processes` < 1 is treated as 1. No child is started until the first call.
-  SandboxPool(std::string weft_binary, int processes, SandboxPoolLimits limits = {});
+  // `processes` < 1 is treated as 1. No child is started until the first call. `host_binary`:
+  // the executable each child runs (SandboxOptions::binary).
+  SandboxPool(std::string host_binary, int processes, SandboxPoolLimits limits = {});
   SandboxPool(const SandboxPool&) = delete;
   SandboxPool& operator=(const SandboxPool&) = delete;
 

@@ -37,7 +37,7 @@ pid_t pid_serving(SandboxPool& pool, const std::string& org) {
 }
 
 TEST(SandboxSharing, AnotherOrganizationNeverRunsInTheSameChild) {
-  SandboxPool pool(WEFT_BINARY, 1, limits(ProcessSharing::per_org));
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(ProcessSharing::per_org));
   touch(pool, "org_a");
   const pid_t a = pid_serving(pool, "org_a");
   ASSERT_NE(a, 0);
@@ -52,7 +52,7 @@ TEST(SandboxSharing, AnotherOrganizationNeverRunsInTheSameChild) {
 }
 
 TEST(SandboxSharing, OrganizationsKeepTheirOwnProcessesWhenThereAreEnough) {
-  SandboxPool pool(WEFT_BINARY, 2, limits(ProcessSharing::per_org));
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 2, limits(ProcessSharing::per_org));
   touch(pool, "org_a");
   touch(pool, "org_b");
   const pid_t a = pid_serving(pool, "org_a");
@@ -65,7 +65,7 @@ TEST(SandboxSharing, OrganizationsKeepTheirOwnProcessesWhenThereAreEnough) {
 }
 
 TEST(SandboxSharing, AnOrganizationWaitsForABusyProcessOnlyUntilItsDeadline) {
-  SandboxPool pool(WEFT_BINARY, 1, limits(ProcessSharing::per_org));
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(ProcessSharing::per_org));
   std::thread busy([&] {
     auto r = pool.call("org_a:pid:1.0.0", std::string(kBundle), "pid.spin", json::object(), json::object(), 1500ms);
     EXPECT_EQ(r.ok() ? "ok" : r.error().code, "timeout");
@@ -80,7 +80,7 @@ TEST(SandboxSharing, AnOrganizationWaitsForABusyProcessOnlyUntilItsDeadline) {
 }
 
 TEST(SandboxSharing, SharedModeSpreadsOrganizationsOverProcessesByHash) {
-  SandboxPool pool(WEFT_BINARY, 1, limits(ProcessSharing::shared));
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(ProcessSharing::shared));
   touch(pool, "org_a");
   const pid_t a = pool.process(0).pid();
   touch(pool, "org_b");
