@@ -13,6 +13,7 @@
 
 #include "api_harness.h"
 #include "testing/local_http_server.h"
+#include "testing/raw_connection.h"
 
 namespace weft::apitest {
 namespace {
@@ -154,6 +155,36 @@ TEST(WebhookInline, AWaitedRunIsLeasedAtOnceAndResumedAfterKillNine) {
   ASSERT_EQ(waited.status, 200) << waited.text;
   EXPECT_EQ(waited.body["status"], "succeeded");
   EXPECT_EQ(waited.body["output"]["body"], json({{"three", true}}));
+}
+
+// The connection stays open as long as the client keeps it: 300 waited webhook calls, one after
+// the other, on one TCP connection, each answered with its run's output.
+TEST(WebhookInline, OneKeepAliveConnectionCarriesEveryRequest) {
+  WeftServer server;
+  ASSERT_EQ(server.setup().status, 201);
+  const As owner = As::session(server.login("owner@example.com"));
+  json workflow = {{"name", "Echo"},
+                   {"trigger", {{"type", "webhook"}}},
+                   {"steps", {{{"id", "e"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.body.n}}"}}}}}}};
+  Reply created = server.request("POST", "/api/workflows", owner, workflow);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const std::string hook = created.body["webhook"]["path"];
+  testing::RawConnection conn(server.port());
+  ASSERT_TRUE(conn.connected());
+  for (int i = 0; i < 300; ++i) {
+    const std::string body = "{\"n\":" + std::to_string(i) + "}";
+    const std::string request = "POST " + hook + "?wait=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Content-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    conn.clear();
+    ASSERT_TRUE(conn.send(request)) << "the server closed the connection before request " << i;
+    const std::string expected = "\"output\":" + std::to_string(i) + ",";
+    const std::string& got = conn.read_until("\"status\":\"succeeded\"}");  // the body's last bytes
+    ASSERT_EQ(testing::http_status_of(got), 200) << "request " << i << ": " << got;
+    ASSERT_NE(got.find(expected), std::string::npos) << "request " << i << ": " << got;
+    ASSERT_EQ(got.find("Connection: close"), std::string::npos) << got;
+  }
+  EXPECT_FALSE(conn.closed_by_peer(std::chrono::milliseconds(200)));
 }
 
 }  // namespace

@@ -3,11 +3,13 @@
 // carried by one transaction, and each caller returns only once the transaction holding its
 // write has committed — so a write is exactly as durable as if it had committed alone. The
 // first caller to find no commit in progress leads: it takes every write queued so far, runs
-// each inside its own SAVEPOINT (one write's failure never undoes another's), commits, and
-// wakes the others. No thread of its own, so a lone write costs no hand-off. Runs no SQL of
+// them in one transaction (one write's failure never undoes another's: the rest run again,
+// each in its own SAVEPOINT), commits, and wakes the others. No thread of its own, so a lone write costs no hand-off. Runs no SQL of
 // its own beyond the transaction and savepoint statements.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -64,16 +66,22 @@ class GroupCommit {
     explicit Waiter(Write w) : write(w) {}
     Write write;
     Status result;
-    bool done = false;
+    std::atomic<bool> done{false};  // written under mutex_; read without it while yielding
     std::condition_variable wake;  // its own: a commit wakes only the writes it carried
   };
   // Runs `batch` in one transaction on the writer and sets each waiter's result.
   void commit_batch(std::vector<Waiter*>& batch);
+  // One attempt at that. Without savepoints the first failing write ends it: everything is
+  // rolled back, its index goes to *failed and the others' results are meaningless.
+  Status run_batch(Database& db, std::vector<Waiter*>& batch, bool savepoints, std::size_t* failed);
 
   ConnectionPool& pool_;
   mutable std::mutex mutex_;
   std::vector<Waiter*> queue_;
   bool leading_ = false;
+  std::atomic<bool> leading_flag_{false};  // leading_, for the yield loop outside the lock
+  // How long a queued write yields the CPU before it sleeps until its commit.
+  static constexpr std::chrono::microseconds kYieldFor{200};
   std::uint64_t transactions_ = 0;
   std::uint64_t writes_ = 0;
 };
