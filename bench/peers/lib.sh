@@ -23,12 +23,19 @@ rss_tree_kb() {
     }'
 }
 
+# True while PID runs (a zombie does not: a server whose launcher exited is reaped by init, late).
+alive() {
+  local state
+  state=$(sed -E 's/.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 # Stops one recorded pid (TERM, then KILL after 5 s) and waits for it.
 stop_pid() {
   local pid=$1
-  kill -0 "$pid" 2>/dev/null || return 0
+  alive "$pid" || return 0
   kill "$pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+  for _ in $(seq 100); do alive "$pid" || return 0; sleep 0.05; done
   kill -9 "$pid" 2>/dev/null || true
 }
 

@@ -79,7 +79,7 @@ start_peer() {
       line=$(WEFT_MASTER_KEY=$WEFT_KEY WEFT_SETUP_TOKEN=$WEFT_TOKEN node "$HERE/first200.js" \
         "$PIDFILE" "$dir/serve.log" "$PEER_URL" "$BENCH_BODY" 60000 -- \
         "$WEFT" --data-dir "$dir/data" serve --listen "127.0.0.1:$port" --workers 4) ||
-        { cat "$dir/serve.log" >&2; return 1; }
+        { cat "$dir/serve.log" >&2 2>/dev/null; return 1; }
       ;;
     node-red)
       cp "$HERE/node-red/flows.json" "$dir/flows.json"
@@ -87,7 +87,7 @@ start_peer() {
       line=$(NODE_RED_PORT=$port node "$HERE/first200.js" \
         "$PIDFILE" "$dir/node-red.log" "$PEER_URL" "$BENCH_BODY" 60000 -- \
         node "$NODE_RED_DIR/node_modules/node-red/red.js" --settings "$HERE/node-red/settings.js" --userDir "$dir") ||
-        { cat "$dir/node-red.log" >&2; return 1; }
+        { cat "$dir/node-red.log" >&2 2>/dev/null; return 1; }
       ;;
   esac
   PEER_PID=${line%% *}
