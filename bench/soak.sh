@@ -36,6 +36,7 @@ PIDFILE="$TMP/pids"
 : > "$PIDFILE"
 # shellcheck source=bench/peers/lib.sh
 . "$HERE/peers/lib.sh"
+# shellcheck disable=SC2317  # run by the trap
 cleanup() {
   stop_all
   if [ -n "${KEEP_TMP:-}" ]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/peers/lib.sh — shell helpers shared by bench/peers/run.sh and bench/soak.sh: pick a free
 # loopback port, sum a process tree's RSS, seed a Weft data dir with the 10-step webhook flow,
 # run and parse one `ab` load. Sourced, never run; it starts nothing it does not record in
