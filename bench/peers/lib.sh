@@ -67,18 +67,20 @@ weft_steps_json() {
 # Starts `weft serve` on DATA_DIR, sets up an org and the webhook workflow, prints the hook path
 # and stops the server again, leaving the data dir ready for a cold start. Args: WEFT DATA_DIR LOG
 weft_seed() {
-  local weft=$1 data=$2 log=$3 pid port="" base created hook
-  : > "$log"
+  local weft=$1 data=$2 log=$3 pid port base created hook up=""
+  port=$(free_port)
+  base="http://127.0.0.1:$port"
+  # stdout too goes to the log: a server left holding the caller's $(…) pipe would hang it.
   WEFT_MASTER_KEY=$WEFT_KEY WEFT_SETUP_TOKEN=$WEFT_TOKEN \
-    "$weft" --data-dir "$data" serve --listen 127.0.0.1:0 --workers 4 2>>"$log" &
+    "$weft" --data-dir "$data" serve --listen "127.0.0.1:$port" --workers 4 >>"$log" 2>&1 &
   pid=$!
   echo "$pid" >> "$PIDFILE"
   for _ in $(seq 400); do
-    port=$(sed -nE 's/.*listening on http:\/\/127\.0\.0\.1:([0-9]+).*/\1/p' "$log" | head -1)
-    [ -n "$port" ] && break; sleep 0.05
+    curl -sf "$base/api/health" >/dev/null 2>&1 && { up=1; break; }
+    alive "$pid" || break
+    sleep 0.05
   done
-  [ -n "$port" ] || { echo "weft did not start:" >&2; cat "$log" >&2; return 1; }
-  base="http://127.0.0.1:$port"
+  [ -n "$up" ] || { echo "weft did not start:" >&2; cat "$log" >&2; stop_pid "$pid"; return 1; }
   curl -sf -X POST "$base/api/setup" -H 'Content-Type: application/json' \
     -d "{\"email\":\"bench@example.com\",\"password\":\"bench password 123\",\"orgName\":\"Bench\",\"setupToken\":\"$WEFT_TOKEN\"}" >/dev/null
   curl -sf -c "$data.cookies" -X POST "$base/api/auth/login" -H 'Content-Type: application/json' \
@@ -86,7 +88,7 @@ weft_seed() {
   created=$(curl -sf -b "$data.cookies" -X POST "$base/api/workflows" -H 'Content-Type: application/json' \
     -H "Origin: $base" -d "{\"name\":\"peers bench\",\"trigger\":{\"type\":\"webhook\"},\"steps\":$(weft_steps_json 10)}")
   hook=$(printf '%s' "$created" | sed -nE 's/.*"path":"([^"]+)".*/\1/p')
-  [ -n "$hook" ] || { echo "no webhook path in: $created" >&2; return 1; }
+  [ -n "$hook" ] || { echo "no webhook path in: $created" >&2; stop_pid "$pid"; return 1; }
   stop_pid "$pid"
   wait "$pid" 2>/dev/null || true
   printf '%s' "$hook"
