@@ -164,7 +164,7 @@ install_node_red
 mkdir -p "$TMP/weft-seed"
 WEFT_HOOK=$(weft_seed "$WEFT" "$TMP/weft-seed/data" "$TMP/weft-seed.log")
 echo "webhook POST -> 10 steps adding a field -> respond; ab -k -n $REQUESTS -c $CONCURRENCY (after 300 warm-up), $ROUNDS round(s)"
-echo "weft: $WEFT serve --workers 4, log level ${WEFT_LOG_LEVEL:-info (default: a line per request)}${WEFT_DURABILITY:+, WEFT_DURABILITY=$WEFT_DURABILITY}; node-red $NODE_RED_VERSION on node $(node --version); $(nproc) cores"
+echo "weft: $WEFT serve --workers 4, log level ${WEFT_LOG_LEVEL:-default}${WEFT_DURABILITY:+, WEFT_DURABILITY=$WEFT_DURABILITY}; node-red $NODE_RED_VERSION on node $(node --version); $(nproc) cores"
 total_errors=0
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then order="weft ${PEERS//,/ }"; else order="${PEERS//,/ } weft"; fi
