@@ -4,7 +4,7 @@ RELEASE_DIR ?= build-release
 JOBS ?= $(shell nproc)
 DATA_DIR ?= ./weft-data
 
-.PHONY: run test setup build release bench clean
+.PHONY: run test setup build release bench bench-peers soak clean
 
 setup:
 	@bash scripts/setup.sh
@@ -31,6 +31,18 @@ bench: setup
 	$(RELEASE_DIR)/bench/sandbox_ipc_bench
 	STEPS=3 bench/hook_bench.sh $(RELEASE_DIR)
 	STEPS=10 bench/hook_bench.sh $(RELEASE_DIR)
+
+# Weft against Node-RED on one webhook flow (bench/peers/run.sh; env REQUESTS, ROUNDS, PEERS…).
+bench-peers: setup
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_BUILD_TESTS=OFF -DWEFT_BUILD_BENCH=ON
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+	WEFT_BUILD=$(RELEASE_DIR) bench/peers/run.sh
+
+# Webhook load held for SOAK_SECONDS (600): errors, RSS growth and run statuses (bench/soak.sh).
+soak: setup
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_BUILD_TESTS=OFF -DWEFT_BUILD_BENCH=ON
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+	WEFT_BUILD=$(RELEASE_DIR) bench/soak.sh
 
 clean:
 	rm -rf $(BUILD_DIR) $(RELEASE_DIR)
