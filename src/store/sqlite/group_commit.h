@@ -9,7 +9,6 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -79,9 +78,10 @@ class GroupCommit {
   mutable std::mutex mutex_;
   std::vector<Waiter*> queue_;
   bool leading_ = false;
+  std::size_t last_batch_ = 0;  // writes the last commit carried
   std::atomic<bool> leading_flag_{false};  // leading_, for the yield loop outside the lock
-  // How long a queued write yields the CPU before it sleeps until its commit.
-  static constexpr std::chrono::microseconds kYieldFor{200};
+  // How often a queued write yields the CPU before it sleeps until its commit.
+  static constexpr int kWaitYields = 8;
   std::uint64_t transactions_ = 0;
   std::uint64_t writes_ = 0;
 };
