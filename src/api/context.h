@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "engine/credential_source.h"
 #include "engine/run_events.h"
+#include "engine/workflow_versions.h"
 #include "http/message.h"
 #include "store/store.h"
 #include "vault/vault.h"
@@ -49,6 +50,8 @@ struct Services {
   // Upload and lifecycle of custom bundles. Null: the bundle routes answer 503.
   bundles::BundleService* bundles = nullptr;
   std::function<void()> on_advisories_changed;  // after an advisory import changed the database; null: nothing
+  // Workflow versions read once for the webhook path (versions never change).
+  std::shared_ptr<engine::WorkflowVersions> workflow_versions = std::make_shared<engine::WorkflowVersions>();
 };
 
 class RunWatcher;

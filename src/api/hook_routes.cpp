@@ -68,9 +68,15 @@ void hook(Call& call) {
     return;
   }
   const OrgId org = (*hook)->org;
-  auto wf = s.store.workflows().get(org, workflow);
+  // The trigger row names the latest version: read and parsed once per version, not per call.
+  if ((*hook)->workflow_version <= 0) {
+    send_error(call.res, 404, "not_found", "no such webhook");
+    return;
+  }
+  auto wf = s.workflow_versions->get(s.store, org, workflow, (*hook)->workflow_version);
   if (!ok_or_send(call, wf)) return;
-  const json& trigger = wf->definition.contains("trigger") ? wf->definition["trigger"] : json::object();
+  const store::WorkflowRecord& version = **wf;
+  const json& trigger = version.definition.contains("trigger") ? version.definition["trigger"] : json::object();
   if (!trigger.is_object() || trigger.value("type", "manual") != "webhook") {
     send_error(call.res, 404, "not_found", "no such webhook");
     return;
@@ -82,7 +88,7 @@ void hook(Call& call) {
     // The caller waits anyway: create the run already leased to this process and run it on
     // this thread (no queue round trip, no wake-ups), handing it back to the queue if it
     // outlasts the wait.
-    auto ran = s.run_here(*wf, input, std::chrono::steady_clock::now() + kMaxWait);
+    auto ran = s.run_here(version, input, std::chrono::steady_clock::now() + kMaxWait);
     if (ran) {
       if (ran->ok() && !store::is_terminal((*ran)->status)) s.wake_workers();
       http::Response answer = run_answer(*ran);
@@ -93,7 +99,7 @@ void hook(Call& call) {
     }
     // Every worker is busy: it goes through the queue.
   }
-  auto run = engine::enqueue_run(s.store, *wf, input, s.clock);
+  auto run = engine::enqueue_run(s.store, version, input, s.clock);
   if (!ok_or_send(call, run)) return;
   s.wake_workers();
   if (!wait) {

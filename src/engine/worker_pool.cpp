@@ -55,6 +55,7 @@ void WorkerPool::stop() {
     for (auto& [_, a] : active_) a.control->drain = true;
   }
   wake_cv_.notify_all();
+  active_cv_.notify_all();
   // Give in-flight steps their grace period, then cancel what is left.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.drain_grace_ms);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -145,7 +146,7 @@ Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer
         auto it = pool->active_.find(job.id.str());
         if (it != pool->active_.end() && it->second.control == control) pool->active_.erase(it);
       }
-      pool->wake_cv_.notify_all();  // stop() and the heartbeat wait for active_ to empty
+      pool->active_cv_.notify_all();  // the heartbeat waits for active_ to empty at stop
     }
   } unregister{this, job, &control};
 
@@ -179,7 +180,7 @@ void WorkerPool::heartbeat_loop() {
   while (!stopping_ || [&] { std::lock_guard l(mutex_); return !active_.empty(); }()) {
     {
       std::unique_lock lock(mutex_);
-      wake_cv_.wait_for(lock, interval, [&] { return stopping_ && active_.empty(); });
+      active_cv_.wait_for(lock, interval, [&] { return stopping_ && active_.empty(); });
     }
     std::vector<Active> snapshot;
     {

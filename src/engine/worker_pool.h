@@ -90,7 +90,8 @@ class WorkerPool {
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> finished_runs_{0};
   std::mutex mutex_;
-  std::condition_variable wake_cv_;
+  std::condition_variable wake_cv_;    // idle workers: work may have arrived, or stop
+  std::condition_variable active_cv_;  // the heartbeat: a run ended, or stop
   std::uint64_t wake_seq_ = 0;
   std::map<std::string, Active> active_;  // job id → running job
   std::vector<std::thread> threads_;

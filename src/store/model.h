@@ -183,6 +183,7 @@ struct WebhookTrigger {
   OrgId org;
   std::string secret_hash;  // hex SHA-256 of the secret
   TimeMs created_at = 0;
+  int workflow_version = 0;  // find_webhook: the workflow's latest version (0: unknown)
 };
 
 // A workflow with a schedule trigger and the next slot it fires at. Firing a slot and

@@ -521,6 +521,9 @@ TEST_P(StoreTest, WebhookPutReplaceFindRemove) {
   EXPECT_EQ((*found)->org, org_a_);  // found by workflow id alone
   EXPECT_EQ((*found)->secret_hash, "secret-1");
   EXPECT_EQ((*found)->created_at, kStart);
+  EXPECT_EQ((*found)->workflow_version, 1);  // the latest, read in the same query
+  ASSERT_TRUE(store_->workflows().save_version(org_a_, wf.id, "hooked", wf.definition).ok());
+  EXPECT_EQ((*triggers.find_webhook(wf.id))->workflow_version, 2);
 
   // Rotation replaces the secret.
   ASSERT_TRUE(triggers.put_webhook(WebhookTrigger{wf.id, org_a_, "secret-2", kStart + 5}).ok());

@@ -185,6 +185,14 @@ TEST(WebhookInline, OneKeepAliveConnectionCarriesEveryRequest) {
     ASSERT_EQ(got.find("Connection: close"), std::string::npos) << got;
   }
   EXPECT_FALSE(conn.closed_by_peer(std::chrono::milliseconds(200)));
+
+  // A new version is what the next call runs (the webhook path caches versions, not "latest").
+  workflow["steps"][0]["inputs"]["value"] = {{"again", "{{trigger.body.n}}"}};
+  Reply updated = server.request("PUT", "/api/workflows/" + created.body["id"].get<std::string>(), owner, workflow);
+  ASSERT_EQ(updated.status, 200) << updated.text;
+  Reply waited = server.request("POST", hook + "?wait=true", As::anonymous(), json{{"n", 5}});
+  ASSERT_EQ(waited.status, 200) << waited.text;
+  EXPECT_EQ(waited.body["output"], json({{"again", 5}}));
 }
 
 }  // namespace

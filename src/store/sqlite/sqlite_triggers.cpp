@@ -45,13 +45,15 @@ Status SqliteTriggerStore::put_webhook(const WebhookTrigger& hook) {
 
 Result<std::optional<WebhookTrigger>> SqliteTriggerStore::find_webhook(const WorkflowId& workflow) {
   auto reader = pool_.reader();
-  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT workflow_id, org_id, secret_hash, created_at "
-                                         "FROM webhooks WHERE workflow_id = ?1"));
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT h.workflow_id, h.org_id, h.secret_hash, h.created_at, "
+                                         "w.latest_version FROM webhooks h "
+                                         "LEFT JOIN workflows w ON w.id = h.workflow_id AND w.org_id = h.org_id "
+                                         "WHERE h.workflow_id = ?1"));
   q.bind(workflow);
   WEFT_TRY_ASSIGN(bool row, q.step());
   if (!row) return std::optional<WebhookTrigger>();
-  return std::optional<WebhookTrigger>(
-      WebhookTrigger{WorkflowId(q.text(0)), OrgId(q.text(1)), q.text(2), q.int64(3)});
+  return std::optional<WebhookTrigger>(WebhookTrigger{WorkflowId(q.text(0)), OrgId(q.text(1)), q.text(2), q.int64(3),
+                                                      static_cast<int>(q.optional_int64(4).value_or(0))});
 }
 
 Status SqliteTriggerStore::remove_webhook(const OrgId& org, const WorkflowId& workflow) {
