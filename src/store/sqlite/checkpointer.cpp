@@ -12,21 +12,26 @@ namespace {
 // background checkpoint never catches up with the writer, so the WAL cannot restart, and
 // asking again after every commit would checkpoint — and fsync — back to back)…
 constexpr int kBackgroundPages = 2048;
-// …and checkpoint inline on the writer once the WAL reaches this size: what is left to copy is
-// what arrived since the last background checkpoint, and the next write restarts the WAL.
-constexpr int kInlinePages = 16384;
+// Once the WAL holds this many pages, a background checkpoint that left only a little behind
+// finishes the job while holding the writer (a short pause: what arrived during the pass), so
+// the next write restarts the WAL from its beginning instead of growing it…
+constexpr int kRestartPages = 8192;
+constexpr int kRestartRemainder = 1024;
+// …and the writer checkpoints inline only if the WAL still grows past this (the background
+// thread cannot keep up, or readers keep pinning old snapshots).
+constexpr int kInlinePages = 65536;
 }  // namespace
 
 Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path,
-                                                          Database& writer) {
+                                                          Database& writer, std::mutex& writer_mutex) {
   WEFT_TRY_ASSIGN(auto db, Database::open(path, Database::Access::read_write));
-  std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(std::move(db), writer));
+  std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(std::move(db), writer, writer_mutex));
   sqlite3_wal_hook(writer.handle(), &Checkpointer::on_commit, checkpointer.get());
   return checkpointer;
 }
 
-Checkpointer::Checkpointer(std::unique_ptr<Database> db, Database& writer)
-    : db_(std::move(db)), writer_(writer) {
+Checkpointer::Checkpointer(std::unique_ptr<Database> db, Database& writer, std::mutex& writer_mutex)
+    : db_(std::move(db)), writer_(writer), writer_mutex_(writer_mutex) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -66,8 +71,14 @@ void Checkpointer::run() {
     wake_.wait(lock, [this] { return pending_ || stopping_; });
     if (stopping_) return;
     lock.unlock();
-    const int rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                             nullptr, nullptr);
+    int wal_frames = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied);
+    if (rc == SQLITE_OK && wal_frames >= kRestartPages && wal_frames - copied <= kRestartRemainder) {
+      // Under continuous writes a pass never catches up with the writer, and the WAL can only
+      // restart once everything in it is copied: copy the rest with the writer held.
+      std::lock_guard writer(writer_mutex_);
+      rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
     if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
       log().warn("sqlite checkpoint failed: {}", sqlite3_errmsg(db_->handle()));
     }

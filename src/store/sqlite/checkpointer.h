@@ -17,8 +17,10 @@ namespace weft::store::sqlite {
 class Checkpointer {
  public:
   // Installs the commit hook on `writer` (replacing SQLite's inline auto-checkpoint) and starts
-  // the thread with its own connection to `path`. `writer` must outlive the Checkpointer.
-  static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, Database& writer);
+  // the thread with its own connection to `path`. `writer` and `writer_mutex` (held by whoever
+  // writes) must outlive the Checkpointer.
+  static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, Database& writer,
+                                                     std::mutex& writer_mutex);
 
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -26,13 +28,14 @@ class Checkpointer {
   ~Checkpointer();
 
  private:
-  Checkpointer(std::unique_ptr<Database> db, Database& writer);
+  Checkpointer(std::unique_ptr<Database> db, Database& writer, std::mutex& writer_mutex);
   // sqlite3_wal_hook callback, on the writer's thread after each commit.
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
   void run();
 
   std::unique_ptr<Database> db_;  // the checkpointing connection, used only by thread_
   Database& writer_;
+  std::mutex& writer_mutex_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool pending_ = false;

@@ -30,7 +30,7 @@ TEST(Checkpointer, BurstOfWritesIsCheckpointedInTheBackground) {
   run.workflow_version = 1;
   run.created_at = 1;
   ASSERT_TRUE(store.runs().create_queued(run).ok());
-  // Enough commits to pass the 1000-page WAL threshold several times over.
+  // Enough commits to pass the 2,048-page WAL threshold several times over.
   constexpr int kSteps = 3000;
   for (int i = 0; i < kSteps; ++i) {
     StepRunRecord step;

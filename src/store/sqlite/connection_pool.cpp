@@ -26,7 +26,7 @@ Result<std::unique_ptr<ConnectionPool>> ConnectionPool::open(const std::string& 
   std::unique_ptr<ConnectionPool> pool(new ConnectionPool());
   WEFT_TRY_ASSIGN(pool->writer_, Database::open(path, Database::Access::read_write, durability));
   pool->commits_ = std::make_unique<GroupCommit>(*pool);
-  WEFT_TRY_ASSIGN(pool->checkpointer_, Checkpointer::start(path, *pool->writer_));
+  WEFT_TRY_ASSIGN(pool->checkpointer_, Checkpointer::start(path, *pool->writer_, pool->writer_mutex_));
   for (int i = 0; i < read_connections; ++i) {
     WEFT_TRY_ASSIGN(auto reader, Database::open(path, Database::Access::query_only, durability));
     pool->idle_readers_.push_back(std::move(reader));
