@@ -99,7 +99,8 @@ weft_seed() {
 ab_load() {
   local out=$1 url=$2 n=$3 c=$4; shift 4
   printf '%s' "$BENCH_BODY" > "$out.body"
-  ab -r -k -n "$n" -c "$c" "$@" -e "$out.csv" -p "$out.body" -T application/json "$url" > "$out.txt" 2>&1 || true
+  # Extra args first: ab's -t resets -n to 50,000 when it comes after it.
+  ab -r -k "$@" -n "$n" -c "$c" -e "$out.csv" -p "$out.body" -T application/json "$url" > "$out.txt" 2>&1 || true
 }
 
 # Prints "complete rps p50_ms p99_ms errors" from ab_load's files: errors are failed requests
