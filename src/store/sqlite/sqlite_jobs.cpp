@@ -32,29 +32,40 @@ Status start_claimed_run(Database& db, const std::optional<Job>& job, TimeMs now
 
 }  // namespace
 
+// The SET and RETURNING parts of both claims: lease to ?1 until ?3, count the claim, and count
+// an expired lease (one still named here was never released). The SET expressions read the old
+// row, so lease_owner in them is the previous holder's.
+#define WEFT_CLAIM_SET                                                                        \
+  "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, attempts = attempts + 1, "         \
+  "expired_leases = expired_leases + (lease_owner IS NOT NULL) "
+#define WEFT_CLAIM_RETURNING \
+  "RETURNING id, org_id, run_id, attempts, lease_owner, lease_expires_at, expired_leases"
+
+namespace {
+
+// Runs a bound claim statement and starts the claimed run, in the caller's group write.
+Status claim_and_start(Database& db, Result<Query> claim, std::optional<Job>& job, TimeMs now) {
+  {
+    WEFT_TRY_ASSIGN(Query q, std::move(claim));
+    WEFT_TRY_ASSIGN(job, read_job(q));
+  }
+  return start_claimed_run(db, job, now);
+}
+
+}  // namespace
+
 Result<std::optional<Job>> SqliteJobQueue::claim(const std::string& owner, TimeMs now,
                                                  TimeMs lease_ms) {
   if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
   std::optional<Job> job;
   WEFT_TRY(pool_.commits()([&](Database& db) -> Status {
-    {
-      // One statement: pick the oldest available job and lease it. A job is available once
-      // available_at has passed and it is unleased or its lease has expired. The SET
-      // expressions read the old row, so lease_owner is the previous holder's.
-      WEFT_TRY_ASSIGN(Query q, db.query(
-                                   "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
-                                   "attempts = attempts + 1, "
-                                   // A lease still named here was never released: it expired.
-                                   "expired_leases = expired_leases + (lease_owner IS NOT NULL) "
-                                   "WHERE id = (SELECT id FROM jobs WHERE available_at <= ?2 "
-                                   "AND (lease_owner IS NULL OR lease_expires_at < ?2) "
-                                   "ORDER BY available_at, id LIMIT 1) "
-                                   "RETURNING id, org_id, run_id, attempts, lease_owner, "
-                                   "lease_expires_at, expired_leases"));
-      q.bind(owner, now, now + lease_ms);
-      WEFT_TRY_ASSIGN(job, read_job(q));
-    }
-    return start_claimed_run(db, job, now);
+    // The oldest available job: available_at has passed and it is unleased or its lease expired.
+    auto q = db.query(WEFT_CLAIM_SET
+                      "WHERE id = (SELECT id FROM jobs WHERE available_at <= ?2 "
+                      "AND (lease_owner IS NULL OR lease_expires_at < ?2) "
+                      "ORDER BY available_at, id LIMIT 1) " WEFT_CLAIM_RETURNING);
+    if (q.ok()) q->bind(owner, now, now + lease_ms);
+    return claim_and_start(db, std::move(q), job, now);
   }));
   return job;
 }
@@ -64,22 +75,17 @@ Result<std::optional<Job>> SqliteJobQueue::claim_run(const RunId& run, const std
   if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
   std::optional<Job> job;
   WEFT_TRY(pool_.commits()([&](Database& db) -> Status {
-    {
-      WEFT_TRY_ASSIGN(Query q, db.query(
-                                   "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?3, "
-                                   "attempts = attempts + 1, "
-                                   // A lease still named here was never released: it expired.
-                                   "expired_leases = expired_leases + (lease_owner IS NOT NULL) "
-                                   "WHERE run_id = ?4 AND (lease_owner IS NULL OR lease_expires_at < ?2) "
-                                   "RETURNING id, org_id, run_id, attempts, lease_owner, "
-                                   "lease_expires_at, expired_leases"));
-      q.bind(owner, now, now + lease_ms, run);
-      WEFT_TRY_ASSIGN(job, read_job(q));
-    }
-    return start_claimed_run(db, job, now);
+    auto q = db.query(WEFT_CLAIM_SET
+                      "WHERE run_id = ?4 AND (lease_owner IS NULL OR lease_expires_at < ?2) "
+                      WEFT_CLAIM_RETURNING);
+    if (q.ok()) q->bind(owner, now, now + lease_ms, run);
+    return claim_and_start(db, std::move(q), job, now);
   }));
   return job;
 }
+
+#undef WEFT_CLAIM_SET
+#undef WEFT_CLAIM_RETURNING
 
 Result<bool> SqliteJobQueue::heartbeat(const JobId& id, const std::string& owner,
                                        TimeMs expires_at) {
