@@ -4,6 +4,8 @@
 
 #include <sched.h>
 
+#include <chrono>
+
 #include <exception>
 
 #include "store/sqlite/connection_pool.h"
@@ -22,6 +24,27 @@ Status run_guarded(const GroupCommit::Write& write, Database& db) {
 
 }  // namespace
 
+std::int64_t GroupCommit::now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool GroupCommit::yielding() const { return now_ns() >= no_yield_until_ns_.load(std::memory_order_relaxed); }
+
+bool GroupCommit::yield_once() {
+  if (!yielding()) return false;
+  const std::int64_t before = now_ns();
+  sched_yield();
+  const std::int64_t after = now_ns();
+  if (after - before > kYieldTooLongNs) {
+    // The CPU went to another process for a whole time slice: the machine is busy with more
+    // than us, and yielding now only hands it our time. Sleep instead for a while.
+    no_yield_until_ns_.store(after + kNoYieldForNs, std::memory_order_relaxed);
+    return false;
+  }
+  return true;
+}
+
 Status GroupCommit::run(Write write) {
   Waiter me{write};
   std::unique_lock lock(mutex_);
@@ -34,9 +57,8 @@ Status GroupCommit::run(Write write) {
     // webhook req/s; none, 3,200 and 2,000 (bench/engine_bench.cpp, bench/hook_bench.sh).
     lock.unlock();
     for (int i = 0; i < kWaitYields && !me.done.load(std::memory_order_acquire) &&
-                    leading_flag_.load(std::memory_order_acquire);
+                    leading_flag_.load(std::memory_order_acquire) && yield_once();
          ++i) {
-      sched_yield();
     }
     lock.lock();  // also: the leader is done touching `me` once we hold the lock
   }
@@ -44,13 +66,13 @@ Status GroupCommit::run(Write write) {
   // batch never waits for a sleeping thread to be scheduled.
   while (leading_ && !me.done) me.wake.wait(lock);
   if (me.done) return std::move(me.result);
-  if (last_batch_ > 1 && queue_.size() < last_batch_) {
+  if (last_batch_ > 1 && queue_.size() < last_batch_ && yielding()) {
     // Other writers were active a moment ago: let them run up to their next write before we
     // take the batch (a yield, not a sleep), so one commit carries more of them.
     leading_ = true;
     leading_flag_.store(true, std::memory_order_release);
     lock.unlock();
-    sched_yield();
+    (void)yield_once();
     lock.lock();
   }
   leading_ = true;

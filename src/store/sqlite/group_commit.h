@@ -82,6 +82,15 @@ class GroupCommit {
   std::atomic<bool> leading_flag_{false};  // leading_, for the yield loop outside the lock
   // How often a queued write yields the CPU before it sleeps until its commit.
   static constexpr int kWaitYields = 8;
+  // A yield that took longer than this gave the CPU to another process (a busy machine), not
+  // to one of our threads: then nobody yields for kNoYieldForNs, waits sleep at once.
+  static constexpr std::int64_t kYieldTooLongNs = 2'000'000;
+  static constexpr std::int64_t kNoYieldForNs = 1'000'000'000;
+  static std::int64_t now_ns();
+  bool yielding() const;
+  // One sched_yield(), unless yielding is off; false when it is off (now or from now on).
+  bool yield_once();
+  std::atomic<std::int64_t> no_yield_until_ns_{0};
   std::uint64_t transactions_ = 0;
   std::uint64_t writes_ = 0;
 };
