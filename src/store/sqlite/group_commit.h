@@ -84,7 +84,7 @@ class GroupCommit {
   static constexpr int kWaitYields = 8;
   // A yield that took longer than this gave the CPU to another process (a busy machine), not
   // to one of our threads: then nobody yields for kNoYieldForNs, waits sleep at once.
-  static constexpr std::int64_t kYieldTooLongNs = 2'000'000;
+  static constexpr std::int64_t kYieldTooLongNs = 5'000'000;
   static constexpr std::int64_t kNoYieldForNs = 1'000'000'000;
   static std::int64_t now_ns();
   bool yielding() const;
