@@ -54,6 +54,14 @@ export async function typeInto(page, testId, text) {
 
 // Test run: clicks run-button, takes the run id from the server's answer and waits for the run
 // panel to show that run ended (a previous run's status is still shown until then).
+// The canvas draws a run's statuses one render after the run panel (Canvas.tsx keeps xyflow's
+// measurements in its own node state), and a short run sends its step and run events in one
+// write: a node's status is waited for, not read once the panel shows the end.
+async function nodeShows(page, stepId, status) {
+  const node = tid(page, `node-${stepId}`);
+  await until(async () => (await node.getAttribute("data-status")) === status, `node ${stepId} shows ${status}`, 5_000);
+}
+
 export async function testRunToEnd(page) {
   const started = page.waitForResponse((r) => /^\/api\/workflows\/[^/]+\/runs$/.test(new URL(r.url()).pathname) && r.request().method() === "POST", { timeout: 20_000 });
   await tid(page, "run-button").click();
@@ -116,7 +124,7 @@ export async function buildAndRun(h, { keepOpen } = {}) {
   await page.getByRole("complementary", { name: `Inspector: ${fetchId}` }).waitFor();
   await typeInto(page, "field-inputs.url", `${web.url}/json`);
   assert.equal(await testRunToEnd(page), "succeeded", "the first run (one step) succeeds");
-  assert.equal(await tid(page, `node-${fetchId}`).getAttribute("data-status"), "succeeded");
+  await nodeShows(page, fetchId, "succeeded");
 
   await visibleOrReload(page, fetchId);
   await until(async () => (await tid(page, `node-${fetchId}`).getAttribute("data-status")) === "succeeded", "the first run's status after the remount");
@@ -134,7 +142,7 @@ export async function buildAndRun(h, { keepOpen } = {}) {
 
   assert.equal(await testRunToEnd(page), "succeeded", "the three-step run succeeds");
   assert.equal(await tid(page, "run-status").textContent(), "succeeded");
-  for (const id of [fetchId, shapeId, pingId]) assert.equal(await tid(page, `node-${id}`).getAttribute("data-status"), "succeeded", `${id} is green`);
+  for (const id of [fetchId, shapeId, pingId]) await nodeShows(page, id, "succeeded");
   await tid(page, `run-step-${fetchId}`).click();
   const fetched = tid(page, `run-output-${fetchId}`);
   await fetched.getByRole("button", { name: "Open order" }).click(); // body is open, order is not
@@ -233,7 +241,7 @@ export async function uploadedBundleRuns({ page, context, weft }) {
   await typeInto(page, "field-inputs.temperature", "21");
   await connectAccount(page, "Weather key", { api_key: "weather-e2e-key" });
   assert.equal(await testRunToEnd(page), "succeeded", "the bundle tool's run succeeds");
-  assert.equal(await n.getAttribute("data-status"), "succeeded");
+  await nodeShows(page, stepId, "succeeded");
   await visibleOrReload(page, stepId);
   await until(async () => (await n.getAttribute("data-status")) === "succeeded", "the node green after the remount");
   await tid(page, `run-step-${stepId}`).click();
