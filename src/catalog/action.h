@@ -78,6 +78,9 @@ struct Action {
   Display display;
   ActionKind kind = ActionKind::tool;
   RunFn run;
+  // run() takes microseconds of CPU and never waits (no I/O, no sleep, no credential): the
+  // engine may run it on its step loop between other runs' steps. Built-ins only.
+  bool inline_safe = false;
 
   bool accepts(vault::AuthType type) const;
 };

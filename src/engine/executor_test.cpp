@@ -237,6 +237,83 @@ TEST_F(ExecutorTest, AbandonedRunStaysRunningAndLeavesTheStepUnrecorded) {
   EXPECT_TRUE(env->steps(queued.id).empty());
 }
 
+// Runs of inline-safe steps execute on the step loop: resumed after their last committed
+// step like any run (step one's record is not replaced, step two reads its output).
+TEST_F(ExecutorTest, AnInlineOnlyRunResumesOnTheStepLoop) {
+  const json doc = {{"name", "resume inline"},
+                    {"steps", {{{"id", "one"}, {"action", "core.transform"}, {"inputs", {{"value", "fresh"}}}},
+                               {{"id", "two"}, {"action", "core.transform"}, {"inputs", {{"value", "{{steps.one.output}}"}}}}}}};
+  auto queued = env->start(doc);
+  store::StepRunRecord one;
+  one.run = queued.id;
+  one.org = env->org.id;
+  one.step_id = "one";
+  one.attempts = 1;
+  one.input = {{"value", "recorded"}};
+  one.output = "from-before-the-crash";
+  ASSERT_TRUE(env->store->runs().record_step(one).ok());
+  RunControl control;
+  ASSERT_TRUE(env->executor->execute(env->org.id, queued.id, control).ok());
+  auto run = env->store->runs().get(env->org.id, queued.id).take();
+  EXPECT_EQ(run.status, RunStatus::succeeded);
+  EXPECT_EQ(run.output, "from-before-the-crash");
+  ASSERT_TRUE(control.ended.has_value());
+  EXPECT_EQ(control.ended->status, RunStatus::succeeded);
+  EXPECT_EQ(env->steps(queued.id)["one"].input, (json{{"value", "recorded"}}));
+}
+
+// A drained run on the step loop starts no step and stays running for a later claim.
+TEST_F(ExecutorTest, ADrainedRunOnTheStepLoopIsInterrupted) {
+  const json doc = {{"name", "drained"},
+                    {"steps", {{{"id", "one"}, {"action", "core.transform"}, {"inputs", {{"value", 1}}}}}}};
+  auto queued = env->start(doc);
+  RunControl control;
+  control.drain = true;
+  auto outcome = env->executor->execute(env->org.id, queued.id, control);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(*outcome, Outcome::interrupted);
+  EXPECT_EQ(env->store->runs().get(env->org.id, queued.id)->status, RunStatus::running);
+  EXPECT_TRUE(env->store->runs().steps(env->org.id, queued.id)->empty());
+}
+
+// Concurrent runs of inline-safe steps share the step loop's turns: one transaction carries
+// several runs' step records, and every run still ends with each of its steps recorded.
+TEST_F(ExecutorTest, ConcurrentInlineRunsShareCommitsOnTheStepLoop) {
+  json steps = json::array({{{"id", "s0"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.n}}"}}}}});
+  for (int i = 1; i < 6; ++i) {
+    steps.push_back({{"id", "s" + std::to_string(i)},
+                     {"action", "core.transform"},
+                     {"inputs", {{"value", "{{steps.s" + std::to_string(i - 1) + ".output}}"}}}});
+  }
+  auto wf = save_workflow(*env->store, env->catalog, env->credentials.get(), env->org.id,
+                          {{"name", "chain6"}, {"steps", steps}})
+                .take();
+  constexpr int kRuns = 16;
+  std::vector<RunId> ids;
+  for (int i = 0; i < kRuns; ++i) ids.push_back(enqueue_run(*env->store, env->org.id, wf.id, std::nullopt, {{"n", i}})->id);
+  const store::StoreStats before = env->store->stats();
+  std::atomic<int> ready{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kRuns; ++i) {
+    callers.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < kRuns) std::this_thread::yield();
+      RunControl control;
+      EXPECT_TRUE(env->executor->execute(env->org.id, ids[i], control).ok());
+    });
+  }
+  for (auto& t : callers) t.join();
+  const store::StoreStats after = env->store->stats();
+  for (int i = 0; i < kRuns; ++i) {
+    auto run = env->store->runs().get(env->org.id, ids[i]).take();
+    EXPECT_EQ(run.status, RunStatus::succeeded);
+    EXPECT_EQ(run.output, i);
+    EXPECT_EQ(env->store->runs().steps(env->org.id, ids[i])->size(), 6u);
+  }
+  EXPECT_GE(after.writes - before.writes, static_cast<std::uint64_t>(kRuns * 6));
+  EXPECT_LT(after.write_transactions - before.write_transactions, after.writes - before.writes);
+}
+
 TEST_F(ExecutorTest, WorkerPoolDrainsTheQueue) {
   const json doc = {{"name", "chain"},
                     {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.n}}"}}}},

@@ -301,6 +301,9 @@ Result<Plan> build_plan(Workflow workflow, const catalog::Catalog& catalog,
     return invalid_workflow(problems, ids);
   }
   plan.workflow = std::move(workflow);
+  plan.inline_only = std::all_of(plan.steps.begin(), plan.steps.end(), [](const PlannedStep& step) {
+    return step.action->inline_safe && (step.def.retry.max_attempts <= 1 || step.def.retry.backoff_ms == 0);
+  });
   return plan;
 }
 

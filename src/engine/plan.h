@@ -36,6 +36,9 @@ struct Plan {
   std::vector<PlannedStep> steps;           // declaration order
   std::optional<Template> output;
   std::unordered_map<std::string, std::size_t> index;  // step id → position
+  // Every step's action is inline_safe and none waits between attempts: the whole run takes
+  // microseconds of CPU, so the engine's step loop may run it (executor.h).
+  bool inline_only = false;
 
   const PlannedStep* find(const std::string& id) const;
 };

@@ -59,6 +59,28 @@ TEST_F(PlanTest, ValidWorkflowHasNoProblemsAndTemplateDependency) {
   EXPECT_EQ(plan->steps[1].deps, (std::vector<std::size_t>{0}));  // implicit from the template
 }
 
+// Only a plan of inline-safe steps that never wait between attempts may run on the step loop.
+TEST_F(PlanTest, InlineOnlyWhenEveryStepIsInlineSafeAndNeverWaits) {
+  auto inline_only = [&](const json& steps) {
+    auto wf = parse_workflow({{"name", "t"}, {"steps", steps}});
+    EXPECT_TRUE(wf.ok());
+    auto plan = build_plan(std::move(wf).take(), env.catalog, &creds, env.org.id);
+    EXPECT_TRUE(plan.ok()) << plan.error().message;
+    return plan.ok() && plan->inline_only;
+  };
+  const json transform = {{"id", "t"}, {"action", "core.transform"}, {"inputs", {{"value", 1}}}};
+  const json fail = {{"id", "f"}, {"action", "core.fail"}, {"after", {"t"}}, {"inputs", {{"message", "no"}}}};
+  EXPECT_TRUE(inline_only(json::array({transform, fail})));
+  json immediate_retry = fail;
+  immediate_retry["retry"] = {{"maxAttempts", 3}, {"backoffMs", 0}};
+  EXPECT_TRUE(inline_only(json::array({transform, immediate_retry})));
+  json waiting_retry = fail;
+  waiting_retry["retry"] = {{"maxAttempts", 3}, {"backoffMs", 10}};
+  EXPECT_FALSE(inline_only(json::array({transform, waiting_retry})));
+  EXPECT_FALSE(inline_only(json::array({transform, {{"id", "d"}, {"action", "core.delay"}, {"inputs", {{"ms", 1}}}}})));
+  EXPECT_FALSE(inline_only(json::array({{{"id", "h"}, {"action", "http.request"}, {"inputs", {{"url", "http://example.com/x"}}}}})));
+}
+
 TEST_F(PlanTest, UnknownActionKeySuggestsTheRightOne) {
   json doc = base();
   doc["steps"][1]["action"] = "slack.sendMesage";

@@ -123,6 +123,7 @@ Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer
   control.observer = observer;
   control.drain_after = drain_after;
   control.job = &job;
+  control.may_use_step_loop = inline_run != nullptr;
   if (inline_run != nullptr) {
     control.run = inline_run->run;
     control.workflow = inline_run->workflow;

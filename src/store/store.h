@@ -49,6 +49,36 @@ class WorkflowStore {
   virtual Status remove(const OrgId& org, const WorkflowId& id) = 0;
 };
 
+// One write of RunStore::write_batch: a step record, or the end of a run with its job.
+struct RunWrite {
+  // record_step(*step) when set; otherwise finish_job(*job, status, *output, *error, now).
+  const StepRunRecord* step = nullptr;
+  const Job* job = nullptr;
+  RunStatus status = RunStatus::succeeded;
+  const json* output = nullptr;
+  const json* error = nullptr;
+  TimeMs now = 0;
+  // Set by write_batch: what the single call would have returned.
+  Status result;
+  std::optional<RunRecord> already;  // finish: the run as stored when it was terminal already
+
+  static RunWrite record(const StepRunRecord& step) {
+    RunWrite w;
+    w.step = &step;
+    return w;
+  }
+  // `output` and `error` must outlive the write.
+  static RunWrite finish(const Job& job, RunStatus status, const json& output, const json& error, TimeMs now) {
+    RunWrite w;
+    w.job = &job;
+    w.status = status;
+    w.output = &output;
+    w.error = &error;
+    w.now = now;
+    return w;
+  }
+};
+
 class RunStore {
  public:
   virtual ~RunStore() = default;
@@ -83,6 +113,11 @@ class RunStore {
   virtual Status record_step(const StepRunRecord& step) = 0;
   // Every recorded step of the run, in the order they were first recorded.
   virtual Result<std::vector<StepRunRecord>> steps(const OrgId& org, const RunId& id) = 0;
+  // Makes every write of `batch` (many runs' steps and endings: the engine's step loop) and
+  // sets each one's result as if it had been made alone: one write's failure never undoes
+  // another's, and each is durable when this returns. A backend commits them in as few
+  // transactions as it can; this default makes one call each.
+  virtual void write_batch(std::vector<RunWrite>& batch);
 };
 
 class JobQueue {

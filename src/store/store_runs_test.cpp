@@ -569,5 +569,51 @@ TEST_P(StoreTest, FinishJobEndsTheRunAndCompletesTheJob) {
             "invalid_argument");
 }
 
+// The step loop's write: many runs' steps and endings at once, each as if made alone.
+TEST_P(StoreTest, WriteBatchActsLikeEachWriteAlone) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord live = make_run(org_a_, wf.id, kStart);
+  RunRecord ended = make_run(org_a_, wf.id, kStart + 1);
+  auto live_job = store_->jobs().claim("w1", kStart + 2, 1000);
+  auto ended_job = store_->jobs().claim("w2", kStart + 2, 1000);
+  ASSERT_TRUE(live_job.ok() && live_job->has_value() && ended_job.ok() && ended_job->has_value());
+  ASSERT_EQ((*live_job)->run, live.id);
+  ASSERT_TRUE(store_->runs().finish(org_a_, ended.id, RunStatus::failed, nullptr, json{{"code", "x"}}, kStart + 3).ok());
+
+  StepRunRecord live_step;
+  live_step.run = live.id;
+  live_step.org = org_a_;
+  live_step.step_id = "a";
+  live_step.attempts = 1;
+  live_step.input = {{"n", 1}};
+  live_step.output = {{"n", 2}};
+  live_step.started_at = kStart + 4;
+  live_step.finished_at = kStart + 5;
+  StepRunRecord late_step = live_step;
+  late_step.run = ended.id;
+  const json output = {{"n", 2}}, no_error = nullptr;
+  std::vector<RunWrite> batch{RunWrite::record(live_step), RunWrite::record(late_step),
+                              RunWrite::finish(**live_job, RunStatus::succeeded, output, no_error, kStart + 6),
+                              RunWrite::finish(**ended_job, RunStatus::succeeded, output, no_error, kStart + 6)};
+  store_->runs().write_batch(batch);
+
+  EXPECT_TRUE(batch[0].result.ok()) << batch[0].result.error().message;
+  EXPECT_EQ(code_of(batch[1].result), "conflict");  // its run ended: its steps are final
+  EXPECT_TRUE(batch[2].result.ok());
+  EXPECT_FALSE(batch[2].already.has_value());  // this write ended the run
+  ASSERT_TRUE(batch[3].result.ok());
+  ASSERT_TRUE(batch[3].already.has_value());  // ended already: as stored
+  EXPECT_EQ(batch[3].already->status, RunStatus::failed);
+
+  auto got = store_->runs().get(org_a_, live.id);
+  EXPECT_EQ(got->status, RunStatus::succeeded);
+  EXPECT_EQ(got->output, output);
+  auto steps = store_->runs().steps(org_a_, live.id);
+  ASSERT_EQ(steps->size(), 1u);
+  EXPECT_EQ((*steps)[0].output, (json{{"n", 2}}));
+  EXPECT_TRUE(store_->runs().steps(org_a_, ended.id)->empty());
+  EXPECT_EQ(*store_->jobs().pending_count(), 0);
+}
+
 }  // namespace
 }  // namespace weft::store::test

@@ -47,8 +47,31 @@ bool GroupCommit::yield_once() {
 
 Status GroupCommit::run(Write write) {
   Waiter me{write};
+  Waiter* const mine[] = {&me};
+  enqueue_and_wait(mine, 1);
+  return std::move(me.result);
+}
+
+void GroupCommit::run_all(const std::vector<Write>& writes, std::vector<Status>& results) {
+  results.clear();
+  if (writes.empty()) return;
+  std::deque<Waiter> mine;
+  for (const Write& w : writes) mine.emplace_back(w);
+  std::vector<Waiter*> order;
+  order.reserve(mine.size());
+  for (Waiter& w : mine) order.push_back(&w);
+  // Queued together under one lock hold, so one batch carries them all: waiting for the first
+  // is waiting for each.
+  enqueue_and_wait(order.data(), order.size());
+  results.reserve(mine.size());
+  for (Waiter& w : mine) results.push_back(std::move(w.result));
+}
+
+void GroupCommit::enqueue_and_wait(Waiter* const* mine, std::size_t count) {
+  // The first stands for all (one batch carries them): it is the one woken, to lead or done.
+  Waiter& me = *mine[0];
   std::unique_lock lock(mutex_);
-  queue_.push_back(&me);
+  queue_.insert(queue_.end(), mine, mine + count);
   if (leading_) {
     // A commit is under way and ours rides the next one, a few tens of microseconds away:
     // yield the CPU to other threads a few times instead of sleeping at once (a futex sleep
@@ -65,7 +88,7 @@ Status GroupCommit::run(Write write) {
   // Whoever finds no commit in progress leads (the first awake, not the first queued), so a
   // batch never waits for a sleeping thread to be scheduled.
   while (leading_ && !me.done) me.wake.wait(lock);
-  if (me.done) return std::move(me.result);
+  if (me.done) return;
   if (last_batch_ > 1 && queue_.size() < last_batch_ && yielding()) {
     // Other writers were active a moment ago: let them run up to their next write before we
     // take the batch (a yield, not a sleep), so one commit carries more of them.
@@ -94,7 +117,6 @@ Status GroupCommit::run(Write write) {
   leading_ = false;
   leading_flag_.store(false, std::memory_order_release);
   if (!queue_.empty()) queue_.front()->wake.notify_one();  // the next leader
-  return std::move(me.result);
 }
 
 void GroupCommit::commit_batch(std::vector<Waiter*>& batch) {

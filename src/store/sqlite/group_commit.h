@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -54,6 +55,10 @@ class GroupCommit {
     return run(Write(fn));
   }
 
+  // Runs every write of `writes` in the next group transaction (one caller's many writes: the
+  // step loop's turn) and sets results[i] to writes[i]'s status, as run() would. Thread-safe.
+  void run_all(const std::vector<Write>& writes, std::vector<Status>& results);
+
   // Transactions committed and writes they carried, since open (for benchmarks and /metrics).
   std::uint64_t transactions() const;
   std::uint64_t writes() const;
@@ -68,6 +73,8 @@ class GroupCommit {
     std::atomic<bool> done{false};  // written under mutex_; read without it while yielding
     std::condition_variable wake;  // its own: a commit wakes only the writes it carried
   };
+  // Queues `mine` (one caller's writes), waits for or leads the transaction carrying them.
+  void enqueue_and_wait(Waiter* const* mine, std::size_t count);
   // Runs `batch` in one transaction on the writer and sets each waiter's result.
   void commit_batch(std::vector<Waiter*>& batch);
   // One attempt at that. Without savepoints the first failing write ends it: everything is

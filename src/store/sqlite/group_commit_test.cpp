@@ -50,6 +50,28 @@ class GroupCommitTest : public ::testing::Test {
   std::unique_ptr<ConnectionPool> pool_;
 };
 
+TEST_F(GroupCommitTest, OneCallersManyWritesShareOneTransactionAndFailAlone) {
+  GroupCommit& commits = pool_->commits();
+  auto w1 = [&](Database& db) { return insert(db, 1); };
+  auto clash = [&](Database& db) { return insert(db, 1); };  // the same key: a constraint error
+  auto w2 = [&](Database& db) { return insert(db, 2); };
+  std::vector<GroupCommit::Write> writes{GroupCommit::Write(w1), GroupCommit::Write(clash), GroupCommit::Write(w2)};
+  std::vector<Status> results;
+  commits.run_all(writes, results);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_FALSE(results[1].ok());
+  EXPECT_TRUE(results[2].ok());
+  EXPECT_EQ(keys(), (std::vector<int>{1, 2}));
+  EXPECT_EQ(commits.writes(), 3u);
+  // The optimistic attempt rolled back at the clash; the retry with savepoints committed once.
+  EXPECT_EQ(commits.transactions(), 1u);
+
+  commits.run_all({}, results);
+  EXPECT_TRUE(results.empty());
+  EXPECT_EQ(commits.transactions(), 1u);
+}
+
 TEST_F(GroupCommitTest, WritesQueuedDuringACommitShareTheNextTransaction) {
   GroupCommit& commits = pool_->commits();
   std::atomic<bool> entered{false}, release{false};

@@ -2,6 +2,7 @@
 #include "store/sqlite/shared_writes.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace weft::store::sqlite {
 
@@ -241,21 +242,47 @@ Result<std::optional<RunRecord>> SqliteRunStore::finish_job(const Job& job, RunS
                                                             const json& output, const json& error,
                                                             TimeMs now) {
   std::optional<RunRecord> already;
-  WEFT_TRY(pool_.commits()([&](Database& db) -> Status {
-    already.reset();
-    WEFT_TRY_ASSIGN(bool changed, finish_on(db, job.org, job.run, status, output, error, now));
-    {
-      WEFT_TRY_ASSIGN(Query q, db.query("DELETE FROM jobs WHERE id = ?1 AND lease_owner = ?2"));
-      q.bind(job.id, job.lease_owner);
-      WEFT_TRY(q.run());
-    }
-    if (changed) return {};
-    // Already terminal (or not in this org): the caller hears how it ended.
-    WEFT_TRY_ASSIGN(already, select_run(db, job.org, job.run));
-    if (!already) return Error::not_found("run");
-    return {};
-  }));
+  WEFT_TRY(pool_.commits()(
+      [&](Database& db) -> Status { return finish_job_on(db, job, status, output, error, now, already); }));
   return already;
+}
+
+Status SqliteRunStore::finish_job_on(Database& db, const Job& job, RunStatus status, const json& output,
+                                     const json& error, TimeMs now, std::optional<RunRecord>& already) {
+  already.reset();
+  WEFT_TRY_ASSIGN(bool changed, finish_on(db, job.org, job.run, status, output, error, now));
+  {
+    WEFT_TRY_ASSIGN(Query q, db.query("DELETE FROM jobs WHERE id = ?1 AND lease_owner = ?2"));
+    q.bind(job.id, job.lease_owner);
+    WEFT_TRY(q.run());
+  }
+  if (changed) return {};
+  // Already terminal (or not in this org): the caller hears how it ended.
+  WEFT_TRY_ASSIGN(already, select_run(db, job.org, job.run));
+  if (!already) return Error::not_found("run");
+  return {};
+}
+
+void SqliteRunStore::write_batch(std::vector<RunWrite>& batch) {
+  // Each write is a function of the database only (the group commit may run it twice).
+  std::vector<std::function<Status(Database&)>> fns;
+  fns.reserve(batch.size());
+  for (RunWrite& w : batch) {
+    if (w.step != nullptr) {
+      fns.emplace_back([this, &w](Database& db) { return record_step_on(db, *w.step); });
+    } else {
+      fns.emplace_back([this, &w](Database& db) {
+        return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already);
+      });
+    }
+  }
+  std::vector<GroupCommit::Write> writes(fns.begin(), fns.end());
+  std::vector<Status> results;
+  pool_.commits().run_all(writes, results);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i].result = std::move(results[i]);
+    if (!batch[i].result.ok()) batch[i].already.reset();
+  }
 }
 
 Result<RunRecord> SqliteRunStore::request_cancel(const OrgId& org, const RunId& id, TimeMs now) {

@@ -58,6 +58,8 @@ class SqliteRunStore final : public RunStore {
                                               const json& error, TimeMs now) override;
   Result<RunRecord> request_cancel(const OrgId& org, const RunId& id, TimeMs now) override;
   Status record_step(const StepRunRecord& step) override;
+  // Every write of the batch in one group transaction (GroupCommit::run_all).
+  void write_batch(std::vector<RunWrite>& batch) override;
   Result<std::vector<StepRunRecord>> steps(const OrgId& org, const RunId& id) override;
 
  private:
@@ -66,6 +68,9 @@ class SqliteRunStore final : public RunStore {
   Error transition_refused(Database& db, const OrgId& org, const RunId& id, const char* action);
   // record_step() on the writer, inside the group transaction.
   Status record_step_on(Database& db, const StepRunRecord& step);
+  // finish_job() on the writer, inside the group transaction.
+  Status finish_job_on(Database& db, const Job& job, RunStatus status, const json& output, const json& error,
+                       TimeMs now, std::optional<RunRecord>& already);
 
   ConnectionPool& pool_;
   const Clock& clock_;

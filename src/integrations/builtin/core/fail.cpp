@@ -39,6 +39,7 @@ Result<catalog::Action> make_core_fail() {
   action.provider = "core";
   action.auth_type = vault::AuthType::none;
   action.kind = catalog::ActionKind::block;
+  action.inline_safe = true;
   WEFT_TRY_ASSIGN(action.input_schema, schema_from_text(kInputSchema));
   WEFT_TRY_ASSIGN(action.output_schema, schema_from_text(kOutputSchema));
   action.display = {"Fail", "Stop the run with an error code and message of your choice.",

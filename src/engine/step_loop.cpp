@@ -1,0 +1,149 @@
+#include "engine/step_loop.h"
+
+#include "core/log.h"
+#include "engine/run_ending.h"
+
+namespace weft::engine {
+
+struct StepLoop::Entry {
+  explicit Entry(RunMachine& m) : machine(m) {}
+  RunMachine& machine;
+  std::optional<RunMachine::Ending> ending;  // decided once nothing is left to start
+  Result<Outcome> outcome = Outcome::interrupted;
+  bool finished = false;  // the loop thread's own: this turn ended it
+  bool done = false;      // under mutex_; the caller may destroy the entry once it has seen it
+  std::condition_variable cv;
+};
+
+StepLoop::StepLoop(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {
+  thread_ = std::thread([this] { loop(); });
+}
+
+StepLoop::~StepLoop() { stop(); }
+
+void StepLoop::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::uint64_t StepLoop::turns() const {
+  std::lock_guard lock(mutex_);
+  return turns_;
+}
+
+std::optional<Result<Outcome>> StepLoop::run(RunMachine& machine) {
+  Entry entry(machine);
+  std::unique_lock lock(mutex_);
+  if (stopping_) return std::nullopt;
+  inbox_.push_back(&entry);
+  wake_.notify_one();
+  entry.cv.wait(lock, [&] { return entry.done; });
+  return std::move(entry.outcome);
+}
+
+void StepLoop::loop() {
+  std::vector<Entry*> active;
+  std::unique_lock lock(mutex_);
+  while (true) {
+    if (active.empty()) wake_.wait(lock, [&] { return stopping_ || !inbox_.empty(); });
+    active.insert(active.end(), inbox_.begin(), inbox_.end());
+    inbox_.clear();
+    if (active.empty()) return;  // stopping, and every run here has ended
+    ++turns_;
+    lock.unlock();
+    take_turn(active);
+    lock.lock();
+    // Told under the lock and dropped at once: a caller returns (and its entry dies) only once
+    // it has seen `done`.
+    std::erase_if(active, [](Entry* e) {
+      if (!e->finished) return false;
+      e->done = true;
+      e->cv.notify_one();
+      return true;
+    });
+  }
+}
+
+void StepLoop::take_turn(std::vector<Entry*>& active) {
+  // Where each run's writes sit in the batch: its pending step records, or its ending.
+  struct Slot {
+    Entry* entry;
+    std::size_t first;
+    std::size_t count;
+    bool ending;
+  };
+  std::vector<Slot> slots;
+  std::vector<store::RunWrite> writes;
+  std::vector<Entry*> ended;
+  slots.reserve(active.size());
+  for (Entry* e : active) {
+    RunMachine& m = e->machine;
+    try {
+      m.turn();
+    } catch (const std::exception& ex) {
+      // Steps catch their own exceptions; this is the machine itself (allocation failure).
+      log().error("run {}: the step loop's turn threw: {}", m.run().id.str(), ex.what());
+      e->outcome = Error::internal(std::string("the step loop threw: ") + ex.what());
+      ended.push_back(e);
+      continue;
+    }
+    if (!m.pending().empty()) {
+      slots.push_back({e, writes.size(), m.pending().size(), false});
+      for (const auto& rec : m.pending()) writes.push_back(store::RunWrite::record(rec));
+      continue;
+    }
+    // Nothing pending and no thread (inline_only): the run has nothing left to start.
+    e->ending = m.ending();
+    if (!e->ending) {
+      e->outcome = Outcome::interrupted;
+      ended.push_back(e);
+    } else if (m.control().job != nullptr) {
+      slots.push_back({e, writes.size(), 1, true});
+      writes.push_back(store::RunWrite::finish(*m.control().job, e->ending->status, e->ending->output,
+                                               e->ending->error, clock_.now_ms()));
+    } else {
+      // Without a job (a caller that executes a run it did not claim): a write of its own.
+      auto stored = write_ending(store_, m.control(), m.run(), *e->ending, clock_.now_ms());
+      if (stored.ok()) {
+        m.ended(std::move(stored).take());
+        e->outcome = Outcome::finished;
+      } else {
+        e->outcome = stored.error();
+      }
+      ended.push_back(e);
+    }
+  }
+  if (!writes.empty()) store_.runs().write_batch(writes);
+  std::vector<Status> statuses;
+  for (const Slot& slot : slots) {
+    Entry* e = slot.entry;
+    RunMachine& m = e->machine;
+    if (slot.ending) {
+      store::RunWrite& w = writes[slot.first];
+      if (!w.result.ok()) {
+        e->outcome = w.result.error();  // the job stays leased: retried when the lease expires
+      } else {
+        m.control().job_completed = true;
+        m.ended(run_after_finish(m.run(), *e->ending, w.now, std::move(w.already)));
+        e->outcome = Outcome::finished;
+      }
+      ended.push_back(e);
+      continue;
+    }
+    statuses.clear();
+    for (std::size_t k = 0; k < slot.count; ++k) statuses.push_back(std::move(writes[slot.first + k].result));
+    auto go_on = m.committed(statuses);
+    if (!go_on.ok() || !*go_on) {
+      e->outcome = go_on.ok() ? Result<Outcome>(Outcome::finished) : Result<Outcome>(go_on.error());
+      ended.push_back(e);
+    }
+  }
+  for (Entry* e : ended) e->finished = true;
+}
+
+}  // namespace weft::engine
