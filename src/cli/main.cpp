@@ -2,11 +2,11 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
-#include <malloc.h>
 
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/malloc_tuning.h"
 #include "core/log.h"
 
 #ifndef WEFT_VERSION
@@ -14,15 +14,7 @@
 #endif
 
 int main(int argc, char** argv) {
-  // Two malloc arenas instead of glibc's 8 per core: the threads that allocate (HTTP handlers,
-  // workers) share them with little contention on this workload, and idle memory stays low.
-  mallopt(M_ARENA_MAX, 2);
-  // Keep up to 16 MB of freed heap instead of giving it back at every 128 kB: each return is a
-  // brk/munmap whose TLB shootdown interrupts the other core. Under webhook load those were 9 %
-  // of the server's CPU (perf: __brk → flush_tlb_mm_range); without them 2,320-2,540 → 3,040-3,280
-  // req/s for the bench-peers flow. Idle memory is unaffected (nothing has been freed yet).
-  mallopt(M_TRIM_THRESHOLD, 16 * 1024 * 1024);
-  mallopt(M_TOP_PAD, 1024 * 1024);
+  weft::cli::tune_malloc(argc, argv);
   std::string env_error;
   weft::Config config = weft::Config::from_env(&env_error);
   if (!env_error.empty()) {
