@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace weft::cli {
@@ -29,10 +30,18 @@ bool is_server(int argc, char** argv) {
 void tune_malloc(int argc, char** argv) {
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   if (is_server(argc, argv) && (tunables == nullptr || std::strstr(tunables, kTunable) == nullptr)) {
-    std::string value = tunables != nullptr && *tunables != '\0' ? std::string(tunables) + ":" : std::string();
+    const std::optional<std::string> before = tunables ? std::optional<std::string>(tunables) : std::nullopt;
+    std::string value = before && !before->empty() ? *before + ":" : std::string();
     value += kTunableSetting;
-    if (setenv("GLIBC_TUNABLES", value.c_str(), 1) == 0) {
-      execv("/proc/self/exe", argv);  // returns only on failure: go on untuned
+    // The binary's own path, not /proc/self/exe: the process keeps its name ("weft" in ps, top
+    // and pgrep), which comes from the path exec'd.
+    char self[4096];
+    const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n > 0 && setenv("GLIBC_TUNABLES", value.c_str(), 1) == 0) {
+      self[n] = '\0';
+      execv(self, argv);  // returns only on failure (the binary was replaced or removed): go on untuned
+      if (before) setenv("GLIBC_TUNABLES", before->c_str(), 1);
+      else unsetenv("GLIBC_TUNABLES");
     }
   }
   // Two malloc arenas instead of glibc's 8 per core: the threads that allocate (HTTP handlers,

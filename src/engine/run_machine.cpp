@@ -207,9 +207,10 @@ Result<bool> RunMachine::committed(const std::vector<Status>& statuses) {
     }
     const std::size_t i = pending_index_[k];
     store::StepRunRecord& rec = pending_[k];
+    if (control_.observer) control_.observer->on_step_finished(run_, rec);
     switch (rec.status) {
       case store::StepStatus::succeeded:
-        outputs_[i] = rec.output;  // written before state_ flips, read only after
+        outputs_[i] = std::move(rec.output);  // written before state_ flips, read only after
         state_[i] = State::succeeded;
         break;
       case store::StepStatus::skipped: state_[i] = State::skipped; break;
@@ -221,7 +222,6 @@ Result<bool> RunMachine::committed(const std::vector<Status>& statuses) {
         }
         break;
     }
-    if (control_.observer) control_.observer->on_step_finished(run_, rec);
   }
   pending_.clear();
   pending_index_.clear();

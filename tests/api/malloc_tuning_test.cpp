@@ -33,6 +33,11 @@ TEST(MallocTuning, ServeRunsWithTheTcacheTunable) {
   WeftServer server;
   ASSERT_GT(server.pid(), 0);
   EXPECT_EQ(tunables_of(server.pid()), "glibc.malloc.tcache_count=64");
+  // Still called weft in ps, top and pgrep.
+  std::ifstream comm("/proc/" + std::to_string(server.pid()) + "/comm");
+  std::string name;
+  std::getline(comm, name);
+  EXPECT_EQ(name, "weft");
   EXPECT_EQ(server.setup().status, 201) << server.log_text();  // and it serves
 }
 
