@@ -106,7 +106,7 @@ void drain_queued_runs(benchmark::State& state, store::Durability durability) {
 
 void BM_QueuedRuns(benchmark::State& state) { drain_queued_runs(state, store::Durability::process); }
 void BM_QueuedRunsFull(benchmark::State& state) { drain_queued_runs(state, store::Durability::full); }
-BENCHMARK(BM_QueuedRuns)->ArgName("workers")->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Iterations(1)->Unit(benchmark::kMillisecond)->UseManualTime();
+BENCHMARK(BM_QueuedRuns)->ArgName("workers")->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(16)->Arg(32)->Iterations(1)->Unit(benchmark::kMillisecond)->UseManualTime();
 BENCHMARK(BM_QueuedRunsFull)->ArgName("workers")->Arg(4)->Arg(8)->Iterations(1)->Unit(benchmark::kMillisecond)->UseManualTime();
 
 }  // namespace
