@@ -2,7 +2,8 @@
 # bench/peers/run.sh — Weft against a peer on the same flow: webhook POST → 10 steps that each add
 # a field → respond with the result. Weft runs a workflow of 10 core.transform steps (?wait=true);
 # Node-RED 4.1.15 (pinned by bench/peers/node-red/package-lock.json, installed into the ignored
-# bench/peers/.node-red/) runs http in → 10 change nodes → http response. Both are driven by the
+# bench/peers/.node-red/) runs http in → 10 change nodes → http response (NODE_RED_STEP=function:
+# 10 function nodes, `msg.payload.fI = I; return msg;`, from flows-function.json). Both are driven by the
 # same `ab -k -n REQUESTS -c CONCURRENCY` in the same run, rounds alternating which goes first.
 # Per peer: req/s, p50/p99 (ab's -e percentiles), errors, RSS idle (after the first 200, before
 # any load) and under load (last sample while ab runs), start → first 200 (spawn to the first
@@ -10,7 +11,8 @@
 # every process it started, also on failure.
 # Usage: bench/peers/run.sh   (`make bench-peers` builds the release tree first)
 # Env: REQUESTS (4000), CONCURRENCY (8), ROUNDS (3), WEFT_BUILD (build-release), PEERS (node-red;
-#      n8n is not implemented yet), WEFT_DURABILITY (passed to weft when set), KEEP_TMP (keep
+#      n8n is not implemented yet), NODE_RED_STEP (change | function: Node-RED's step node),
+#      WEFT_DURABILITY (passed to weft when set), KEEP_TMP (keep
 #      the temp dir with logs and ab output)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,6 +25,12 @@ WEFT_BUILD=${WEFT_BUILD:-build-release}
 case "$WEFT_BUILD" in /*) ;; *) WEFT_BUILD="$ROOT/$WEFT_BUILD" ;; esac
 WEFT="$WEFT_BUILD/weft"
 NODE_RED_VERSION=4.1.15
+NODE_RED_STEP=${NODE_RED_STEP:-change}
+case "$NODE_RED_STEP" in
+  change) NODE_RED_FLOWS=flows.json ;;
+  function) NODE_RED_FLOWS=flows-function.json ;;
+  *) echo "NODE_RED_STEP must be change or function, not '$NODE_RED_STEP'" >&2; exit 2 ;;
+esac
 NODE_RED_DIR="$HERE/.node-red"
 [ -n "${WEFT_DURABILITY:-}" ] && export WEFT_DURABILITY
 
@@ -82,7 +90,7 @@ start_peer() {
         { cat "$dir/serve.log" >&2 2>/dev/null; return 1; }
       ;;
     node-red)
-      cp "$HERE/node-red/flows.json" "$dir/flows.json"
+      cp "$HERE/node-red/$NODE_RED_FLOWS" "$dir/flows.json"
       PEER_URL="http://127.0.0.1:$port/bench"
       line=$(NODE_RED_PORT=$port node "$HERE/first200.js" \
         "$PIDFILE" "$dir/node-red.log" "$PEER_URL" "$BENCH_BODY" 60000 -- \
@@ -164,7 +172,7 @@ install_node_red
 mkdir -p "$TMP/weft-seed"
 WEFT_HOOK=$(weft_seed "$WEFT" "$TMP/weft-seed/data" "$TMP/weft-seed.log")
 echo "webhook POST -> 10 steps adding a field -> respond; ab -k -n $REQUESTS -c $CONCURRENCY (after 300 warm-up), $ROUNDS round(s)"
-echo "weft: $WEFT serve --workers 4, log level ${WEFT_LOG_LEVEL:-default}${WEFT_DURABILITY:+, WEFT_DURABILITY=$WEFT_DURABILITY}; node-red $NODE_RED_VERSION on node $(node --version); $(nproc) cores"
+echo "weft: $WEFT serve --workers 4, log level ${WEFT_LOG_LEVEL:-default}${WEFT_DURABILITY:+, WEFT_DURABILITY=$WEFT_DURABILITY}; node-red $NODE_RED_VERSION ($NODE_RED_STEP nodes) on node $(node --version); $(nproc) cores"
 total_errors=0
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then order="weft ${PEERS//,/ }"; else order="${PEERS//,/ } weft"; fi
