@@ -1,8 +1,5 @@
 #include "engine/executor.h"
 
-#include <algorithm>
-#include <thread>
-
 #include "core/log.h"
 #include "engine/run_ending.h"
 #include "engine/run_machine.h"
@@ -23,15 +20,11 @@ Result<Outcome> drive_here(store::Store& store, const Clock& clock, RunMachine& 
       machine.wait_for_thread();
       if (machine.pending().empty()) continue;
     }
+    writes.clear();
+    for (const auto& rec : machine.pending()) writes.push_back(store::RunWrite::record(rec));
+    store.runs().write_batch(writes);
     statuses.clear();
-    if (machine.pending().size() == 1) {
-      statuses.push_back(store.runs().record_step(machine.pending().front()));  // a chain: nothing to batch
-    } else {
-      writes.clear();
-      for (const auto& rec : machine.pending()) writes.push_back(store::RunWrite::record(rec));
-      store.runs().write_batch(writes);
-      for (auto& w : writes) statuses.push_back(std::move(w.result));
-    }
+    for (auto& w : writes) statuses.push_back(std::move(w.result));
     WEFT_TRY_ASSIGN(bool go_on, machine.committed(statuses));
     if (!go_on) return Outcome::finished;
   }
@@ -48,11 +41,7 @@ Executor::Executor(store::Store& store, const catalog::Catalog& catalog,
                    CredentialSource& credentials, ExecutorOptions options, const Clock& clock)
     : store_(store), catalog_(catalog), credentials_(credentials), options_(options), clock_(clock) {
   WEFT_ASSERT(options_.max_parallel_steps >= 1);
-  if (options_.step_loop) {
-    const int count = options_.step_loops > 0 ? options_.step_loops
-                                              : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    for (int i = 0; i < count; ++i) loops_.push_back(std::make_unique<StepLoop>(store_, clock_));
-  }
+  if (options_.step_loop) loop_ = std::make_unique<StepLoop>(store_, clock_);
 }
 
 Executor::~Executor() = default;
@@ -202,7 +191,7 @@ Result<Outcome> Executor::execute(const OrgId& org, const RunId& id, RunControl&
     }
   } caller;
   bool on_loop = false;
-  if (!loops_.empty() && planned->inline_only && control.may_use_step_loop) {
+  if (loop_ != nullptr && planned->inline_only && control.may_use_step_loop) {
     caller.count = &inline_callers_;
     on_loop = inline_callers_.fetch_add(1) > 0;
   }
@@ -213,8 +202,7 @@ Result<Outcome> Executor::execute(const OrgId& org, const RunId& id, RunControl&
     machine.restore(std::move(records));
   }
   if (on_loop) {
-    StepLoop& loop = *loops_[next_loop_.fetch_add(1, std::memory_order_relaxed) % loops_.size()];
-    if (auto outcome = loop.run(machine)) return std::move(*outcome);
+    if (auto outcome = loop_->run(machine)) return std::move(*outcome);
   }
   return drive_here(store_, clock_, machine);
 }

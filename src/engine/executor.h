@@ -29,12 +29,10 @@ struct ExecutorOptions {
   StepLimits limits;
   int max_parallel_steps = 8;  // per run
   // Runs whose every step is inline-safe (Plan::inline_only) execute on one step loop that
-  // commits many runs' steps together (step_loop.h), instead of on their caller's thread.
+  // commits many runs' steps together (step_loop.h), instead of on their caller's thread. One
+  // loop: on 2 cores two measured slower (webhook load, bench/hook_bench.sh: 3,270-3,610 req/s;
+  // two: 2,500-2,820, their commits queue behind each other).
   bool step_loop = true;
-  // How many step loops (threads); a run goes to the next in turn. 0: one per core. One is
-  // best on 2 cores (webhook load, bench/hook_bench.sh: 3,270-3,610 req/s; two: 2,500-2,820,
-  // their commits queue behind each other).
-  int step_loops = 1;
 };
 
 
@@ -69,8 +67,7 @@ class Executor {
   const Clock& clock_;
   std::mutex plans_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Plan>> plans_;
-  std::vector<std::unique_ptr<StepLoop>> loops_;  // empty without ExecutorOptions::step_loop
-  std::atomic<std::size_t> next_loop_{0};
+  std::unique_ptr<StepLoop> loop_;  // null without ExecutorOptions::step_loop
   std::atomic<int> inline_callers_{0};  // execute() calls running an inline_only plan now
 };
 

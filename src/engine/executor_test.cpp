@@ -47,6 +47,19 @@ class ExecutorTest : public ::testing::Test {
     slack = env->add_credential("slack", vault::AuthType::oauth2, {{"access_token", "xoxb-secret-token"}});
   }
 
+  // Records step `id` of run `run` as succeeded, as a worker that then died would have.
+  Status record_succeeded(const RunId& run, const std::string& id, json input, json output) {
+    store::StepRunRecord rec;
+    rec.run = run;
+    rec.org = env->org.id;
+    rec.step_id = id;
+    rec.status = StepStatus::succeeded;
+    rec.attempts = 1;
+    rec.input = std::move(input);
+    rec.output = std::move(output);
+    return env->store->runs().record_step(rec);
+  }
+
   testing::LocalHttpServer server;
   std::unique_ptr<test::EngineEnv> env;
   CredentialId slack;
@@ -187,15 +200,9 @@ TEST_F(ExecutorTest, ResumesAfterTheLastCommittedStep) {
                                {{"id", "two"}, {"action", "core.transform"}, {"inputs", {{"value", "{{steps.one.output.body.name}}"}}}}}}};
   auto queued = env->start(doc);
   // Step one committed by a worker that then died.
-  store::StepRunRecord one;
-  one.run = queued.id;
-  one.org = env->org.id;
-  one.step_id = "one";
-  one.status = StepStatus::succeeded;
-  one.attempts = 1;
-  one.input = {{"url", "recorded"}};
-  one.output = {{"status", 200}, {"body", {{"name", "from-before-the-crash"}}}};
-  ASSERT_TRUE(env->store->runs().record_step(one).ok());
+  ASSERT_TRUE(record_succeeded(queued.id, "one", {{"url", "recorded"}},
+                               {{"status", 200}, {"body", {{"name", "from-before-the-crash"}}}})
+                  .ok());
   RunControl control;
   ASSERT_TRUE(env->executor->execute(env->org.id, queued.id, control).ok());
   auto run = env->store->runs().get(env->org.id, queued.id).take();
@@ -244,14 +251,7 @@ TEST_F(ExecutorTest, AnInlineOnlyRunResumesOnTheStepLoop) {
                     {"steps", {{{"id", "one"}, {"action", "core.transform"}, {"inputs", {{"value", "fresh"}}}},
                                {{"id", "two"}, {"action", "core.transform"}, {"inputs", {{"value", "{{steps.one.output}}"}}}}}}};
   auto queued = env->start(doc);
-  store::StepRunRecord one;
-  one.run = queued.id;
-  one.org = env->org.id;
-  one.step_id = "one";
-  one.attempts = 1;
-  one.input = {{"value", "recorded"}};
-  one.output = "from-before-the-crash";
-  ASSERT_TRUE(env->store->runs().record_step(one).ok());
+  ASSERT_TRUE(record_succeeded(queued.id, "one", {{"value", "recorded"}}, "from-before-the-crash").ok());
   RunControl control;
   ASSERT_TRUE(env->executor->execute(env->org.id, queued.id, control).ok());
   auto run = env->store->runs().get(env->org.id, queued.id).take();

@@ -79,7 +79,6 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
   };
   std::vector<Slot> slots;
   std::vector<store::RunWrite> writes;
-  std::vector<Entry*> ended;
   slots.reserve(active.size());
   for (Entry* e : active) {
     RunMachine& m = e->machine;
@@ -89,7 +88,7 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       // Steps catch their own exceptions; this is the machine itself (allocation failure).
       log().error("run {}: the step loop's turn threw: {}", m.run().id.str(), ex.what());
       e->outcome = Error::internal(std::string("the step loop threw: ") + ex.what());
-      ended.push_back(e);
+      e->finished = true;
       continue;
     }
     if (!m.pending().empty()) {
@@ -101,7 +100,7 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
     e->ending = m.ending();
     if (!e->ending) {
       e->outcome = Outcome::interrupted;
-      ended.push_back(e);
+      e->finished = true;
     } else if (m.control().job != nullptr) {
       slots.push_back({e, writes.size(), 1, true});
       writes.push_back(store::RunWrite::finish(*m.control().job, e->ending->status, e->ending->output,
@@ -115,7 +114,7 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       } else {
         e->outcome = stored.error();
       }
-      ended.push_back(e);
+      e->finished = true;
     }
   }
   if (!writes.empty()) store_.runs().write_batch(writes);
@@ -132,7 +131,7 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
         m.ended(run_after_finish(m.run(), *e->ending, w.now, std::move(w.already)));
         e->outcome = Outcome::finished;
       }
-      ended.push_back(e);
+      e->finished = true;
       continue;
     }
     statuses.clear();
@@ -140,10 +139,9 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
     auto go_on = m.committed(statuses);
     if (!go_on.ok() || !*go_on) {
       e->outcome = go_on.ok() ? Result<Outcome>(Outcome::finished) : Result<Outcome>(go_on.error());
-      ended.push_back(e);
+      e->finished = true;
     }
   }
-  for (Entry* e : ended) e->finished = true;
 }
 
 }  // namespace weft::engine

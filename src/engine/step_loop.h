@@ -41,7 +41,7 @@ class StepLoop {
  private:
   struct Entry;
   void loop();
-  // One turn of every active run; returns the ones that ended.
+  // One turn of every active run; marks the ones that ended `finished`.
   void take_turn(std::vector<Entry*>& active);
 
   store::Store& store_;

@@ -264,6 +264,8 @@ Status SqliteRunStore::finish_job_on(Database& db, const Job& job, RunStatus sta
 }
 
 void SqliteRunStore::write_batch(std::vector<RunWrite>& batch) {
+  // A lone write (the next step of a chain) goes through the single-write path: no batch to build.
+  if (batch.size() <= 1) return RunStore::write_batch(batch);
   // Each write is a function of the database only (the group commit may run it twice).
   std::vector<std::function<Status(Database&)>> fns;
   fns.reserve(batch.size());
