@@ -34,14 +34,16 @@ struct Services {
   engine::RunEvents& events;
   std::function<void()> wake_workers;
   std::function<void(const RunId&)> cancel_local_run;  // stop it now if this process runs it
-  // Creates a run of `workflow` with `input` and executes it on the calling thread, if this
-  // process has workers and one is free for it: stored already running and leased to this
-  // process (no queue round trip; if the process dies a worker resumes it), from
-  // `hand_back_at` on it stops between steps and goes back to the queue. The run as it ended
-  // (or as handed back); empty when no worker was free (nothing was created, `input` is left
-  // as it was; it is moved from otherwise). Null: never.
-  std::function<std::optional<Result<store::RunRecord>>(const store::WorkflowRecord& workflow, json& input,
-                                                        std::chrono::steady_clock::time_point hand_back_at)>
+  // Creates a run of `workflow` with `input` and executes it at once, if this process has
+  // workers and room for it: stored already running and leased to this process (no queue round
+  // trip; if the process dies a worker resumes it), from `hand_back_at` on it stops between
+  // steps and goes back to the queue (engine::WorkerPool::run_waited). `answer` gets the run as
+  // it ended (or as handed back, or the error), on any thread, maybe before this returns.
+  // False when it was not taken: nothing was created, `input` is left as it was (it is moved
+  // from otherwise) and `answer` is never called. Null: never.
+  std::function<bool(const store::WorkflowRecord& workflow, json& input,
+                     std::chrono::steady_clock::time_point hand_back_at,
+                     std::function<void(Result<store::RunRecord>)> answer)>
       run_here;
   const Clock& clock = SystemClock::instance();
   // The one-time token that authorizes POST /api/setup while no user exists (printed in the

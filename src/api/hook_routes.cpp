@@ -85,19 +85,22 @@ void hook(Call& call) {
   input["query"].erase("wait");
   const bool wait = call.req.get_param_value("wait") == "true";
   if (wait && s.run_here) {
-    // The caller waits anyway: create the run already leased to this process and run it on
-    // this thread (no queue round trip, no wake-ups), handing it back to the queue if it
-    // outlasts the wait.
-    auto ran = s.run_here(version, input, std::chrono::steady_clock::now() + kMaxWait);
-    if (ran) {
-      if (ran->ok() && !store::is_terminal((*ran)->status)) s.wake_workers();
-      http::Response answer = run_answer(*ran);
-      call.res.status = answer.status;
-      call.res.headers = std::move(answer.headers);
-      call.res.body = std::move(answer.body);
-      return;
-    }
+    // The caller waits anyway: the run is created already leased to this process and executed
+    // at once (no queue round trip), handed back to the queue if it outlasts the wait. The
+    // answer comes from whichever thread ends it; the connection waits without holding one.
+    auto responder = call.res.defer();
+    auto answer = [responder](Result<store::RunRecord> done) { responder->send(run_answer(done)); };
+    if (s.run_here(version, input, std::chrono::steady_clock::now() + kMaxWait, answer)) return;
     // Every worker is busy: it goes through the queue.
+    auto run = engine::enqueue_run(s.store, version, input, s.clock);
+    if (run.ok()) {
+      s.wake_workers();
+      call.watcher.wait(responder, org, run->id, std::chrono::steady_clock::now() + kMaxWait,
+                        [](const Result<store::RunRecord>& done) { return run_answer(done); });
+    } else {
+      responder->send(run_answer(run.error()));
+    }
+    return;
   }
   auto run = engine::enqueue_run(s.store, version, input, s.clock);
   if (!ok_or_send(call, run)) return;

@@ -116,34 +116,16 @@ int serve(const Config& config, const ServeArgs& args) {
                          {"cause", "advisories.imported"}});
     }
   };
-  // Webhook runs a caller waits for run on the HTTP handler thread, at most as many at once as
-  // there are workers or half the handler threads, whichever is more (beyond that, and with
+  // Webhook runs a caller waits for: on the step loop when every step is inline-safe (they hold
+  // no thread), otherwise on the HTTP handler thread, at most as many at once as there are
+  // workers or half the handler threads, whichever is more (beyond that, and with
   // --no-worker, they go through the queue).
-  std::atomic<int> inline_runs{0};
   const int max_inline_runs = std::max(worker_options.threads, config.http_threads / 2);
   if (worker_options.threads > 0) {
-    services.run_here = [&pool, &a, &events, &inline_runs, &config, max_inline_runs](
-                            const store::WorkflowRecord& workflow, json& input,
-                            std::chrono::steady_clock::time_point hand_back_at)
-        -> std::optional<Result<store::RunRecord>> {
-      if (inline_runs.fetch_add(1) >= max_inline_runs) {
-        inline_runs.fetch_sub(1);
-        return std::nullopt;
-      }
-      struct Release {
-        std::atomic<int>& n;
-        ~Release() { n.fetch_sub(1); }
-      } release{inline_runs};
-      static std::atomic<std::uint64_t> seq{0};
-      const std::string owner = pool.owner() + "/h" + std::to_string(seq.fetch_add(1));
-      auto started = engine::start_run(*a.store, workflow, std::move(input), owner, config.lease_ms);
-      if (!started.ok()) return Result<store::RunRecord>(started.error());
-      engine::InlineRun inline_run{&started->first, &workflow, std::nullopt};
-      auto outcome = pool.run_job(started->second, &events, hand_back_at, &inline_run);
-      if (inline_run.ended) return Result<store::RunRecord>(std::move(*inline_run.ended));
-      // Handed back to the queue, or the store failed mid-run (the lease then expires).
-      if (!outcome.ok()) return Result<store::RunRecord>(outcome.error());
-      return Result<store::RunRecord>(std::move(started->first));
+    services.run_here = [&pool, &events, max_inline_runs](const store::WorkflowRecord& workflow, json& input,
+                                                         std::chrono::steady_clock::time_point hand_back_at,
+                                                         std::function<void(Result<store::RunRecord>)> answer) {
+      return pool.run_waited(workflow, input, hand_back_at, &events, max_inline_runs, std::move(answer));
     };
   }
   api::ServerOptions server_options;

@@ -207,4 +207,47 @@ Result<Outcome> Executor::execute(const OrgId& org, const RunId& id, RunControl&
   return drive_here(store_, clock_, machine);
 }
 
+namespace {
+
+// A new run on the step loop: its machine, and whom to tell.
+class NewRunOnLoop final : public StepLoop::Submitted {
+ public:
+  NewRunOnLoop(std::unique_ptr<RunMachine> machine, const store::Job& job,
+               std::function<void(Result<Outcome>)> done)
+      : machine_(std::move(machine)), done_(std::move(done)) {
+    create_with = &job;
+  }
+  RunMachine& machine() override { return *machine_; }
+  void done(Result<Outcome> outcome) override {
+    machine_.reset();  // it refers to the caller's RunControl: gone before the caller hears
+    done_(std::move(outcome));
+  }
+
+ private:
+  std::unique_ptr<RunMachine> machine_;
+  std::function<void(Result<Outcome>)> done_;
+};
+
+}  // namespace
+
+bool Executor::runs_on_loop(const store::WorkflowRecord& workflow) {
+  if (loop_ == nullptr) return false;
+  auto plan = plan_for(workflow);
+  return plan.ok() && (*plan)->inline_only;
+}
+
+bool Executor::start_new_on_loop(const store::RunRecord& run, const store::WorkflowRecord& workflow,
+                                 RunControl& control, std::function<void(Result<Outcome>)> done) {
+  WEFT_ASSERT(control.job != nullptr && control.job->run == run.id);
+  WEFT_ASSERT(run.status == store::RunStatus::running && !run.cancel_requested);
+  if (loop_ == nullptr || !control.may_use_step_loop) return false;
+  auto plan = plan_for(workflow);
+  if (!plan.ok() || !(*plan)->inline_only) return false;
+  auto machine = std::make_unique<RunMachine>(credentials_, options_.limits, options_.max_parallel_steps, clock_, run,
+                                              std::move(plan).take(), control, /*may_spawn=*/false);
+  std::unique_ptr<StepLoop::Submitted> submitted =
+      std::make_unique<NewRunOnLoop>(std::move(machine), *control.job, std::move(done));
+  return loop_->submit(submitted);
+}
+
 }  // namespace weft::engine

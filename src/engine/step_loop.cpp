@@ -7,7 +7,10 @@ namespace weft::engine {
 
 struct StepLoop::Entry {
   explicit Entry(RunMachine& m) : machine(m) {}
+  explicit Entry(std::unique_ptr<Submitted> s) : machine(s->machine()), create_with(s->create_with), owned(std::move(s)) {}
   RunMachine& machine;
+  const store::Job* create_with = nullptr;  // not stored yet: inserted with the next write
+  std::unique_ptr<Submitted> owned;         // submit(): told through done(), then destroyed
   std::optional<RunMachine::Ending> ending;  // decided once nothing is left to start
   Result<Outcome> outcome = Outcome::interrupted;
   bool finished = false;  // the loop thread's own: this turn ended it
@@ -46,8 +49,17 @@ std::optional<Result<Outcome>> StepLoop::run(RunMachine& machine) {
   return std::move(entry.outcome);
 }
 
+bool StepLoop::submit(std::unique_ptr<Submitted>& run) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  inbox_.push_back(new Entry(std::move(run)));
+  wake_.notify_one();
+  return true;
+}
+
 void StepLoop::loop() {
   std::vector<Entry*> active;
+  std::vector<Entry*> submitted_done;
   std::unique_lock lock(mutex_);
   while (true) {
     if (active.empty()) wake_.wait(lock, [&] { return stopping_ || !inbox_.empty(); });
@@ -59,24 +71,41 @@ void StepLoop::loop() {
     take_turn(active);
     lock.lock();
     // Told under the lock and dropped at once: a caller returns (and its entry dies) only once
-    // it has seen `done`.
-    std::erase_if(active, [](Entry* e) {
+    // it has seen `done`. Submitted runs are told after the lock is released.
+    std::erase_if(active, [&](Entry* e) {
       if (!e->finished) return false;
+      if (e->owned) {
+        submitted_done.push_back(e);
+        return true;
+      }
       e->done = true;
       e->cv.notify_one();
       return true;
     });
+    if (!submitted_done.empty()) {
+      lock.unlock();
+      for (Entry* e : submitted_done) {
+        std::unique_ptr<Entry> entry(e);
+        entry->owned->done(std::move(entry->outcome));
+      }
+      submitted_done.clear();
+      lock.lock();
+    }
   }
 }
 
 void StepLoop::take_turn(std::vector<Entry*>& active) {
-  // Where each run's writes sit in the batch: its pending step records, or its ending.
+  // Where each run's writes sit in the batch: its start (a run not stored yet), then its
+  // pending step records or its ending.
+  enum class Then { records, ending, stop };
   struct Slot {
     Entry* entry;
+    std::size_t start;  // index of its start write, or npos
     std::size_t first;
     std::size_t count;
-    bool ending;
+    Then then;
   };
+  constexpr std::size_t npos = static_cast<std::size_t>(-1);
   std::vector<Slot> slots;
   std::vector<store::RunWrite> writes;
   slots.reserve(active.size());
@@ -91,18 +120,24 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       e->finished = true;
       continue;
     }
+    std::size_t start = npos;
+    if (e->create_with != nullptr) {
+      start = writes.size();
+      writes.push_back(store::RunWrite::start(m.run(), *e->create_with));
+    }
     if (!m.pending().empty()) {
-      slots.push_back({e, writes.size(), m.pending().size(), false});
+      slots.push_back({e, start, writes.size(), m.pending().size(), Then::records});
       for (const auto& rec : m.pending()) writes.push_back(store::RunWrite::record(rec));
       continue;
     }
     // Nothing pending and no thread (inline_only): the run has nothing left to start.
     e->ending = m.ending();
     if (!e->ending) {
+      // Stopped: it stays running for a later claim (stored first if it was not yet).
       e->outcome = Outcome::interrupted;
-      e->finished = true;
+      slots.push_back({e, start, writes.size(), 0, Then::stop});
     } else if (m.control().job != nullptr) {
-      slots.push_back({e, writes.size(), 1, true});
+      slots.push_back({e, start, writes.size(), 1, Then::ending});
       writes.push_back(store::RunWrite::finish(*m.control().job, e->ending->status, e->ending->output,
                                                e->ending->error, clock_.now_ms()));
     } else {
@@ -122,7 +157,21 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
   for (const Slot& slot : slots) {
     Entry* e = slot.entry;
     RunMachine& m = e->machine;
-    if (slot.ending) {
+    if (slot.start != npos) {
+      Status& started = writes[slot.start].result;
+      if (!started.ok()) {
+        // Never stored: nothing of it is (its records failed with it), and nobody will resume it.
+        e->outcome = started.error();
+        e->finished = true;
+        continue;
+      }
+      e->create_with = nullptr;
+    }
+    if (slot.then == Then::stop) {
+      e->finished = true;
+      continue;
+    }
+    if (slot.then == Then::ending) {
       store::RunWrite& w = writes[slot.first];
       if (!w.result.ok()) {
         e->outcome = w.result.error();  // the job stays leased: retried when the lease expires

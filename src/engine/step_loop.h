@@ -1,14 +1,15 @@
 // engine/step_loop.h — owns the thread that advances many runs at once, one step each per
-// turn, and commits every record of that turn (steps and run endings, with their jobs) in one
-// store write: a run of inline-safe steps (Plan::inline_only) then costs no thread hand-off
-// per step, and N concurrent runs share each commit. A step is still durable before any
-// other step reads its output, and a run's ending before its caller hears it. It runs only
-// inline_only plans (a step that could block would stall every run on the loop) and never
-// claims jobs or heartbeats leases: the caller of run() (a worker or a webhook's thread)
-// keeps doing both while it waits.
+// turn, and commits every record of that turn (new runs, steps and run endings, with their
+// jobs) in one store write: a run of inline-safe steps (Plan::inline_only) then costs no
+// thread hand-off per step, and N concurrent runs share each commit. A step is still durable
+// before any other step reads its output, and a run's ending before its caller hears it. It
+// runs only inline_only plans (a step that could block would stall every run on the loop) and
+// never claims jobs or heartbeats leases: the caller of run() (a worker or a webhook's thread)
+// or of submit() (the worker pool, for a webhook that waits without a thread) does both.
 #pragma once
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -31,6 +32,26 @@ class StepLoop {
   // runs there, and returns how it ended, as the thread driver would. Blocks the caller.
   // Empty when the loop is stopping: the caller then runs the machine itself.
   std::optional<Result<Outcome>> run(RunMachine& machine);
+
+  // A run handed to the loop without waiting for it (submit()).
+  class Submitted {
+   public:
+    virtual ~Submitted() = default;
+    // The machine to advance (restored, its run running). Lives as long as this object.
+    virtual RunMachine& machine() = 0;
+    // Set when the run is not stored yet: the loop inserts it running with this job leased
+    // (RunWrite::start) in the write of its first steps (or of its ending, or alone when it is
+    // handed back before any step), so that creating it costs no commit of its own. Must
+    // live as long as this object.
+    const store::Job* create_with = nullptr;
+    // Called once on the loop's thread when the run has ended (its ending committed), was
+    // stopped (still running, for a later claim) or the store failed; then the loop destroys
+    // this object. Must not block.
+    virtual void done(Result<Outcome> outcome) = 0;
+  };
+  // Runs `run` on the loop as run() would, without blocking. False when the loop is stopping:
+  // nothing was done and `run` is given back (still owned by the caller through `run`).
+  bool submit(std::unique_ptr<Submitted>& run);
 
   // Finishes the runs on the loop (each run obeys its own drain and cancel), then joins.
   void stop();

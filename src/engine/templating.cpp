@@ -219,6 +219,10 @@ const json* resolve(const TemplateRef& ref, const json& trigger, const StepOutpu
 // weighing a huge value many times costs no more than the budget it is weighed against.
 std::size_t json_weight(const json& value, std::size_t limit) {
   std::size_t total = 8;
+  if (!value.is_structured()) {  // most references name a scalar: no stack to allocate
+    if (value.is_string()) total += value.get_ref<const std::string&>().size();
+    return total > limit ? limit + 1 : total;
+  }
   std::vector<const json*> stack{&value};
   while (!stack.empty()) {
     const json* v = stack.back();

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/log.h"
+#include "engine/workflow_service.h"
 
 namespace weft::engine {
 
@@ -141,14 +142,7 @@ Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer
     WorkerPool* pool;
     const store::Job& job;
     RunControl* control;
-    ~Unregister() {
-      {
-        std::lock_guard lock(pool->mutex_);
-        auto it = pool->active_.find(job.id.str());
-        if (it != pool->active_.end() && it->second.control == control) pool->active_.erase(it);
-      }
-      pool->active_cv_.notify_all();  // the heartbeat waits for active_ to empty at stop
-    }
+    ~Unregister() { pool->unregister(job, control); }
   } unregister{this, job, &control};
 
   Result<Outcome> outcome = Outcome::interrupted;
@@ -176,6 +170,126 @@ Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer
   return outcome;
 }
 
+void WorkerPool::unregister(const store::Job& job, const RunControl* control) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = active_.find(job.id.str());
+    if (it != active_.end() && it->second.control == control) active_.erase(it);
+  }
+  active_cv_.notify_all();  // the heartbeat waits for active_ to empty at stop
+}
+
+namespace {
+// A waited run on the step loop: what its execution needs to outlive it.
+struct WaitedRun {
+  store::RunRecord run;
+  store::Job job;
+  RunControl control;
+};
+// Waited runs on the step loop at once, at most (they hold no thread; beyond, the queue).
+constexpr int kMaxWaitedOnLoop = 4096;
+}  // namespace
+
+std::string WorkerPool::waited_owner() {
+  static std::atomic<std::uint64_t> seq{0};
+  return owner_ + "/h" + std::to_string(seq.fetch_add(1));
+}
+
+bool WorkerPool::run_waited(const store::WorkflowRecord& workflow, json& input,
+                            std::chrono::steady_clock::time_point hand_back_at, RunObserver* observer,
+                            int max_waited_threads, WaitedAnswer answer) {
+  if (stopping_) return false;
+  if (executor_.runs_on_loop(workflow) && run_waited_on_loop(workflow, input, hand_back_at, observer, answer)) {
+    return true;
+  }
+  if (waited_threads_.fetch_add(1) >= max_waited_threads) {
+    waited_threads_.fetch_sub(1);
+    return false;
+  }
+  struct Release {
+    std::atomic<int>& n;
+    ~Release() { n.fetch_sub(1); }
+  } release{waited_threads_};
+  auto run = new_running_run(workflow, std::move(input), clock_);
+  if (!run.ok()) {
+    answer(run.error());
+    return true;
+  }
+  const store::Job job = store::leased_job(*run, waited_owner(), options_.lease_ms, clock_);
+  if (Status stored = store_.runs().insert_running(*run, job); !stored.ok()) {
+    answer(stored.error());
+    return true;
+  }
+  InlineRun inline_run{&*run, &workflow, std::nullopt};
+  auto outcome = run_job(job, observer, hand_back_at, &inline_run);
+  if (inline_run.ended) {
+    answer(std::move(*inline_run.ended));
+  } else if (!outcome.ok()) {
+    answer(outcome.error());  // the store failed mid-run: the lease expires, a worker resumes it
+  } else {
+    wake();  // handed back: a worker resumes it
+    answer(std::move(*run));
+  }
+  return true;
+}
+
+bool WorkerPool::run_waited_on_loop(const store::WorkflowRecord& workflow, json& input,
+                                    std::chrono::steady_clock::time_point hand_back_at, RunObserver* observer,
+                                    WaitedAnswer& answer) {
+  if (waited_on_loop_.fetch_add(1) >= kMaxWaitedOnLoop) {
+    waited_on_loop_.fetch_sub(1);
+    return false;
+  }
+  // Checked before `input` is taken: a deep one is answered here, on the caller's thread.
+  if (json_depth(input, kMaxJsonDepth + 1) > kMaxJsonDepth) {
+    waited_on_loop_.fetch_sub(1);
+    return false;
+  }
+  auto task = std::make_shared<WaitedRun>();
+  task->run = std::move(new_running_run(workflow, std::move(input), clock_)).take();
+  task->job = store::leased_job(task->run, waited_owner(), options_.lease_ms, clock_);
+  task->control.observer = observer;
+  task->control.drain_after = hand_back_at;
+  task->control.job = &task->job;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      input = std::move(task->run.input);
+      waited_on_loop_.fetch_sub(1);
+      return false;
+    }
+    active_[task->job.id.str()] = Active{task->job, &task->control, clock_.now_ms()};
+  }
+  auto done = [this, task, answer = std::move(answer)](Result<Outcome> outcome) {
+    Result<store::RunRecord> result = Error::internal("unset");
+    if (!outcome.ok()) {
+      // A write failed: a run that was stored stays leased and is resumed when the lease expires.
+      log().error("run {} interrupted: {}", task->run.id.str(), outcome.error().message);
+      result = outcome.error();
+    } else if (*outcome == Outcome::finished) {
+      ++finished_runs_;
+      result = task->control.ended ? std::move(*task->control.ended) : task->run;
+    } else {
+      // Handed back (its wait is over) or drained at shutdown: a worker resumes it.
+      if (!task->control.abandon || stopping_) {
+        (void)store_.jobs().release(task->job.id, task->job.lease_owner, clock_.now_ms());
+      }
+      wake();
+      result = task->run;
+    }
+    // Answered before it is unregistered: stop() returns only once every caller was told.
+    answer(std::move(result));
+    waited_on_loop_.fetch_sub(1);
+    unregister(task->job, &task->control);  // the pool may be gone once stop() sees this
+  };
+  if (executor_.start_new_on_loop(task->run, workflow, task->control, std::move(done))) return true;
+  // The loop is stopping (the executor shuts down): not taken.
+  unregister(task->job, &task->control);
+  input = std::move(task->run.input);
+  waited_on_loop_.fetch_sub(1);
+  return false;
+}
+
 void WorkerPool::heartbeat_loop() {
   const auto interval = std::chrono::milliseconds(std::max<std::int64_t>(options_.lease_ms / 3, 10));
   while (!stopping_ || [&] { std::lock_guard l(mutex_); return !active_.empty(); }()) {
@@ -195,6 +309,8 @@ void WorkerPool::heartbeat_loop() {
       std::lock_guard lock(mutex_);
       auto it = active_.find(a.job.id.str());
       if (it == active_.end() || it->second.control != a.control) continue;  // that claim ended
+      // A waited run on the step loop is stored with its first steps: until then it has no job.
+      if (!run.ok() && run.error().code == "not_found") continue;
       if (kept.ok() && *kept) it->second.last_heartbeat_ok = now;
       // Lost the lease, or could not renew it for most of its length: someone else may claim
       // the run now, so this process must stop touching it.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -66,6 +67,21 @@ class WorkerPool {
                               std::chrono::steady_clock::time_point::max(),
                           InlineRun* inline_run = nullptr);
 
+  // A run its caller waits for (a webhook's ?wait=true): created from `workflow` and `input`
+  // already running and leased to this process, and executed at once — no queue round trip;
+  // if the process dies the lease expires and any worker resumes it. From `hand_back_at` on no
+  // step starts and the run goes back to the queue. When every step is inline-safe it runs on
+  // the executor's step loop and is stored in the write of its first steps: this returns at
+  // once and `answer` is called on the loop's thread. Otherwise it runs on the calling thread
+  // (at most max_waited_threads at once) and `answer` is called before this returns.
+  // `answer` gets the run as it ended, or as handed back (still running), or the error that
+  // stopped it (store failures, an input nested too deep). False when the run was not taken
+  // (too many under way, or stopping): nothing was created, `input` is left as it was (it is
+  // moved from otherwise) and `answer` is never called. `observer` may be null.
+  using WaitedAnswer = std::function<void(Result<store::RunRecord>)>;
+  bool run_waited(const store::WorkflowRecord& workflow, json& input, std::chrono::steady_clock::time_point hand_back_at,
+                  RunObserver* observer, int max_waited_threads, WaitedAnswer answer);
+
   // This process's lease owner prefix ("<hostname>:<pid>:<random>"); each worker thread holds
   // leases as "<owner>/w<N>", so two threads never share a lease.
   const std::string& owner() const { return owner_; }
@@ -79,6 +95,12 @@ class WorkerPool {
     TimeMs last_heartbeat_ok = 0;
   };
   void worker_loop(int index);
+  // Removes the claim of `job` by `control` from active_ (if still there).
+  void unregister(const store::Job& job, const RunControl* control);
+  bool run_waited_on_loop(const store::WorkflowRecord& workflow, json& input,
+                          std::chrono::steady_clock::time_point hand_back_at, RunObserver* observer,
+                          WaitedAnswer& answer);
+  std::string waited_owner();
   void heartbeat_loop();
 
   store::Store& store_;
@@ -94,6 +116,8 @@ class WorkerPool {
   std::condition_variable active_cv_;  // the heartbeat: a run ended, or stop
   std::uint64_t wake_seq_ = 0;
   std::map<std::string, Active> active_;  // job id → running job
+  std::atomic<int> waited_threads_{0};    // run_waited() runs on their caller's thread now
+  std::atomic<int> waited_on_loop_{0};    // run_waited() runs on the step loop now
   std::vector<std::thread> threads_;
   std::thread heartbeat_;
   bool started_ = false;

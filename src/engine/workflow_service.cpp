@@ -56,14 +56,11 @@ Result<store::RunRecord> enqueue_run(store::Store& store, const store::WorkflowR
   return run;
 }
 
-Result<std::pair<store::RunRecord, store::Job>> start_run(store::Store& store, const store::WorkflowRecord& record,
-                                                          json input, const std::string& owner, TimeMs lease_ms,
-                                                          const Clock& clock) {
+Result<store::RunRecord> new_running_run(const store::WorkflowRecord& record, json input, const Clock& clock) {
   WEFT_TRY_ASSIGN(auto run, new_run(record, std::move(input), clock));
-  WEFT_TRY_ASSIGN(auto job, store.runs().create_running(run, owner, lease_ms));
   run.status = store::RunStatus::running;
   run.started_at = run.created_at;
-  return std::make_pair(std::move(run), std::move(job));
+  return run;
 }
 
 namespace {

@@ -32,12 +32,12 @@ Result<store::RunRecord> enqueue_run(store::Store& store, const OrgId& org, cons
 // The same for a workflow version the caller already loaded (no second read).
 Result<store::RunRecord> enqueue_run(store::Store& store, const store::WorkflowRecord& workflow,
                                      const json& input, const Clock& clock = SystemClock::instance());
-// A run of `workflow` that the caller executes at once (RunStore::create_running): stored
-// already running with its job leased to `owner`, so it never waits in the queue yet is
-// resumed by a worker if the caller dies. The run (as stored) and the lease.
-Result<std::pair<store::RunRecord, store::Job>> start_run(store::Store& store, const store::WorkflowRecord& workflow,
-                                                          json input, const std::string& owner, TimeMs lease_ms,
-                                                          const Clock& clock = SystemClock::instance());
+// A run of `workflow` that the caller executes at once, not stored yet: status running,
+// started when created. Stored with its job leased to the caller (RunStore::insert_running,
+// store::leased_job), it never waits in the queue yet is resumed by a worker if the caller
+// dies. "invalid_input" as for enqueue_run.
+Result<store::RunRecord> new_running_run(const store::WorkflowRecord& workflow, json input,
+                                         const Clock& clock = SystemClock::instance());
 
 // {id, status, workflowId, workflowVersion, input, output, error, createdAt, startedAt,
 //  finishedAt, steps:[{id, status, attempts, input, output, logs, error, startedAt, finishedAt,

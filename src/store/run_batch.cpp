@@ -1,14 +1,20 @@
-// The backend-neutral RunStore::write_batch: one call per write, for a backend that cannot
-// carry several in one transaction.
+// The backend-neutral RunStore::write_batch (one call per write, for a backend that cannot
+// carry several in one transaction) and leased_job().
 #include "store/store.h"
+
+#include "core/ids.h"
 
 namespace weft::store {
 
 void RunStore::write_batch(std::vector<RunWrite>& batch) {
   for (RunWrite& w : batch) {
     w.already.reset();
-    if (w.step != nullptr) {
+    if (w.kind == RunWrite::Kind::record) {
       w.result = record_step(*w.step);
+      continue;
+    }
+    if (w.kind == RunWrite::Kind::start) {
+      w.result = insert_running(*w.run, *w.job);
       continue;
     }
     auto finished = finish_job(*w.job, w.status, *w.output, *w.error, w.now);
@@ -19,6 +25,17 @@ void RunStore::write_batch(std::vector<RunWrite>& batch) {
     w.result = {};
     w.already = std::move(*finished);
   }
+}
+
+Job leased_job(const RunRecord& run, const std::string& owner, TimeMs lease_ms, const Clock& clock) {
+  Job job;
+  job.id = new_id<JobId>(clock);
+  job.org = run.org;
+  job.run = run.id;
+  job.attempts = 1;
+  job.lease_owner = owner;
+  job.lease_expires_at = run.created_at + lease_ms;
+  return job;
 }
 
 }  // namespace weft::store

@@ -49,10 +49,15 @@ class WorkflowStore {
   virtual Status remove(const OrgId& org, const WorkflowId& id) = 0;
 };
 
-// One write of RunStore::write_batch: a step record, or the end of a run with its job.
+// One write of RunStore::write_batch: a step record, a new running run with its leased job, or
+// the end of a run with its job.
 struct RunWrite {
-  // record_step(*step) when set; otherwise finish_job(*job, status, *output, *error, now).
+  enum class Kind { record, start, finish };
+  Kind kind = Kind::record;
+  // record: record_step(*step). start: insert_running(*run, *job). finish:
+  // finish_job(*job, status, *output, *error, now).
   const StepRunRecord* step = nullptr;
+  const RunRecord* run = nullptr;
   const Job* job = nullptr;
   RunStatus status = RunStatus::succeeded;
   const json* output = nullptr;
@@ -67,9 +72,18 @@ struct RunWrite {
     w.step = &step;
     return w;
   }
+  // `run` and `job` must outlive the write.
+  static RunWrite start(const RunRecord& run, const Job& job) {
+    RunWrite w;
+    w.kind = Kind::start;
+    w.run = &run;
+    w.job = &job;
+    return w;
+  }
   // `output` and `error` must outlive the write.
   static RunWrite finish(const Job& job, RunStatus status, const json& output, const json& error, TimeMs now) {
     RunWrite w;
+    w.kind = Kind::finish;
     w.job = &job;
     w.status = status;
     w.output = &output;
@@ -78,6 +92,10 @@ struct RunWrite {
     return w;
   }
 };
+
+// The job create_running() leases to `owner`: a new id, attempts 1, the lease until
+// run.created_at + lease_ms.
+Job leased_job(const RunRecord& run, const std::string& owner, TimeMs lease_ms, const Clock& clock);
 
 class RunStore {
  public:
@@ -91,6 +109,9 @@ class RunStore {
   // lease expires and any worker resumes the run like any other. Returns the job.
   virtual Result<Job> create_running(const RunRecord& run, const std::string& owner,
                                      TimeMs lease_ms) = 0;
+  // create_running() with the job chosen by the caller (leased_job()): a creator that runs the
+  // run's first steps before the run is stored writes both in one batch (write_batch).
+  virtual Status insert_running(const RunRecord& run, const Job& job) = 0;
   virtual Result<RunRecord> get(const OrgId& org, const RunId& id) = 0;
   // Newest first, at most filter.limit rows.
   virtual Result<std::vector<RunRecord>> list(const OrgId& org, const RunFilter& filter) = 0;
@@ -113,9 +134,9 @@ class RunStore {
   virtual Status record_step(const StepRunRecord& step) = 0;
   // Every recorded step of the run, in the order they were first recorded.
   virtual Result<std::vector<StepRunRecord>> steps(const OrgId& org, const RunId& id) = 0;
-  // Makes every write of `batch` (many runs' steps and endings: the engine's step loop) and
-  // sets each one's result as if it had been made alone: one write's failure never undoes
-  // another's, and each is durable when this returns. A backend commits them in as few
+  // Makes every write of `batch` (many runs' starts, steps and endings: the engine's step loop)
+  // in order and sets each one's result as if it had been made alone: one write's failure
+  // never undoes another's, and each is durable when this returns. A backend commits them in as few
   // transactions as it can; this default makes one call each.
   virtual void write_batch(std::vector<RunWrite>& batch);
 };

@@ -615,5 +615,51 @@ TEST_P(StoreTest, WriteBatchActsLikeEachWriteAlone) {
   EXPECT_EQ(*store_->jobs().pending_count(), 0);
 }
 
+// A run inserted in the batch that carries its first step (the step loop's waited runs): the
+// record after the start sees the run; a start that fails (unknown org) leaves nothing, and
+// the record after it fails alone.
+TEST_P(StoreTest, WriteBatchStartsARunBeforeItsFirstStep) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run;
+  run.id = new_id<RunId>(clock_);
+  run.org = org_a_;
+  run.workflow = wf.id;
+  run.workflow_version = 1;
+  run.status = RunStatus::running;
+  run.input = json{{"n", 1}};
+  run.created_at = kStart;
+  run.started_at = kStart;
+  const Job job = leased_job(run, "api/h1", 1000, clock_);
+  EXPECT_EQ(job.run, run.id);
+  EXPECT_EQ(job.attempts, 1);
+  EXPECT_EQ(job.lease_expires_at, kStart + 1000);
+  RunRecord stray = run;
+  stray.id = new_id<RunId>(clock_);
+  stray.org = OrgId("org_nope");
+  const Job stray_job = leased_job(stray, "api/h2", 1000, clock_);
+  StepRunRecord first = make_step(run, "a", StepStatus::succeeded);
+  StepRunRecord stray_first = make_step(stray, "a", StepStatus::succeeded);
+
+  std::vector<RunWrite> batch{RunWrite::start(run, job), RunWrite::record(first), RunWrite::start(stray, stray_job),
+                              RunWrite::record(stray_first)};
+  store_->runs().write_batch(batch);
+  EXPECT_TRUE(batch[0].result.ok()) << batch[0].result.error().message;
+  EXPECT_TRUE(batch[1].result.ok()) << batch[1].result.error().message;
+  EXPECT_EQ(code_of(batch[2].result), "not_found");
+  EXPECT_EQ(code_of(batch[3].result), "not_found");
+
+  auto got = store_->runs().get(org_a_, run.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->status, RunStatus::running);
+  EXPECT_EQ(got->started_at, kStart);
+  EXPECT_EQ(store_->runs().steps(org_a_, run.id)->size(), 1u);
+  // Leased to its creator: nobody claims it until the lease expires.
+  EXPECT_FALSE(store_->jobs().claim("w1", kStart + 999, 1000)->has_value());
+  auto claimed = store_->jobs().claim("w1", kStart + 1001, 1000);
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  EXPECT_EQ((*claimed)->run, run.id);
+  EXPECT_EQ(*store_->jobs().pending_count(), 1);
+}
+
 }  // namespace
 }  // namespace weft::store::test

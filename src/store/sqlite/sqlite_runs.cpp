@@ -137,18 +137,18 @@ Status SqliteRunStore::create_queued(const RunRecord& run) {
 
 Result<Job> SqliteRunStore::create_running(const RunRecord& run, const std::string& owner,
                                            TimeMs lease_ms) {
-  if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
-  Job job;
-  job.id = new_id<JobId>(clock_);
-  job.org = run.org;
-  job.run = run.id;
-  job.attempts = 1;
-  job.lease_owner = owner;
-  job.lease_expires_at = run.created_at + lease_ms;
-  WEFT_TRY(pool_.commits()([&](Database& db) {
-    return insert_run_and_job(db, run, job.id, std::make_pair(owner, job.lease_expires_at));
-  }));
+  Job job = leased_job(run, owner, lease_ms, clock_);
+  WEFT_TRY(insert_running(run, job));
   return job;
+}
+
+Status SqliteRunStore::insert_running(const RunRecord& run, const Job& job) {
+  return pool_.commits()([&](Database& db) { return insert_running_on(db, run, job); });
+}
+
+Status SqliteRunStore::insert_running_on(Database& db, const RunRecord& run, const Job& job) {
+  if (job.lease_owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
+  return insert_run_and_job(db, run, job.id, std::make_pair(job.lease_owner, job.lease_expires_at));
 }
 
 Result<RunRecord> SqliteRunStore::get(const OrgId& org, const RunId& id) {
@@ -270,8 +270,10 @@ void SqliteRunStore::write_batch(std::vector<RunWrite>& batch) {
   std::vector<std::function<Status(Database&)>> fns;
   fns.reserve(batch.size());
   for (RunWrite& w : batch) {
-    if (w.step != nullptr) {
+    if (w.kind == RunWrite::Kind::record) {
       fns.emplace_back([this, &w](Database& db) { return record_step_on(db, *w.step); });
+    } else if (w.kind == RunWrite::Kind::start) {
+      fns.emplace_back([this, &w](Database& db) { return insert_running_on(db, *w.run, *w.job); });
     } else {
       fns.emplace_back([this, &w](Database& db) {
         return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already);

@@ -49,6 +49,7 @@ class SqliteRunStore final : public RunStore {
   SqliteRunStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
   Status create_queued(const RunRecord& run) override;
   Result<Job> create_running(const RunRecord& run, const std::string& owner, TimeMs lease_ms) override;
+  Status insert_running(const RunRecord& run, const Job& job) override;
   Result<RunRecord> get(const OrgId& org, const RunId& id) override;
   Result<std::vector<RunRecord>> list(const OrgId& org, const RunFilter& filter) override;
   Status mark_running(const OrgId& org, const RunId& id, TimeMs now) override;
@@ -68,6 +69,7 @@ class SqliteRunStore final : public RunStore {
   Error transition_refused(Database& db, const OrgId& org, const RunId& id, const char* action);
   // record_step() on the writer, inside the group transaction.
   Status record_step_on(Database& db, const StepRunRecord& step);
+  Status insert_running_on(Database& db, const RunRecord& run, const Job& job);
   // finish_job() on the writer, inside the group transaction.
   Status finish_job_on(Database& db, const Job& job, RunStatus status, const json& output, const json& error,
                        TimeMs now, std::optional<RunRecord>& already);
