@@ -260,7 +260,9 @@ bool WorkerPool::run_waited_on_loop(const store::WorkflowRecord& workflow, json&
     }
     active_[task->job.id.str()] = Active{task->job, &task->control, clock_.now_ms()};
   }
-  auto done = [this, task, answer = std::move(answer)](Result<Outcome> outcome) {
+  // Shared with the callback: if the loop refuses the run, the caller still holds its answer.
+  auto shared_answer = std::make_shared<WaitedAnswer>(std::move(answer));
+  auto done = [this, task, shared_answer](Result<Outcome> outcome) {
     Result<store::RunRecord> result = Error::internal("unset");
     if (!outcome.ok()) {
       // A write failed: a run that was stored stays leased and is resumed when the lease expires.
@@ -278,13 +280,14 @@ bool WorkerPool::run_waited_on_loop(const store::WorkflowRecord& workflow, json&
       result = task->run;
     }
     // Answered before it is unregistered: stop() returns only once every caller was told.
-    answer(std::move(result));
+    (*shared_answer)(std::move(result));
     waited_on_loop_.fetch_sub(1);
     unregister(task->job, &task->control);  // the pool may be gone once stop() sees this
   };
   if (executor_.start_new_on_loop(task->run, workflow, task->control, std::move(done))) return true;
-  // The loop is stopping (the executor shuts down): not taken.
+  // The loop is stopping (the executor shuts down): not taken here.
   unregister(task->job, &task->control);
+  answer = std::move(*shared_answer);
   input = std::move(task->run.input);
   waited_on_loop_.fetch_sub(1);
   return false;
