@@ -230,21 +230,20 @@ class NewRunOnLoop final : public StepLoop::Submitted {
 
 }  // namespace
 
-bool Executor::runs_on_loop(const store::WorkflowRecord& workflow) {
-  if (loop_ == nullptr) return false;
+std::shared_ptr<const Plan> Executor::loop_plan(const store::WorkflowRecord& workflow) {
+  if (loop_ == nullptr) return nullptr;
   auto plan = plan_for(workflow);
-  return plan.ok() && (*plan)->inline_only;
+  if (!plan.ok() || !(*plan)->inline_only) return nullptr;
+  return std::move(plan).take();
 }
 
-bool Executor::start_new_on_loop(const store::RunRecord& run, const store::WorkflowRecord& workflow,
-                                 RunControl& control, std::function<void(Result<Outcome>)> done) {
+bool Executor::start_new_on_loop(const store::RunRecord& run, std::shared_ptr<const Plan> plan, RunControl& control,
+                                 std::function<void(Result<Outcome>)> done) {
   WEFT_ASSERT(control.job != nullptr && control.job->run == run.id);
   WEFT_ASSERT(run.status == store::RunStatus::running && !run.cancel_requested);
-  if (loop_ == nullptr || !control.may_use_step_loop) return false;
-  auto plan = plan_for(workflow);
-  if (!plan.ok() || !(*plan)->inline_only) return false;
+  WEFT_ASSERT(loop_ != nullptr && plan != nullptr && plan->inline_only);
   auto machine = std::make_unique<RunMachine>(credentials_, options_.limits, options_.max_parallel_steps, clock_, run,
-                                              std::move(plan).take(), control, /*may_spawn=*/false);
+                                              std::move(plan), control, /*may_spawn=*/false);
   std::unique_ptr<StepLoop::Submitted> submitted =
       std::make_unique<NewRunOnLoop>(std::move(machine), *control.job, std::move(done));
   return loop_->submit(submitted);

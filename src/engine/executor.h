@@ -48,18 +48,19 @@ class Executor {
   // for a later retry).
   Result<Outcome> execute(const OrgId& org, const RunId& id, RunControl& control);
 
+  // The plan of `workflow` when its runs may go to the step loop (every step inline-safe, and
+  // the loop exists); null otherwise. For start_new_on_loop().
+  std::shared_ptr<const Plan> loop_plan(const store::WorkflowRecord& workflow);
   // Starts a run its caller has not stored yet (a webhook that waits for it: status running,
-  // control.job its lease, made with store::leased_job) on the step loop, without blocking,
-  // when every step of `workflow` is inline-safe. The loop inserts the run in the write of its
-  // first steps and calls `done` on its thread once the run's end is committed (finished), it
-  // was handed back (interrupted: stored, still running, its job leased) or a write failed
-  // (an error; if the run's own insert failed nothing of it is stored). `control` must live
-  // until `done` is called. False, having done nothing, when the plan is not inline_only or
-  // the loop is missing or stopping: the caller stores and executes the run itself.
-  bool start_new_on_loop(const store::RunRecord& run, const store::WorkflowRecord& workflow, RunControl& control,
+  // control.job its lease, made with store::leased_job) on the step loop, without blocking;
+  // `plan` comes from loop_plan(). The loop inserts the run in the write of its first steps and
+  // calls `done` on its thread once the run's end is committed (finished), it was handed back
+  // (interrupted: stored, still running, its job leased) or a write failed (an error; if the
+  // run's own insert failed nothing of it is stored). `control` must live until `done` is
+  // called. False, having done nothing and dropped `done` uncalled, when the loop is stopping:
+  // the caller stores and executes the run itself.
+  bool start_new_on_loop(const store::RunRecord& run, std::shared_ptr<const Plan> plan, RunControl& control,
                          std::function<void(Result<Outcome>)> done);
-  // Whether start_new_on_loop() would take a run of `workflow` (unless the loop is stopping).
-  bool runs_on_loop(const store::WorkflowRecord& workflow);
 
   // Ends run `id` as failed with kWorkerCrashed without running anything: its job's lease
   // expired `crashes` times, so whatever it does kills or hangs its worker. The steps that were

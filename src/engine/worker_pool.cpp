@@ -199,7 +199,8 @@ bool WorkerPool::run_waited(const store::WorkflowRecord& workflow, json& input,
                             std::chrono::steady_clock::time_point hand_back_at, RunObserver* observer,
                             int max_waited_threads, WaitedAnswer answer) {
   if (stopping_) return false;
-  if (executor_.runs_on_loop(workflow) && run_waited_on_loop(workflow, input, hand_back_at, observer, answer)) {
+  if (auto plan = executor_.loop_plan(workflow);
+      plan != nullptr && run_waited_on_loop(workflow, std::move(plan), input, hand_back_at, observer, answer)) {
     return true;
   }
   if (waited_threads_.fetch_add(1) >= max_waited_threads) {
@@ -233,20 +234,21 @@ bool WorkerPool::run_waited(const store::WorkflowRecord& workflow, json& input,
   return true;
 }
 
-bool WorkerPool::run_waited_on_loop(const store::WorkflowRecord& workflow, json& input,
+bool WorkerPool::run_waited_on_loop(const store::WorkflowRecord& workflow, std::shared_ptr<const Plan> plan, json& input,
                                     std::chrono::steady_clock::time_point hand_back_at, RunObserver* observer,
                                     WaitedAnswer& answer) {
   if (waited_on_loop_.fetch_add(1) >= kMaxWaitedOnLoop) {
     waited_on_loop_.fetch_sub(1);
     return false;
   }
-  // Checked before `input` is taken: a deep one is answered here, on the caller's thread.
-  if (json_depth(input, kMaxJsonDepth + 1) > kMaxJsonDepth) {
+  auto run = new_running_run(workflow, std::move(input), clock_);
+  if (!run.ok()) {  // an input nested too deep: answered here, on the caller's thread
     waited_on_loop_.fetch_sub(1);
-    return false;
+    answer(run.error());
+    return true;
   }
   auto task = std::make_shared<WaitedRun>();
-  task->run = std::move(new_running_run(workflow, std::move(input), clock_)).take();
+  task->run = std::move(run).take();
   task->job = store::leased_job(task->run, waited_owner(), options_.lease_ms, clock_);
   task->control.observer = observer;
   task->control.drain_after = hand_back_at;
@@ -284,7 +286,7 @@ bool WorkerPool::run_waited_on_loop(const store::WorkflowRecord& workflow, json&
     waited_on_loop_.fetch_sub(1);
     unregister(task->job, &task->control);  // the pool may be gone once stop() sees this
   };
-  if (executor_.start_new_on_loop(task->run, workflow, task->control, std::move(done))) return true;
+  if (executor_.start_new_on_loop(task->run, std::move(plan), task->control, std::move(done))) return true;
   // The loop is stopping (the executor shuts down): not taken here.
   unregister(task->job, &task->control);
   answer = std::move(*shared_answer);

@@ -97,7 +97,7 @@ class WorkerPool {
   void worker_loop(int index);
   // Removes the claim of `job` by `control` from active_ (if still there).
   void unregister(const store::Job& job, const RunControl* control);
-  bool run_waited_on_loop(const store::WorkflowRecord& workflow, json& input,
+  bool run_waited_on_loop(const store::WorkflowRecord& workflow, std::shared_ptr<const Plan> plan, json& input,
                           std::chrono::steady_clock::time_point hand_back_at, RunObserver* observer,
                           WaitedAnswer& answer);
   std::string waited_owner();
