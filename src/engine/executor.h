@@ -68,6 +68,9 @@ class Executor {
   // code, and the run's error names the first. Errors only when the store fails.
   Result<Outcome> park_crashed(const OrgId& org, const RunId& id, int crashes, RunObserver* observer);
 
+  // Runs on the step loop now (StepLoop::runs; 0 without a loop).
+  std::size_t runs_on_step_loop() const { return loop_ != nullptr ? loop_->runs() : 0; }
+
   // The plan of a workflow version (cached by id+version; versions are immutable).
   Result<std::shared_ptr<const Plan>> plan_for(const store::WorkflowRecord& workflow);
 

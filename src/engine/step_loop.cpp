@@ -39,11 +39,17 @@ std::uint64_t StepLoop::turns() const {
   return turns_;
 }
 
+std::size_t StepLoop::runs() const {
+  std::lock_guard lock(mutex_);
+  return runs_;
+}
+
 std::optional<Result<Outcome>> StepLoop::run(RunMachine& machine) {
   Entry entry(machine);
   std::unique_lock lock(mutex_);
   if (stopping_) return std::nullopt;
   inbox_.push_back(&entry);
+  ++runs_;
   wake_.notify_one();
   entry.cv.wait(lock, [&] { return entry.done; });
   return std::move(entry.outcome);
@@ -53,6 +59,7 @@ bool StepLoop::submit(std::unique_ptr<Submitted>& run) {
   std::lock_guard lock(mutex_);
   if (stopping_) return false;
   inbox_.push_back(new Entry(std::move(run)));
+  ++runs_;
   wake_.notify_one();
   return true;
 }
@@ -74,6 +81,7 @@ void StepLoop::loop() {
     // it has seen `done`. Submitted runs are told after the lock is released.
     std::erase_if(active, [&](Entry* e) {
       if (!e->finished) return false;
+      --runs_;
       if (e->owned) {
         submitted_done.push_back(e);
         return true;

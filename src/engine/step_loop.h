@@ -58,6 +58,8 @@ class StepLoop {
 
   // Turns taken and records committed (for benchmarks).
   std::uint64_t turns() const;
+  // Runs handed to the loop that have not ended yet (waiting in its inbox or being advanced).
+  std::size_t runs() const;
 
  private:
   struct Entry;
@@ -72,6 +74,7 @@ class StepLoop {
   std::vector<Entry*> inbox_;
   bool stopping_ = false;
   std::uint64_t turns_ = 0;
+  std::size_t runs_ = 0;  // inbox_ + the loop's active runs
   std::thread thread_;
 };
 
