@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -162,6 +163,73 @@ TEST(Migrations, FailedMigrationLeavesNoTrace) {
   ASSERT_TRUE(apply_migrations(raw.get(), fixed).ok());
   EXPECT_TRUE(raw.has_table("b"));
   EXPECT_EQ(raw.recorded().size(), 2u);
+}
+
+// 0010 rebuilds step_runs to write its status CHECK as ORs (an IN list of more than two
+// constants builds an ephemeral b-tree on every insert). Rows written before it keep their seq
+// (the order of a run's steps), the rule still holds, and the cascade from runs still works.
+TEST(Migrations, StepRunsRebuildKeepsRowsOrderAndRules) {
+  weft::testing::TempDir dir;
+  RawDb raw(dir.file("weft.db"));
+  raw.exec("PRAGMA foreign_keys=ON");
+  std::vector<Migration> before_0010;
+  for (const Migration& m : embedded_migrations()) {
+    if (m.number < 10) before_0010.push_back(m);
+  }
+  ASSERT_TRUE(apply_migrations(raw.get(), before_0010).ok());
+  raw.exec("INSERT INTO orgs (id, name, created_at) VALUES ('o1', 'acme', 1);"
+           "INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, created_at) "
+           "  VALUES ('r1', 'o1', 'w1', 1, 'running', 1);"
+           "INSERT INTO step_runs (seq, run_id, org_id, step_id, status, output, started_at, "
+           "  finished_at, bundle_vendor) VALUES (7, 'r1', 'o1', 'b', 'succeeded', '{\"x\":1}', 2, "
+           "  3, 'acme');"
+           "INSERT INTO step_runs (seq, run_id, org_id, step_id, status, started_at, finished_at) "
+           "  VALUES (3, 'r1', 'o1', 'a', 'failed', 1, 2);");
+
+  ASSERT_TRUE(apply_migrations(raw.get(), embedded_migrations()).ok());
+  EXPECT_FALSE(raw.has_table("step_runs_new"));
+
+  auto query = [&](const char* sql) {
+    std::vector<std::string> rows;
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(raw.get(), sql, -1, &stmt, nullptr), SQLITE_OK) << sql;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      std::string row;
+      for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+        const unsigned char* text = sqlite3_column_text(stmt, c);
+        row += (c > 0 ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "-");
+      }
+      rows.push_back(row);
+    }
+    sqlite3_finalize(stmt);
+    return rows;
+  };
+  EXPECT_EQ(query("SELECT seq, step_id, status, output, bundle_vendor FROM step_runs ORDER BY seq"),
+            (std::vector<std::string>{"3|a|failed|-|-", "7|b|succeeded|{\"x\":1}|acme"}));
+
+  // The rule is the same four statuses.
+  char* message = nullptr;
+  EXPECT_NE(sqlite3_exec(raw.get(),
+                         "INSERT INTO step_runs (run_id, org_id, step_id, status, started_at, "
+                         "finished_at) VALUES ('r1', 'o1', 'c', 'bogus', 1, 1)",
+                         nullptr, nullptr, &message),
+            SQLITE_OK);
+  sqlite3_free(message);
+  raw.exec("INSERT INTO step_runs (run_id, org_id, step_id, status, started_at, finished_at) "
+           "VALUES ('r1', 'o1', 'c', 'skipped', 1, 1)");
+  // A new row still takes a seq after the highest: steps keep their recorded order.
+  EXPECT_EQ(query("SELECT seq > 7 FROM step_runs WHERE step_id = 'c'"),
+            std::vector<std::string>{"1"});
+
+  // An insert no longer builds an ephemeral table for the check.
+  const auto program = query(
+      "EXPLAIN INSERT INTO step_runs (run_id, org_id, step_id, status, started_at, finished_at) "
+      "VALUES ('r1', 'o1', 'd', 'running', 1, 1)");
+  for (const std::string& op : program) EXPECT_EQ(op.find("OpenEphemeral"), std::string::npos) << op;
+
+  // The foreign key to runs cascades as before.
+  raw.exec("DELETE FROM runs WHERE id = 'r1'");
+  EXPECT_EQ(query("SELECT count(*) FROM step_runs"), std::vector<std::string>{"0"});
 }
 
 TEST(OpenStore, PlainPathCreatesParentDirectories) {
