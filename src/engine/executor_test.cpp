@@ -1,10 +1,8 @@
 #include "engine/executor.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <thread>
 
@@ -304,9 +302,7 @@ TEST_F(ExecutorTest, ConcurrentInlineRunsShareCommitsOnTheStepLoop) {
   // the callers one after another would otherwise let each finish alone): another connection
   // holds the write lock until the loop holds every run but the first, which stays on its
   // caller's thread (a lone run does), blocked in its first write.
-  sqlite3* blocker = nullptr;
-  ASSERT_EQ(sqlite3_open(env->dir.file("weft.db").c_str(), &blocker), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  test::WriteLockHolder blocker(env->db_path());
   const store::StoreStats before = env->store->stats();
   std::vector<std::thread> callers;
   for (int i = 0; i < kRuns; ++i) {
@@ -316,13 +312,9 @@ TEST_F(ExecutorTest, ConcurrentInlineRunsShareCommitsOnTheStepLoop) {
       EXPECT_TRUE(env->executor->execute(env->org.id, ids[i], control).ok());
     });
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  while (env->executor->runs_on_step_loop() < kRuns - 1 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  EXPECT_TRUE(test::wait_for_runs_on_step_loop(*env->executor, kRuns - 1));
   EXPECT_EQ(env->executor->runs_on_step_loop(), static_cast<std::size_t>(kRuns - 1));
-  sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
-  sqlite3_close(blocker);
+  blocker.release();
   for (auto& t : callers) t.join();
   const store::StoreStats after = env->store->stats();
   for (int i = 0; i < kRuns; ++i) {

@@ -2,7 +2,13 @@
 // a fixed master key, the built-in catalog pointed at a local HTTP server, and an executor.
 #pragma once
 
+#include <sqlite3.h>
+
+#include <chrono>
 #include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
 
 #include "catalog/catalog.h"
 #include "engine/credential_source.h"
@@ -18,7 +24,7 @@ namespace weft::engine::test {
 struct EngineEnv {
   explicit EngineEnv(const std::string& slack_base = "http://127.0.0.1:9/api",
                      const std::string& gmail_base = "http://127.0.0.1:9") {
-    auto opened = store::open_store({.url = dir.file("weft.db")});
+    auto opened = store::open_store({.url = db_path()});
     if (!opened.ok()) throw std::runtime_error(opened.error().message);
     store = std::move(opened).take();
     auto key = vault::MasterKey::from_hex(std::string(64, 'a'));
@@ -65,6 +71,9 @@ struct EngineEnv {
     return created->id;
   }
 
+  // The store's SQLite file.
+  std::string db_path() const { return dir.file("weft.db"); }
+
   testing::TempDir dir;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<vault::Vault> vault;
@@ -73,5 +82,41 @@ struct EngineEnv {
   store::Org org;
   std::unique_ptr<Executor> executor;
 };
+
+// Holds the write lock of the SQLite file at `path` from a connection of its own until
+// release() (or destruction): the store's writes wait meanwhile (its busy timeout is 5 s). A
+// test uses it to gather many runs on the step loop before any of them can commit.
+class WriteLockHolder {
+ public:
+  explicit WriteLockHolder(const std::string& path) {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK ||
+        sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      throw std::runtime_error("could not take the write lock of " + path);
+    }
+  }
+  ~WriteLockHolder() { release(); }
+  WriteLockHolder(const WriteLockHolder&) = delete;
+  WriteLockHolder& operator=(const WriteLockHolder&) = delete;
+
+  void release() {
+    if (db_ == nullptr) return;
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Waits (up to 3 s) until `executor` has `runs` runs on its step loop; true if it got there.
+inline bool wait_for_runs_on_step_loop(const Executor& executor, std::size_t runs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (executor.runs_on_step_loop() < runs) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
 
 }  // namespace weft::engine::test
