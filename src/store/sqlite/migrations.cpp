@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "core/clock.h"
 #include "store/sqlite/database.h"
@@ -35,9 +36,46 @@ Result<bool> is_recorded(sqlite3* db, int number) {
   return query.step();
 }
 
+// A migration that rebuilds a table other tables reference (SQLite's 12-step procedure: create
+// the new table, copy, drop the old one, rename) starts with this line: it runs with foreign
+// keys off, or dropping the old table would cascade into its children, and the transaction
+// commits only if PRAGMA foreign_key_check then finds nothing.
+constexpr std::string_view kForeignKeysOff = "-- weft: foreign_keys=OFF\n";
+
+bool foreign_key_violations(sqlite3* db) {
+  Result<Statement> check = Statement::prepare(db, "PRAGMA foreign_key_check");
+  if (!check.ok()) return true;
+  Query query(*check);
+  Result<bool> row = query.step();
+  return !row.ok() || *row;
+}
+
 // Applies one migration inside BEGIN IMMEDIATE, re-checking under the write lock so two
 // processes opening the same file at once never apply it twice.
+Status apply_one_locked(sqlite3* db, const Migration& migration, bool check_foreign_keys);
+
 Status apply_one(sqlite3* db, const Migration& migration) {
+  if (!std::string_view(migration.sql).starts_with(kForeignKeysOff)) {
+    return apply_one_locked(db, migration, false);
+  }
+  // PRAGMA foreign_keys is a no-op inside a transaction: switched around it, and back after.
+  int enabled = 0;
+  {
+    WEFT_TRY_ASSIGN(Statement statement, Statement::prepare(db, "PRAGMA foreign_keys"));
+    Query query(statement);
+    WEFT_TRY_ASSIGN(bool row, query.step());
+    enabled = row ? static_cast<int>(query.int64(0)) : 0;
+  }
+  WEFT_TRY(exec_literal(db, "PRAGMA foreign_keys=OFF"));
+  Status applied = apply_one_locked(db, migration, true);
+  if (enabled != 0) {
+    Status restored = exec_literal(db, "PRAGMA foreign_keys=ON");
+    if (applied.ok() && !restored.ok()) return restored;
+  }
+  return applied;
+}
+
+Status apply_one_locked(sqlite3* db, const Migration& migration, bool check_foreign_keys) {
   WEFT_TRY(exec_literal(db, "BEGIN IMMEDIATE"));
   auto rollback = [db] { (void)exec_literal(db, "ROLLBACK"); };
 
@@ -59,6 +97,11 @@ Status apply_one(sqlite3* db, const Migration& migration) {
     sqlite3_free(message);
     rollback();
     return Error::internal("migration " + std::string(migration.name) + " failed: " + reason);
+  }
+  if (check_foreign_keys && foreign_key_violations(db)) {
+    rollback();
+    return Error::internal("migration " + std::string(migration.name) +
+                           " failed: it leaves rows whose foreign keys match nothing");
   }
   Result<Statement> insert = Statement::prepare(
       db, "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?1, ?2, ?3)");

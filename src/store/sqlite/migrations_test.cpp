@@ -165,10 +165,35 @@ TEST(Migrations, FailedMigrationLeavesNoTrace) {
   EXPECT_EQ(raw.recorded().size(), 2u);
 }
 
-// 0010 rebuilds step_runs to write its status CHECK as ORs (an IN list of more than two
-// constants builds an ephemeral b-tree on every insert). Rows written before it keep their seq
-// (the order of a run's steps), the rule still holds, and the cascade from runs still works.
-TEST(Migrations, StepRunsRebuildKeepsRowsOrderAndRules) {
+// Rows of `sql`, each as its columns joined by '|' (SQL NULL as '-').
+std::vector<std::string> rows_of(sqlite3* db, const char* sql) {
+  std::vector<std::string> rows;
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), SQLITE_OK) << sql;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    std::string row;
+    for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+      const unsigned char* text = sqlite3_column_text(stmt, c);
+      row += (c > 0 ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "-");
+    }
+    rows.push_back(row);
+  }
+  sqlite3_finalize(stmt);
+  return rows;
+}
+
+bool builds_ephemeral_table(sqlite3* db, const char* statement) {
+  for (const std::string& op : rows_of(db, (std::string("EXPLAIN ") + statement).c_str())) {
+    if (op.find("OpenEphemeral") != std::string::npos) return true;
+  }
+  return false;
+}
+
+// 0010 rebuilds runs and step_runs to write their status CHECKs as ORs (an IN list of more
+// than two constants builds an ephemeral b-tree on every insert). runs is rebuilt with foreign
+// keys off: the rows of its children (step_runs, jobs) survive, step_runs keeps its seq (the
+// order of a run's steps), the rules still hold and the cascades still work.
+TEST(Migrations, StatusCheckRebuildKeepsRowsOrderAndRules) {
   weft::testing::TempDir dir;
   RawDb raw(dir.file("weft.db"));
   raw.exec("PRAGMA foreign_keys=ON");
@@ -178,8 +203,12 @@ TEST(Migrations, StepRunsRebuildKeepsRowsOrderAndRules) {
   }
   ASSERT_TRUE(apply_migrations(raw.get(), before_0010).ok());
   raw.exec("INSERT INTO orgs (id, name, created_at) VALUES ('o1', 'acme', 1);"
-           "INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, created_at) "
-           "  VALUES ('r1', 'o1', 'w1', 1, 'running', 1);"
+           "INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, output, "
+           "  created_at) VALUES ('r1', 'o1', 'w1', 1, 'running', '[1]', 1);"
+           "INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, created_at, "
+           "  finished_at) VALUES ('r2', 'o1', 'w1', 2, 'cancelled', 5, 6);"
+           "INSERT INTO jobs (id, org_id, run_id, available_at, created_at) "
+           "  VALUES ('j1', 'o1', 'r1', 1, 1);"
            "INSERT INTO step_runs (seq, run_id, org_id, step_id, status, output, started_at, "
            "  finished_at, bundle_vendor) VALUES (7, 'r1', 'o1', 'b', 'succeeded', '{\"x\":1}', 2, "
            "  3, 'acme');"
@@ -187,49 +216,77 @@ TEST(Migrations, StepRunsRebuildKeepsRowsOrderAndRules) {
            "  VALUES (3, 'r1', 'o1', 'a', 'failed', 1, 2);");
 
   ASSERT_TRUE(apply_migrations(raw.get(), embedded_migrations()).ok());
+  EXPECT_FALSE(raw.has_table("runs_new"));
   EXPECT_FALSE(raw.has_table("step_runs_new"));
-
-  auto query = [&](const char* sql) {
-    std::vector<std::string> rows;
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(raw.get(), sql, -1, &stmt, nullptr), SQLITE_OK) << sql;
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      std::string row;
-      for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
-        const unsigned char* text = sqlite3_column_text(stmt, c);
-        row += (c > 0 ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "-");
-      }
-      rows.push_back(row);
-    }
-    sqlite3_finalize(stmt);
-    return rows;
-  };
-  EXPECT_EQ(query("SELECT seq, step_id, status, output, bundle_vendor FROM step_runs ORDER BY seq"),
+  EXPECT_EQ(rows_of(raw.get(), "PRAGMA foreign_keys"), std::vector<std::string>{"1"});  // back on
+  EXPECT_TRUE(rows_of(raw.get(), "PRAGMA foreign_key_check").empty());
+  EXPECT_EQ(rows_of(raw.get(), "SELECT id, workflow_version, status, output, finished_at FROM runs ORDER BY id"),
+            (std::vector<std::string>{"r1|1|running|[1]|-", "r2|2|cancelled|-|6"}));
+  EXPECT_EQ(rows_of(raw.get(), "SELECT id, run_id FROM jobs"), std::vector<std::string>{"j1|r1"});
+  EXPECT_EQ(rows_of(raw.get(), "SELECT seq, step_id, status, output, bundle_vendor FROM step_runs ORDER BY seq"),
             (std::vector<std::string>{"3|a|failed|-|-", "7|b|succeeded|{\"x\":1}|acme"}));
+  EXPECT_EQ(rows_of(raw.get(), "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' "
+                               "AND name NOT LIKE 'sqlite_%' ORDER BY name"),
+            (std::vector<std::string>{"runs_by_org_created", "runs_by_org_workflow"}));
 
-  // The rule is the same four statuses.
-  char* message = nullptr;
-  EXPECT_NE(sqlite3_exec(raw.get(),
-                         "INSERT INTO step_runs (run_id, org_id, step_id, status, started_at, "
-                         "finished_at) VALUES ('r1', 'o1', 'c', 'bogus', 1, 1)",
-                         nullptr, nullptr, &message),
-            SQLITE_OK);
-  sqlite3_free(message);
+  // The rules are the same statuses.
+  auto refused = [&](const char* sql) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(raw.get(), sql, nullptr, nullptr, &message);
+    sqlite3_free(message);
+    return rc != SQLITE_OK;
+  };
+  EXPECT_TRUE(refused("INSERT INTO step_runs (run_id, org_id, step_id, status, started_at, finished_at) "
+                      "VALUES ('r1', 'o1', 'c', 'bogus', 1, 1)"));
+  EXPECT_TRUE(refused("UPDATE runs SET status = 'paused' WHERE id = 'r1'"));
+  EXPECT_TRUE(refused("INSERT INTO step_runs (run_id, org_id, step_id, status, started_at, finished_at) "
+                      "VALUES ('r9', 'o1', 'c', 'running', 1, 1)"));  // no such run
   raw.exec("INSERT INTO step_runs (run_id, org_id, step_id, status, started_at, finished_at) "
            "VALUES ('r1', 'o1', 'c', 'skipped', 1, 1)");
   // A new row still takes a seq after the highest: steps keep their recorded order.
-  EXPECT_EQ(query("SELECT seq > 7 FROM step_runs WHERE step_id = 'c'"),
-            std::vector<std::string>{"1"});
+  EXPECT_EQ(rows_of(raw.get(), "SELECT seq > 7 FROM step_runs WHERE step_id = 'c'"), std::vector<std::string>{"1"});
 
-  // An insert no longer builds an ephemeral table for the check.
-  const auto program = query(
-      "EXPLAIN INSERT INTO step_runs (run_id, org_id, step_id, status, started_at, finished_at) "
-      "VALUES ('r1', 'o1', 'd', 'running', 1, 1)");
-  for (const std::string& op : program) EXPECT_EQ(op.find("OpenEphemeral"), std::string::npos) << op;
+  // Inserts and status updates no longer build an ephemeral table for the checks.
+  EXPECT_FALSE(builds_ephemeral_table(raw.get(),
+                                      "INSERT INTO step_runs (run_id, org_id, step_id, status, started_at, "
+                                      "finished_at) VALUES ('r1', 'o1', 'd', 'running', 1, 1)"));
+  EXPECT_FALSE(builds_ephemeral_table(raw.get(),
+                                      "INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, "
+                                      "created_at) VALUES ('r3', 'o1', 'w1', 1, 'queued', 1)"));
+  EXPECT_FALSE(builds_ephemeral_table(raw.get(), "UPDATE runs SET status = 'failed' WHERE id = 'r1'"));
 
-  // The foreign key to runs cascades as before.
+  // The foreign keys to runs cascade as before.
   raw.exec("DELETE FROM runs WHERE id = 'r1'");
-  EXPECT_EQ(query("SELECT count(*) FROM step_runs"), std::vector<std::string>{"0"});
+  EXPECT_EQ(rows_of(raw.get(), "SELECT count(*) FROM step_runs"), std::vector<std::string>{"0"});
+  EXPECT_EQ(rows_of(raw.get(), "SELECT count(*) FROM jobs"), std::vector<std::string>{"0"});
+}
+
+// A migration run with foreign keys off commits only if it leaves none dangling.
+TEST(Migrations, ForeignKeysOffMigrationWithDanglingRowsRollsBack) {
+  weft::testing::TempDir dir;
+  RawDb raw(dir.file("scratch.db"));
+  raw.exec("PRAGMA foreign_keys=ON");
+  const std::vector<Migration> base = {
+      {1, "0001_a", "CREATE TABLE p (id INTEGER PRIMARY KEY); "
+                    "CREATE TABLE c (p INTEGER REFERENCES p (id) ON DELETE CASCADE);"
+                    "INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);"}};
+  ASSERT_TRUE(apply_migrations(raw.get(), base).ok());
+  std::vector<Migration> dangling = base;
+  dangling.push_back({2, "0002_b", "-- weft: foreign_keys=OFF\nDELETE FROM p;"});
+  auto status = apply_migrations(raw.get(), dangling);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("0002_b"), std::string::npos);
+  EXPECT_EQ(rows_of(raw.get(), "SELECT count(*) FROM p"), std::vector<std::string>{"1"});  // rolled back
+  EXPECT_EQ(raw.recorded().size(), 1u);
+  EXPECT_EQ(rows_of(raw.get(), "PRAGMA foreign_keys"), std::vector<std::string>{"1"});
+  // With foreign keys off, dropping the parent did not cascade into the child.
+  std::vector<Migration> rebuild = base;
+  rebuild.push_back({2, "0002_b", "-- weft: foreign_keys=OFF\n"
+                                  "CREATE TABLE p_new (id INTEGER PRIMARY KEY, name TEXT);"
+                                  "INSERT INTO p_new (id) SELECT id FROM p; DROP TABLE p;"
+                                  "ALTER TABLE p_new RENAME TO p;"});
+  ASSERT_TRUE(apply_migrations(raw.get(), rebuild).ok());
+  EXPECT_EQ(rows_of(raw.get(), "SELECT count(*) FROM c"), std::vector<std::string>{"1"});
 }
 
 TEST(OpenStore, PlainPathCreatesParentDirectories) {
