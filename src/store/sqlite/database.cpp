@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "store/sqlite/wal_frame_vfs.h"
+
 namespace weft::store::sqlite {
 
 Error sqlite_error(sqlite3* db, int rc, const char* sql) {
@@ -180,7 +182,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, Access
   sqlite3* raw = nullptr;
   // NOMUTEX: the pool guarantees one thread per connection at a time.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  // wal_frame_vfs: each WAL frame in one write call (null: the default VFS).
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, wal_frame_vfs());
   if (rc != SQLITE_OK) {
     std::string reason = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     sqlite3_close_v2(raw);
