@@ -52,6 +52,16 @@ http::Response run_answer(const Result<store::RunRecord>& done) {
     send_json(res, 202, out);
     return res;
   }
+  if (done->output_text != nullptr) {
+    // The text the store wrote: the output is not serialised again. Keys in the order
+    // send_json writes them (sorted), so both paths answer the same bytes.
+    std::string body = "{\"error\":" + store::json_text(done->error) + ",\"output\":" + *done->output_text +
+                       ",\"runId\":" + store::json_text(out["runId"]) + ",\"status\":" +
+                       store::json_text(out["status"]) + "}";
+    res.status = 200;
+    res.set_content(std::move(body), "application/json");
+    return res;
+  }
   out["output"] = done->output;
   out["error"] = done->error;
   send_json(res, 200, out);

@@ -281,6 +281,7 @@ store::RunRecord run_after_finish(store::RunRecord run, const RunMachine::Ending
   if (already) return std::move(*already);
   run.status = ending.status;
   run.output = ending.output;
+  run.output_text = ending.output_text;
   run.error = ending.error;
   run.finished_at = now;
   return run;

@@ -59,6 +59,9 @@ class RunMachine {
     store::RunStatus status;
     json output;
     json error;
+    // store::json_text(output), when the driver serialised it for the store (the step loop):
+    // the run as ended carries it on, so its answer does not serialise the output again.
+    std::shared_ptr<const std::string> output_text;
   };
   std::optional<Ending> ending() const;
   // The ending was stored: `run` is the run as stored now. Sets RunControl::ended and tells the

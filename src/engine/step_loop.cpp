@@ -146,8 +146,12 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       slots.push_back({e, start, writes.size(), 0, Then::stop});
     } else if (m.control().job != nullptr) {
       slots.push_back({e, start, writes.size(), 1, Then::ending});
+      // Serialised once: the store writes this text and the run's answer reuses it.
+      if (!e->ending->output.is_null()) {
+        e->ending->output_text = std::make_shared<const std::string>(store::json_text(e->ending->output));
+      }
       writes.push_back(store::RunWrite::finish(*m.control().job, e->ending->status, e->ending->output,
-                                               e->ending->error, clock_.now_ms()));
+                                               e->ending->error, clock_.now_ms(), e->ending->output_text.get()));
     } else {
       // Without a job (a caller that executes a run it did not claim): a write of its own.
       auto stored = write_ending(store_, m.control(), m.run(), *e->ending, clock_.now_ms());

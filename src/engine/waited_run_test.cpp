@@ -89,6 +89,9 @@ TEST_F(WaitedRunTest, AnInlineOnlyRunIsStoredWithItsFirstStepOnTheStepLoop) {
   EXPECT_NE(answer.thread, std::this_thread::get_id());
   EXPECT_EQ(done->status, RunStatus::succeeded);
   EXPECT_EQ(done->output, 41);
+  // The output's text, as the store wrote it, comes with the answer: not serialised again.
+  ASSERT_NE(done->output_text, nullptr);
+  EXPECT_EQ(*done->output_text, store::json_text(done->output));
   const store::StoreStats after = env->store->stats();
   // start + 3 records + finish: 5 writes in 4 transactions (the start rides with s0).
   EXPECT_EQ(after.writes - before.writes, 5u);

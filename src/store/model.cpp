@@ -2,6 +2,8 @@
 
 namespace weft::store {
 
+std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 std::string_view to_string(RunStatus status) {
   switch (status) {
     case RunStatus::queued: return "queued";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,9 @@ std::optional<RunStatus> parse_run_status(std::string_view text);
 std::optional<StepStatus> parse_step_status(std::string_view text);
 bool is_terminal(RunStatus status);
 
+// A JSON document as the store writes it (TEXT): compact, invalid UTF-8 replaced, never thrown.
+std::string json_text(const json& value);
+
 struct RunRecord {
   RunId id;
   OrgId org;
@@ -71,6 +75,10 @@ struct RunRecord {
   TimeMs created_at = 0;
   std::optional<TimeMs> started_at;
   std::optional<TimeMs> finished_at;
+  // `output` as JSON text (json_text()), set when the write that stored it was handed the text
+  // (a run ended on the step loop): an answer reuses it rather than serialising the output
+  // again. Null otherwise; never read back from the store.
+  std::shared_ptr<const std::string> output_text;
 };
 
 struct StepRunRecord {

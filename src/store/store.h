@@ -55,13 +55,15 @@ struct RunWrite {
   enum class Kind { record, start, finish };
   Kind kind = Kind::record;
   // record: record_step(*step). start: insert_running(*run, *job). finish:
-  // finish_job(*job, status, *output, *error, now).
+  // finish_job(*job, status, *output, *error, now); output_text, when set, is
+  // json_text(*output), written as it is (the output is serialised once).
   const StepRunRecord* step = nullptr;
   const RunRecord* run = nullptr;
   const Job* job = nullptr;
   RunStatus status = RunStatus::succeeded;
   const json* output = nullptr;
   const json* error = nullptr;
+  const std::string* output_text = nullptr;
   TimeMs now = 0;
   // Set by write_batch: what the single call would have returned.
   Status result;
@@ -80,14 +82,16 @@ struct RunWrite {
     w.job = &job;
     return w;
   }
-  // `output` and `error` must outlive the write.
-  static RunWrite finish(const Job& job, RunStatus status, const json& output, const json& error, TimeMs now) {
+  // `output`, `error` and `output_text` (null, or json_text(output)) must outlive the write.
+  static RunWrite finish(const Job& job, RunStatus status, const json& output, const json& error, TimeMs now,
+                         const std::string* output_text = nullptr) {
     RunWrite w;
     w.kind = Kind::finish;
     w.job = &job;
     w.status = status;
     w.output = &output;
     w.error = &error;
+    w.output_text = output_text;
     w.now = now;
     return w;
   }

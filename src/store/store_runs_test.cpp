@@ -462,6 +462,45 @@ TEST_P(StoreTest, ConcurrentWritersAndReaders) {
   }
 }
 
+// A finish handed the output's text (json_text) stores that output, alone or in a batch, and
+// completes the job in the same write.
+TEST_P(StoreTest, WriteBatchFinishesWithTheOutputsText) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  std::vector<RunRecord> runs;
+  std::vector<Job> jobs;
+  for (int i = 0; i < 3; ++i) {
+    RunRecord run;
+    run.id = new_id<RunId>(clock_);
+    run.org = org_a_;
+    run.workflow = wf.id;
+    run.workflow_version = 1;
+    run.status = RunStatus::running;
+    run.created_at = kStart;
+    run.started_at = kStart;
+    jobs.push_back(leased_job(run, "api/h1", 1000, clock_));
+    runs.push_back(run);
+    ASSERT_TRUE(store_->runs().insert_running(runs.back(), jobs.back()).ok());
+  }
+  const json outputs[] = {json{{"n", 0}, {"tag", "alone"}}, json{{"n", 1}, {"s", "caf\u00e9"}}, json::array({2})};
+  const std::string texts[] = {json_text(outputs[0]), json_text(outputs[1]), json_text(outputs[2])};
+  const json no_error;
+  std::vector<RunWrite> alone{RunWrite::finish(jobs[0], RunStatus::succeeded, outputs[0], no_error, kStart + 5, &texts[0])};
+  store_->runs().write_batch(alone);
+  ASSERT_TRUE(alone[0].result.ok()) << alone[0].result.error().message;
+  std::vector<RunWrite> together{RunWrite::finish(jobs[1], RunStatus::succeeded, outputs[1], no_error, kStart + 6, &texts[1]),
+                                 RunWrite::finish(jobs[2], RunStatus::succeeded, outputs[2], no_error, kStart + 6, &texts[2])};
+  store_->runs().write_batch(together);
+  for (const RunWrite& w : together) ASSERT_TRUE(w.result.ok()) << w.result.error().message;
+  for (int i = 0; i < 3; ++i) {
+    auto got = store_->runs().get(org_a_, runs[i].id);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got->status, RunStatus::succeeded);
+    EXPECT_EQ(got->output, outputs[i]);
+    EXPECT_EQ(got->output_text, nullptr);  // never read back
+  }
+  EXPECT_EQ(*store_->jobs().pending_count(), 0);
+}
+
 }  // namespace
 }  // namespace weft::store::test
 

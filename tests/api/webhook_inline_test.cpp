@@ -193,6 +193,9 @@ TEST(WebhookInline, OneKeepAliveConnectionCarriesEveryRequest) {
   Reply waited = server.request("POST", hook + "?wait=true", As::anonymous(), json{{"n", 5}});
   ASSERT_EQ(waited.status, 200) << waited.text;
   EXPECT_EQ(waited.body["output"], json({{"again", 5}}));
+  // The body carries the output's text as the store wrote it, in the bytes send_json gives.
+  EXPECT_EQ(waited.text, waited.body.dump());
+  EXPECT_EQ(waited.body["error"], nullptr);
 }
 
 }  // namespace

@@ -99,9 +99,7 @@ void Query::bind_json(int index, const json& value) {
     bind_null(index);
     return;
   }
-  // Invalid UTF-8 inside a string is replaced rather than thrown.
-  const std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  bind_text(index, text);
+  bind_text(index, json_text(value));
 }
 
 Result<bool> Query::step() {

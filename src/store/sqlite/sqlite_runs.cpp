@@ -212,8 +212,10 @@ Status SqliteRunStore::mark_running(const OrgId& org, const RunId& id, TimeMs no
 namespace {
 
 // The guarded terminal transition of finish() and finish_job(): true when it changed the run.
+// `output_text`, when set, is json_text(output), bound as it is.
 Result<bool> finish_on(Database& db, const OrgId& org, const RunId& id, RunStatus status,
-                       const json& output, const json& error, TimeMs now) {
+                       const json& output, const json& error, TimeMs now,
+                       const std::string* output_text = nullptr) {
   if (!is_terminal(status)) {
     return Error::make("invalid_argument", "a run can only finish as succeeded, failed or "
                                            "cancelled, not " + std::string(to_string(status)));
@@ -222,7 +224,11 @@ Result<bool> finish_on(Database& db, const OrgId& org, const RunId& id, RunStatu
   WEFT_TRY_ASSIGN(Query q, db.query("UPDATE runs SET status = ?3, output = ?4, error = ?5, "
                                     "finished_at = ?6 WHERE org_id = ?1 AND id = ?2 "
                                     "AND status IN ('queued', 'running')"));
-  q.bind(org, id, status, output, error, now);
+  if (output_text != nullptr && !output.is_null()) {
+    q.bind(org, id, status, std::string_view(*output_text), error, now);
+  } else {
+    q.bind(org, id, status, output, error, now);
+  }
   WEFT_TRY(q.run());
   return q.changes() > 0;
 }
@@ -248,9 +254,10 @@ Result<std::optional<RunRecord>> SqliteRunStore::finish_job(const Job& job, RunS
 }
 
 Status SqliteRunStore::finish_job_on(Database& db, const Job& job, RunStatus status, const json& output,
-                                     const json& error, TimeMs now, std::optional<RunRecord>& already) {
+                                     const json& error, TimeMs now, std::optional<RunRecord>& already,
+                                     const std::string* output_text) {
   already.reset();
-  WEFT_TRY_ASSIGN(bool changed, finish_on(db, job.org, job.run, status, output, error, now));
+  WEFT_TRY_ASSIGN(bool changed, finish_on(db, job.org, job.run, status, output, error, now, output_text));
   {
     WEFT_TRY_ASSIGN(Query q, db.query("DELETE FROM jobs WHERE id = ?1 AND lease_owner = ?2"));
     q.bind(job.id, job.lease_owner);
@@ -265,6 +272,14 @@ Status SqliteRunStore::finish_job_on(Database& db, const Job& job, RunStatus sta
 
 void SqliteRunStore::write_batch(std::vector<RunWrite>& batch) {
   // A lone write (the next step of a chain) goes through the single-write path: no batch to build.
+  if (batch.size() == 1 && batch[0].kind == RunWrite::Kind::finish) {
+    RunWrite& w = batch[0];  // finish_job(), with the output's text when the caller has it
+    w.result = pool_.commits()([&](Database& db) -> Status {
+      return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already, w.output_text);
+    });
+    if (!w.result.ok()) w.already.reset();
+    return;
+  }
   if (batch.size() <= 1) return RunStore::write_batch(batch);
   // Each write is a function of the database only (the group commit may run it twice).
   std::vector<std::function<Status(Database&)>> fns;
@@ -276,7 +291,7 @@ void SqliteRunStore::write_batch(std::vector<RunWrite>& batch) {
       fns.emplace_back([this, &w](Database& db) { return insert_running_on(db, *w.run, *w.job); });
     } else {
       fns.emplace_back([this, &w](Database& db) {
-        return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already);
+        return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already, w.output_text);
       });
     }
   }

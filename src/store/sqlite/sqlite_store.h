@@ -72,7 +72,7 @@ class SqliteRunStore final : public RunStore {
   Status insert_running_on(Database& db, const RunRecord& run, const Job& job);
   // finish_job() on the writer, inside the group transaction.
   Status finish_job_on(Database& db, const Job& job, RunStatus status, const json& output, const json& error,
-                       TimeMs now, std::optional<RunRecord>& already);
+                       TimeMs now, std::optional<RunRecord>& already, const std::string* output_text = nullptr);
 
   ConnectionPool& pool_;
   const Clock& clock_;
