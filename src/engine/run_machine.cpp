@@ -277,11 +277,12 @@ void RunMachine::ended(store::RunRecord run) {
 }
 
 store::RunRecord run_after_finish(store::RunRecord run, const RunMachine::Ending& ending, TimeMs now,
-                                  std::optional<store::RunRecord> already) {
+                                  std::optional<store::RunRecord> already,
+                                  std::shared_ptr<const std::string> output_text) {
   if (already) return std::move(*already);
   run.status = ending.status;
   run.output = ending.output;
-  run.output_text = ending.output_text;
+  run.output_text = std::move(output_text);
   run.error = ending.error;
   run.finished_at = now;
   return run;

@@ -59,9 +59,6 @@ class RunMachine {
     store::RunStatus status;
     json output;
     json error;
-    // store::json_text(output), when the driver serialised it for the store (the step loop):
-    // the run as ended carries it on, so its answer does not serialise the output again.
-    std::shared_ptr<const std::string> output_text;
   };
   std::optional<Ending> ending() const;
   // The ending was stored: `run` is the run as stored now. Sets RunControl::ended and tells the
@@ -110,8 +107,10 @@ class RunMachine {
 };
 
 // The run as stored after a finish_job() that answered `already` (empty: this call ended it
-// with exactly these fields).
+// with exactly these fields, and `output_text`, when given, is the text the output was stored
+// as: the run carries it on, so its answer does not serialise the output again).
 store::RunRecord run_after_finish(store::RunRecord run, const RunMachine::Ending& ending, TimeMs now,
-                                  std::optional<store::RunRecord> already);
+                                  std::optional<store::RunRecord> already,
+                                  std::shared_ptr<const std::string> output_text = nullptr);
 
 }  // namespace weft::engine

@@ -12,6 +12,7 @@ struct StepLoop::Entry {
   const store::Job* create_with = nullptr;  // not stored yet: inserted with the next write
   std::unique_ptr<Submitted> owned;         // submit(): told through done(), then destroyed
   std::optional<RunMachine::Ending> ending;  // decided once nothing is left to start
+  std::shared_ptr<const std::string> output_text;  // store::json_text(ending->output), written as is
   Result<Outcome> outcome = Outcome::interrupted;
   bool finished = false;  // the loop thread's own: this turn ended it
   bool done = false;      // under mutex_; the caller may destroy the entry once it has seen it
@@ -148,10 +149,10 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       slots.push_back({e, start, writes.size(), 1, Then::ending});
       // Serialised once: the store writes this text and the run's answer reuses it.
       if (!e->ending->output.is_null()) {
-        e->ending->output_text = std::make_shared<const std::string>(store::json_text(e->ending->output));
+        e->output_text = std::make_shared<const std::string>(store::json_text(e->ending->output));
       }
       writes.push_back(store::RunWrite::finish(*m.control().job, e->ending->status, e->ending->output,
-                                               e->ending->error, clock_.now_ms(), e->ending->output_text.get()));
+                                               e->ending->error, clock_.now_ms(), e->output_text.get()));
     } else {
       // Without a job (a caller that executes a run it did not claim): a write of its own.
       auto stored = write_ending(store_, m.control(), m.run(), *e->ending, clock_.now_ms());
@@ -189,7 +190,7 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
         e->outcome = w.result.error();  // the job stays leased: retried when the lease expires
       } else {
         m.control().job_completed = true;
-        m.ended(run_after_finish(m.run(), *e->ending, w.now, std::move(w.already)));
+        m.ended(run_after_finish(m.run(), *e->ending, w.now, std::move(w.already), std::move(e->output_text)));
         e->outcome = Outcome::finished;
       }
       e->finished = true;
