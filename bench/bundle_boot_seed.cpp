@@ -11,6 +11,7 @@
 #include "bundles/archive_reader.h"
 #include "bundles/service.h"
 #include "core/digest.h"
+#include "store/open_store.h"
 #include "store/store.h"
 
 using namespace weft;

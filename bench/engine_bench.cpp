@@ -17,6 +17,7 @@
 #include "engine/workflow_service.h"
 #include "integrations/builtin/builtins.h"
 #include "vault/vault.h"
+#include "store/open_store.h"
 
 namespace weft {
 namespace {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "testing/temp_dir.h"
+#include "store/open_store.h"
 
 namespace weft::accounts {
 namespace {

@@ -10,6 +10,7 @@
 
 #include "policy/advisory_import.h"
 #include "testing/temp_dir.h"
+#include "store/open_store.h"
 
 namespace weft::bundles {
 namespace {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "testing/temp_dir.h"
+#include "store/open_store.h"
 
 namespace weft::bundles {
 namespace {

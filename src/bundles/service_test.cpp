@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "testing/bundle_archive.h"
 #include "testing/temp_dir.h"
+#include "store/open_store.h"
 
 namespace weft::bundles {
 namespace {

@@ -10,6 +10,7 @@
 #include "bundles/registry.h"
 #include "bundles/service.h"
 #include "testing/temp_dir.h"
+#include "store/open_store.h"
 
 namespace weft::bundles {
 namespace {

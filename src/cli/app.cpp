@@ -14,6 +14,7 @@
 #include "blob/fs/fs_blob_store.h"
 #include "sandbox/code_action.h"
 #include "sandbox/host_binary.h"
+#include "store/open_store.h"
 
 namespace weft::cli {
 

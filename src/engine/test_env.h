@@ -15,6 +15,7 @@
 #include "engine/executor.h"
 #include "engine/workflow_service.h"
 #include "integrations/builtin/builtins.h"
+#include "store/open_store.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 #include "vault/vault.h"

@@ -4,6 +4,7 @@
 
 #include "policy/policies.h"
 #include "testing/temp_dir.h"
+#include "store/open_store.h"
 
 namespace weft::policy {
 namespace {

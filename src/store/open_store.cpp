@@ -1,9 +1,10 @@
+#include "store/open_store.h"
+
 #include <filesystem>
 #include <string_view>
 #include <system_error>
 
 #include "store/sqlite/sqlite_store.h"
-#include "store/store.h"
 
 namespace weft::store {
 

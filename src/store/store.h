@@ -470,8 +470,4 @@ struct StoreOptions {
   const Clock* clock = &SystemClock::instance();
 };
 
-// Opens (creating if needed) the database at options.url and applies pending migrations.
-// Fails with "database_too_new" when the database was migrated by a newer Weft.
-Result<std::unique_ptr<Store>> open_store(const StoreOptions& options);
-
 }  // namespace weft::store

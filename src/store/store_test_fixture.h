@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "store/open_store.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 

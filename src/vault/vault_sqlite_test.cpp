@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "store/open_store.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 #include "vault/vault.h"

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "testing/temp_dir.h"
+#include "store/open_store.h"
 
 namespace weft::engine {
 namespace {

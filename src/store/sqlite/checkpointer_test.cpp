@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "store/open_store.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/open_store.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 
