@@ -90,8 +90,11 @@ struct EngineEnv {
 class WriteLockHolder {
  public:
   explicit WriteLockHolder(const std::string& path) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK ||
-        sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    const bool opened = sqlite3_open(path.c_str(), &db_) == SQLITE_OK;
+    if (opened) sqlite3_busy_timeout(db_, 5000);  // a store write may be under way
+    if (!opened || sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      sqlite3_close(db_);
+      db_ = nullptr;
       throw std::runtime_error("could not take the write lock of " + path);
     }
   }

@@ -171,16 +171,14 @@ Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer
 }
 
 void WorkerPool::unregister(const store::Job& job, const RunControl* control) {
-  bool last_at_stop = false;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = active_.find(job.id.str());
-    if (it != active_.end() && it->second.control == control) active_.erase(it);
-    last_at_stop = stopping_ && active_.empty();
-  }
-  // The heartbeat waits for exactly that (stop() sets stopping_ under the same mutex): waking
-  // it for every run was a futex call and a context switch per webhook request.
-  if (last_at_stop) active_cv_.notify_all();
+  std::lock_guard lock(mutex_);
+  auto it = active_.find(job.id.str());
+  if (it != active_.end() && it->second.control == control) active_.erase(it);
+  // The heartbeat waits for exactly this (stop() sets stopping_ under the same mutex): waking
+  // it for every run was a futex call and a context switch per webhook request. Told under the
+  // lock: once the heartbeat has seen it, stop() may return and the pool be destroyed, so the
+  // step loop's thread (the last to call this) must not touch the condition variable after.
+  if (stopping_ && active_.empty()) active_cv_.notify_all();
 }
 
 namespace {

@@ -42,12 +42,23 @@ Result<bool> is_recorded(sqlite3* db, int number) {
 // commits only if PRAGMA foreign_key_check then finds nothing.
 constexpr std::string_view kForeignKeysOff = "-- weft: foreign_keys=OFF\n";
 
-bool foreign_key_violations(sqlite3* db) {
+// The first row PRAGMA foreign_key_check reports, in words ("" when there is none).
+std::string first_foreign_key_violation(sqlite3* db) {
   Result<Statement> check = Statement::prepare(db, "PRAGMA foreign_key_check");
-  if (!check.ok()) return true;
+  if (!check.ok()) return "the check could not run: " + check.error().message;
   Query query(*check);
   Result<bool> row = query.step();
-  return !row.ok() || *row;
+  if (!row.ok()) return "the check failed: " + row.error().message;
+  if (!*row) return "";
+  return "row " + std::to_string(query.int64(1)) + " of " + query.text(0) + " references a missing row of " +
+         query.text(2);
+}
+
+Result<int> foreign_keys_setting(sqlite3* db) {
+  WEFT_TRY_ASSIGN(Statement statement, Statement::prepare(db, "PRAGMA foreign_keys"));
+  Query query(statement);
+  WEFT_TRY_ASSIGN(bool row, query.step());
+  return row ? static_cast<int>(query.int64(0)) : 0;
 }
 
 // Applies one migration inside BEGIN IMMEDIATE, re-checking under the write lock so two
@@ -59,18 +70,18 @@ Status apply_one(sqlite3* db, const Migration& migration) {
     return apply_one_locked(db, migration, false);
   }
   // PRAGMA foreign_keys is a no-op inside a transaction: switched around it, and back after.
-  int enabled = 0;
-  {
-    WEFT_TRY_ASSIGN(Statement statement, Statement::prepare(db, "PRAGMA foreign_keys"));
-    Query query(statement);
-    WEFT_TRY_ASSIGN(bool row, query.step());
-    enabled = row ? static_cast<int>(query.int64(0)) : 0;
-  }
+  WEFT_TRY_ASSIGN(int enabled, foreign_keys_setting(db));
   WEFT_TRY(exec_literal(db, "PRAGMA foreign_keys=OFF"));
-  Status applied = apply_one_locked(db, migration, true);
+  // Read back: with them still on, dropping a parent table would empty its children.
+  Result<int> now = foreign_keys_setting(db);
+  Status applied = !now.ok() ? Status(now.error())
+                   : *now != 0
+                       ? Status(Error::internal("migration " + std::string(migration.name) +
+                                                " needs foreign keys off, and they could not be switched off"))
+                       : apply_one_locked(db, migration, true);
   if (enabled != 0) {
-    Status restored = exec_literal(db, "PRAGMA foreign_keys=ON");
-    if (applied.ok() && !restored.ok()) return restored;
+    // A connection left without its foreign keys would stop enforcing them: that failure wins.
+    WEFT_TRY(exec_literal(db, "PRAGMA foreign_keys=ON"));
   }
   return applied;
 }
@@ -98,10 +109,12 @@ Status apply_one_locked(sqlite3* db, const Migration& migration, bool check_fore
     rollback();
     return Error::internal("migration " + std::string(migration.name) + " failed: " + reason);
   }
-  if (check_foreign_keys && foreign_key_violations(db)) {
-    rollback();
-    return Error::internal("migration " + std::string(migration.name) +
-                           " failed: it leaves rows whose foreign keys match nothing");
+  if (check_foreign_keys) {
+    if (std::string violation = first_foreign_key_violation(db); !violation.empty()) {
+      rollback();
+      return Error::internal("migration " + std::string(migration.name) +
+                             " failed: foreign keys do not hold after it (" + violation + ")");
+    }
   }
   Result<Statement> insert = Statement::prepare(
       db, "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?1, ?2, ?3)");

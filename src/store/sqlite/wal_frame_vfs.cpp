@@ -23,6 +23,7 @@ struct FrameFile {
   sqlite3_file* real;          // points just past this struct
   bool wal;                    // coalesce only in WAL files
   sqlite3_int64 held_offset;   // offset of the held header, or -1
+  sqlite3_int64 written_to;    // end of the last write if nothing else touched the file since, or -1
   unsigned char held[kFrameHeaderSize];
   unsigned char* scratch;      // header + page, sqlite3_malloc'd
   int scratch_size;
@@ -31,12 +32,14 @@ struct FrameFile {
 FrameFile* self(sqlite3_file* f) { return reinterpret_cast<FrameFile*>(f); }
 const sqlite3_io_methods* real_methods(FrameFile* p) { return p->real->pMethods; }
 
-// Writes a held header where SQLite asked for it.
+// Writes a held header where SQLite asked for it (kept held if that fails, to be tried again),
+// and forgets the last write: whatever comes next does not directly follow it.
 int flush(FrameFile* p) {
+  p->written_to = -1;
   if (p->held_offset < 0) return SQLITE_OK;
-  const sqlite3_int64 offset = p->held_offset;
-  p->held_offset = -1;
-  return real_methods(p)->xWrite(p->real, p->held, kFrameHeaderSize, offset);
+  const int rc = real_methods(p)->xWrite(p->real, p->held, kFrameHeaderSize, p->held_offset);
+  if (rc == SQLITE_OK) p->held_offset = -1;
+  return rc;
 }
 
 int file_close(sqlite3_file* f) {
@@ -54,8 +57,15 @@ int file_read(sqlite3_file* f, void* buffer, int amount, sqlite3_int64 offset) {
   return real_methods(p)->xRead(p->real, buffer, amount, offset);
 }
 
+// Which 24-byte writes are held: only one that directly follows (no other call on the file in
+// between) a write ending where it starts. In SQLite's wal.c that is a frame header written by
+// walWriteOneFrame, whose next call writes the frame's page at offset + 24: the header is then
+// held for the time of one call. Other 24-byte writes are written at once: the checksum rewrite
+// of walRewriteChecksums (a header written after reading its frame, with nothing after it), and
+// the tail of a page split around a sync point (after the sync).
 int file_write(sqlite3_file* f, const void* buffer, int amount, sqlite3_int64 offset) {
   FrameFile* p = self(f);
+  bool follows_last_write = p->written_to >= 0 && offset == p->written_to;
   if (p->held_offset >= 0) {
     if (offset == p->held_offset + kFrameHeaderSize) {
       // The page of the held header: one buffer, one call.
@@ -71,19 +81,25 @@ int file_write(sqlite3_file* f, const void* buffer, int amount, sqlite3_int64 of
         std::memcpy(p->scratch, p->held, kFrameHeaderSize);
         std::memcpy(p->scratch + kFrameHeaderSize, buffer, static_cast<std::size_t>(amount));
         const sqlite3_int64 at = p->held_offset;
-        p->held_offset = -1;
-        g_coalesced.fetch_add(1, std::memory_order_relaxed);
-        return real_methods(p)->xWrite(p->real, p->scratch, total, at);
+        const int rc = real_methods(p)->xWrite(p->real, p->scratch, total, at);
+        p->held_offset = -1;  // written with its page, or the frame's write failed as a whole
+        p->written_to = rc == SQLITE_OK ? offset + amount : -1;
+        if (rc == SQLITE_OK) g_coalesced.fetch_add(1, std::memory_order_relaxed);
+        return rc;
       }
     }
+    // Not the page of the held header (never seen from wal.c): written as asked, one by one.
     if (int rc = flush(p); rc != SQLITE_OK) return rc;
+    follows_last_write = false;
   }
-  if (p->wal && amount == kFrameHeaderSize) {
+  if (p->wal && amount == kFrameHeaderSize && follows_last_write) {
     std::memcpy(p->held, buffer, kFrameHeaderSize);
     p->held_offset = offset;
     return SQLITE_OK;
   }
-  return real_methods(p)->xWrite(p->real, buffer, amount, offset);
+  const int rc = real_methods(p)->xWrite(p->real, buffer, amount, offset);
+  p->written_to = rc == SQLITE_OK ? offset + amount : -1;
+  return rc;
 }
 
 int file_truncate(sqlite3_file* f, sqlite3_int64 size) {
@@ -205,6 +221,7 @@ int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, in
   p->real = reinterpret_cast<sqlite3_file*>(p + 1);
   p->wal = (flags & SQLITE_OPEN_WAL) != 0;
   p->held_offset = -1;
+  p->written_to = -1;
   p->scratch = nullptr;
   p->scratch_size = 0;
   const int rc = g_real->xOpen(g_real, name, p->real, flags, out_flags);

@@ -73,5 +73,38 @@ TEST(WalFrameVfs, FramesAreWrittenWholeAndThePlainVfsRecoversThem) {
   sqlite3_close(db);
 }
 
+// A transaction larger than the page cache spills frames before its commit and rewrites some
+// in place; at the commit SQLite then rewrites their headers' checksums (walRewriteChecksums):
+// 24-byte writes with no page after them. With synchronous=NORMAL nothing syncs after them, so
+// a held one would exist only in memory: a copy of the files taken right after the commit (what
+// a crash leaves) must still hold the whole transaction.
+TEST(WalFrameVfs, ACheckSumRewriteAtCommitIsWrittenAtOnce) {
+  weft::testing::TempDir dir;
+  const std::string path = dir.file("weft.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, wal_frame_vfs()), SQLITE_OK);
+  exec(db, "PRAGMA journal_mode=WAL");
+  exec(db, "PRAGMA synchronous=NORMAL");
+  exec(db, "PRAGMA wal_autocheckpoint=0");
+  exec(db, "PRAGMA cache_size=8");  // pages: the transaction below spills many times
+  exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  exec(db, "BEGIN");
+  exec(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) "
+           "INSERT INTO t (id, body) SELECT i, printf('%.900c', 'a') FROM n");
+  exec(db, "UPDATE t SET body = printf('%.800c', 'b') WHERE id % 2 = 0");
+  exec(db, "UPDATE t SET body = 'last' WHERE id = 600");
+  exec(db, "COMMIT");
+  std::filesystem::copy_file(path, dir.file("copy.db"));
+  std::filesystem::copy_file(path + "-wal", dir.file("copy.db-wal"));
+  sqlite3* copy = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(dir.file("copy.db").c_str(), &copy, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  EXPECT_EQ(text_of(copy, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(text_of(copy, "SELECT count(*) FROM t"), "600");
+  EXPECT_EQ(text_of(copy, "SELECT count(*) FROM t WHERE substr(body, 1, 1) = 'b'"), "299");  // 600 is 'last'
+  EXPECT_EQ(text_of(copy, "SELECT body FROM t WHERE id = 600"), "last");
+  sqlite3_close(copy);
+  sqlite3_close(db);
+}
+
 }  // namespace
 }  // namespace weft::store::sqlite
