@@ -469,14 +469,7 @@ TEST_P(StoreTest, WriteBatchFinishesWithTheOutputsText) {
   std::vector<RunRecord> runs;
   std::vector<Job> jobs;
   for (int i = 0; i < 3; ++i) {
-    RunRecord run;
-    run.id = new_id<RunId>(clock_);
-    run.org = org_a_;
-    run.workflow = wf.id;
-    run.workflow_version = 1;
-    run.status = RunStatus::running;
-    run.created_at = kStart;
-    run.started_at = kStart;
+    RunRecord run = running_run(org_a_, wf.id);
     jobs.push_back(leased_job(run, "api/h1", 1000, clock_));
     runs.push_back(run);
     ASSERT_TRUE(store_->runs().insert_running(runs.back(), jobs.back()).ok());
@@ -659,15 +652,7 @@ TEST_P(StoreTest, WriteBatchActsLikeEachWriteAlone) {
 // the record after it fails alone.
 TEST_P(StoreTest, WriteBatchStartsARunBeforeItsFirstStep) {
   WorkflowRecord wf = make_workflow(org_a_, "flow");
-  RunRecord run;
-  run.id = new_id<RunId>(clock_);
-  run.org = org_a_;
-  run.workflow = wf.id;
-  run.workflow_version = 1;
-  run.status = RunStatus::running;
-  run.input = json{{"n", 1}};
-  run.created_at = kStart;
-  run.started_at = kStart;
+  RunRecord run = running_run(org_a_, wf.id);
   const Job job = leased_job(run, "api/h1", 1000, clock_);
   EXPECT_EQ(job.run, run.id);
   EXPECT_EQ(job.attempts, 1);

@@ -72,6 +72,21 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return run;
   }
 
+  // A run as its creator starts it (running since kStart), not stored: for insert_running and
+  // RunWrite::start.
+  RunRecord running_run(const OrgId& org, const WorkflowId& wf) {
+    RunRecord run;
+    run.id = new_id<RunId>(clock_);
+    run.org = org;
+    run.workflow = wf;
+    run.workflow_version = 1;
+    run.status = RunStatus::running;
+    run.input = json{{"n", 1}};
+    run.created_at = kStart;
+    run.started_at = kStart;
+    return run;
+  }
+
   StepRunRecord make_step(const RunRecord& run, const std::string& step_id, StepStatus status) {
     StepRunRecord step;
     step.run = run.id;

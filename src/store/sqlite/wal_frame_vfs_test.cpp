@@ -32,6 +32,16 @@ std::string text_of(sqlite3* db, const char* sql) {
   return out;
 }
 
+// What a crash leaves of the database at `path` (its file and its WAL, copied while `path` is
+// still open), opened with the default VFS, whose recovery checks every frame's checksum.
+sqlite3* open_copy(weft::testing::TempDir& dir, const std::string& path) {
+  std::filesystem::copy_file(path, dir.file("copy.db"));
+  std::filesystem::copy_file(path + "-wal", dir.file("copy.db-wal"));
+  sqlite3* copy = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(dir.file("copy.db").c_str(), &copy, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  return copy;
+}
+
 TEST(WalFrameVfs, FramesAreWrittenWholeAndThePlainVfsRecoversThem) {
   const char* vfs = wal_frame_vfs();
   ASSERT_NE(vfs, nullptr);
@@ -57,12 +67,8 @@ TEST(WalFrameVfs, FramesAreWrittenWholeAndThePlainVfsRecoversThem) {
   EXPECT_GE(coalesced, 200u);
   EXPECT_EQ(text_of(db, "SELECT count(*) FROM t"), "199");
 
-  // A copy of the database and its WAL, taken while the WAL holds every commit, opened with
-  // the default VFS: its recovery checks each frame's checksum and drops a torn one.
-  std::filesystem::copy_file(path, dir.file("copy.db"));
-  std::filesystem::copy_file(path + "-wal", dir.file("copy.db-wal"));
-  sqlite3* copy = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(dir.file("copy.db").c_str(), &copy, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  // A copy taken while the WAL holds every commit: recovery drops a torn frame.
+  sqlite3* copy = open_copy(dir, path);
   EXPECT_EQ(text_of(copy, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(text_of(copy, "SELECT count(*) FROM t"), "199");
   EXPECT_EQ(text_of(copy, "SELECT count(*) FROM t WHERE id = 17"), "0");
@@ -94,10 +100,7 @@ TEST(WalFrameVfs, ACheckSumRewriteAtCommitIsWrittenAtOnce) {
   exec(db, "UPDATE t SET body = printf('%.800c', 'b') WHERE id % 2 = 0");
   exec(db, "UPDATE t SET body = 'last' WHERE id = 600");
   exec(db, "COMMIT");
-  std::filesystem::copy_file(path, dir.file("copy.db"));
-  std::filesystem::copy_file(path + "-wal", dir.file("copy.db-wal"));
-  sqlite3* copy = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(dir.file("copy.db").c_str(), &copy, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  sqlite3* copy = open_copy(dir, path);
   EXPECT_EQ(text_of(copy, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(text_of(copy, "SELECT count(*) FROM t"), "600");
   EXPECT_EQ(text_of(copy, "SELECT count(*) FROM t WHERE substr(body, 1, 1) = 'b'"), "299");  // 600 is 'last'
