@@ -20,11 +20,9 @@ Result<Outcome> drive_here(store::Store& store, const Clock& clock, RunMachine& 
       machine.wait_for_thread();
       if (machine.pending().empty()) continue;
     }
-    writes.clear();
-    for (const auto& rec : machine.pending()) writes.push_back(store::RunWrite::record(rec));
+    writes.assign(1, store::RunWrite::records(machine.pending()));  // held records: all or none
     store.runs().write_batch(writes);
-    statuses.clear();
-    for (auto& w : writes) statuses.push_back(std::move(w.result));
+    statuses.assign(machine.pending().size(), writes[0].result);
     WEFT_TRY_ASSIGN(bool go_on, machine.committed(statuses));
     if (!go_on) return Outcome::finished;
   }

@@ -11,12 +11,15 @@ RunMachine::RunMachine(CredentialSource& credentials, const StepLimits& limits, 
                        RunControl& control, bool may_spawn)
     : credentials_(credentials), limits_(limits), max_parallel_(static_cast<std::size_t>(max_parallel_steps)),
       clock_(clock), run_(std::move(run)), plan_(std::move(plan)), control_(control), may_spawn_(may_spawn),
-      state_(plan_->steps.size(), State::pending), outputs_(plan_->steps.size()) {
+      state_(plan_->steps.size(), State::pending), outputs_(plan_->steps.size()),
+      held_at_(plan_->steps.size(), kNotHeld) {
   WEFT_ASSERT(may_spawn_ || plan_->inline_only);
+  // Read while a step's inputs render, before its own record joins pending_ (which may move).
   lookup_ = [this](std::string_view id) -> const json* {
     auto it = plan_->index.find(std::string(id));
     if (it == plan_->index.end() || state_[it->second] != State::succeeded) return nullptr;
-    return &outputs_[it->second];
+    const std::size_t held = held_at_[it->second];
+    return held == kNotHeld ? &outputs_[it->second] : &pending_[held].output;
   };
 }
 
@@ -85,20 +88,49 @@ void RunMachine::turn() {
   collect_locked();
 }
 
+// Starts what is ready, and again while the records it held make more steps ready.
+void RunMachine::start_ready() {
+  while (true) {
+    const std::size_t from = pending_.size();
+    if (!start_ready_once()) return;
+    if (pending_.size() >= kMaxHeldPerTurn || !hold_from(from)) return;
+  }
+}
+
+// A succeeded inline-safe step or a skip, with nothing of it outside the process yet: the
+// steps after it may read it before it is committed.
+bool RunMachine::hold_from(std::size_t from) {
+  bool held = false;
+  for (std::size_t k = from; k < pending_.size(); ++k) {
+    const std::size_t i = pending_index_[k];
+    const store::StepRunRecord& rec = pending_[k];
+    const bool pure = rec.status == store::StepStatus::skipped ||
+                      (rec.status == store::StepStatus::succeeded && plan_->steps[i].action->inline_safe);
+    if (!pure) continue;
+    state_[i] = rec.status == store::StepStatus::skipped ? State::skipped : State::succeeded;
+    held_at_[i] = k;
+    held = true;
+  }
+  return held;
+}
+
 // Starts every step whose dependencies are all done. A step whose `if` is falsy, or that
 // depends on a skipped step, becomes a skip record; one whose `if` cannot be evaluated, a
-// failure. Both are committed before the steps after them are looked at.
-void RunMachine::start_ready() {
-  if (stopping() || failed_step_) return;
+// failure. A step that can reach the world waits until every step it reads is committed.
+bool RunMachine::start_ready_once() {
+  if (stopping() || failed_step_) return false;
   std::vector<std::size_t> ready;
   bool failing = false;
   for (std::size_t i = 0; i < state_.size() && !failing; ++i) {
     if (state_[i] != State::pending) continue;
-    bool deps_done = true, dep_skipped = false;
+    const bool reaches_world = !plan_->steps[i].action->inline_safe;
+    bool deps_done = true, dep_skipped = false, dep_held = false;
     for (std::size_t d : plan_->steps[i].deps) {
+      if (held_at_[d] != kNotHeld) dep_held = true;
       if (state_[d] == State::skipped) dep_skipped = true;
       else if (state_[d] != State::succeeded) deps_done = false;
     }
+    if (dep_held && reaches_world) continue;
     if (!deps_done && !dep_skipped) continue;
     if (dep_skipped) {
       if (!deps_done_or_skipped(i)) continue;
@@ -128,14 +160,15 @@ void RunMachine::start_ready() {
       ready.push_back(i);
     }
   }
-  if (failing) return;
+  if (failing) return false;
   for (std::size_t i : ready) {
     const bool now = !may_spawn_ || plan_->steps[i].action->inline_safe ||
                      (ready.size() == 1 && threads_in_flight_ == 0);
     if (!now && threads_in_flight_ >= max_parallel_) break;
     start(i, now);
-    if (!pending_.empty() && pending_.back().status == store::StepStatus::failed) break;
+    if (!pending_.empty() && pending_.back().status == store::StepStatus::failed) return false;
   }
+  return true;
 }
 
 store::StepRunRecord RunMachine::run_one(std::size_t i) {
@@ -200,12 +233,14 @@ Result<bool> RunMachine::committed(const std::vector<Status>& statuses) {
   bool conflict = false;
   std::optional<Error> failure;
   for (std::size_t k = 0; k < pending_.size(); ++k) {
+    const std::size_t i = pending_index_[k];
+    held_at_[i] = kNotHeld;
     if (!statuses[k].ok()) {
       if (statuses[k].error().code == "conflict") conflict = true;
       else if (!failure) failure = statuses[k].error();
+      state_[i] = State::running;  // not recorded (a held one too): the run stops here
       continue;
     }
-    const std::size_t i = pending_index_[k];
     store::StepRunRecord& rec = pending_[k];
     if (control_.observer) control_.observer->on_step_finished(run_, rec);
     switch (rec.status) {

@@ -2,7 +2,12 @@
 // starts every ready step (an inline-safe one, or the only thing to do, at once on the
 // caller's thread; others on a thread of their own), turns `if`s and skipped dependencies into
 // records, and collects the steps that ended; the driver commits those records and hands back
-// their statuses, and only then does a step's output become visible to the steps after it.
+// their statuses, and only then does a step's output become visible to a step that can reach
+// the world (I/O, a credential, a sandbox) or to the observer. The result of an inline-safe
+// step (pure: no I/O, no wait) or a skip is *held*: inline-safe steps after it read it in the
+// same turn, and all of them are committed together, in an order where each record follows
+// the ones it read. Nothing of a held record leaves the process before it is committed, so a
+// crash before that commit looks like a crash before those steps ran: they run again.
 // It never writes to the store: its drivers do (executor.cpp, a thread per run; step_loop.h,
 // one thread for many runs), so the same rules hold whichever runs the run.
 #pragma once
@@ -39,9 +44,13 @@ class RunMachine {
   // A resumed run: the steps recorded by earlier executions.
   void restore(std::vector<store::StepRunRecord> records);
 
-  // One turn: starts what is ready (unless stopping or a step failed) and collects ended step
-  // threads. The records to commit are in pending() afterwards (maybe none).
+  // One turn: starts what is ready (unless stopping or a step failed), again as long as held
+  // results make more inline-safe steps ready (at most kMaxHeldPerTurn records), and collects
+  // ended step threads. The records to commit are in pending() afterwards (maybe none), in the
+  // order they ended; the driver commits them as one write (RunWrite::records).
   void turn();
+  // Held records one turn makes at most (a long chain of pure steps commits in slices).
+  static constexpr std::size_t kMaxHeldPerTurn = 1024;
   const std::vector<store::StepRunRecord>& pending() const { return pending_; }
   // Blocks until a step thread ends and collects it (only when threads are in flight).
   void wait_for_thread();
@@ -70,10 +79,15 @@ class RunMachine {
 
  private:
   enum class State { pending, running, succeeded, failed, skipped };
+  static constexpr std::size_t kNotHeld = static_cast<std::size_t>(-1);
 
   bool stopping() const;
   bool deps_done_or_skipped(std::size_t i) const;
   void start_ready();
+  // One pass of start_ready(); false once a step failed (start nothing more).
+  bool start_ready_once();
+  // Holds the records pending_[from..] of steps that may be held; true if any was.
+  bool hold_from(std::size_t from);
   void start(std::size_t i, bool now);
   store::StepRunRecord run_one(std::size_t i);
   store::StepRunRecord bare_record(std::size_t i, store::StepStatus status) const;
@@ -98,6 +112,9 @@ class RunMachine {
   json failed_error_;
   std::vector<store::StepRunRecord> pending_;
   std::vector<std::size_t> pending_index_;  // the step of each pending record
+  // Per step: the index in pending_ of its held record (its state already succeeded or
+  // skipped, its output read from there), or kNotHeld.
+  std::vector<std::size_t> held_at_;
 
   std::size_t threads_in_flight_ = 0;
   std::mutex mutex_;

@@ -110,8 +110,7 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
   struct Slot {
     Entry* entry;
     std::size_t start;  // index of its start write, or npos
-    std::size_t first;
-    std::size_t count;
+    std::size_t at;     // index of its records' write or its ending's
     Then then;
   };
   constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -135,8 +134,8 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       writes.push_back(store::RunWrite::start(m.run(), *e->create_with));
     }
     if (!m.pending().empty()) {
-      slots.push_back({e, start, writes.size(), m.pending().size(), Then::records});
-      for (const auto& rec : m.pending()) writes.push_back(store::RunWrite::record(rec));
+      slots.push_back({e, start, writes.size(), Then::records});
+      writes.push_back(store::RunWrite::records(m.pending()));  // held records: all or none
       continue;
     }
     // Nothing pending and no thread (inline_only): the run has nothing left to start.
@@ -144,9 +143,9 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
     if (!e->ending) {
       // Stopped: it stays running for a later claim (stored first if it was not yet).
       e->outcome = Outcome::interrupted;
-      slots.push_back({e, start, writes.size(), 0, Then::stop});
+      slots.push_back({e, start, writes.size(), Then::stop});
     } else if (m.control().job != nullptr) {
-      slots.push_back({e, start, writes.size(), 1, Then::ending});
+      slots.push_back({e, start, writes.size(), Then::ending});
       // Serialised once: the store writes this text and the run's answer reuses it.
       if (!e->ending->output.is_null()) {
         e->output_text = std::make_shared<const std::string>(store::json_text(e->ending->output));
@@ -185,7 +184,7 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       continue;
     }
     if (slot.then == Then::ending) {
-      store::RunWrite& w = writes[slot.first];
+      store::RunWrite& w = writes[slot.at];
       if (!w.result.ok()) {
         e->outcome = w.result.error();  // the job stays leased: retried when the lease expires
       } else {
@@ -196,8 +195,7 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       e->finished = true;
       continue;
     }
-    statuses.clear();
-    for (std::size_t k = 0; k < slot.count; ++k) statuses.push_back(std::move(writes[slot.first + k].result));
+    statuses.assign(m.pending().size(), writes[slot.at].result);
     auto go_on = m.committed(statuses);
     if (!go_on.ok() || !*go_on) {
       e->outcome = go_on.ok() ? Result<Outcome>(Outcome::finished) : Result<Outcome>(go_on.error());

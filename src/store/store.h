@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -49,15 +50,17 @@ class WorkflowStore {
   virtual Status remove(const OrgId& org, const WorkflowId& id) = 0;
 };
 
-// One write of RunStore::write_batch: a step record, a new running run with its leased job, or
-// the end of a run with its job.
+// One write of RunStore::write_batch: step records of one run, a new running run with its
+// leased job, or the end of a run with its job.
 struct RunWrite {
   enum class Kind { record, start, finish };
   Kind kind = Kind::record;
-  // record: record_step(*step). start: insert_running(*run, *job). finish:
+  // record: record_step() of each of `steps`, in order, as one write: all of them are stored
+  // or none (the engine lists one run's held records, each after the steps it read; the
+  // contract suite checks it). start: insert_running(*run, *job). finish:
   // finish_job(*job, status, *output, *error, now); output_text, when set, is
   // json_text(*output), written as it is (the output is serialised once).
-  const StepRunRecord* step = nullptr;
+  std::span<const StepRunRecord> steps;
   const RunRecord* run = nullptr;
   const Job* job = nullptr;
   RunStatus status = RunStatus::succeeded;
@@ -65,13 +68,15 @@ struct RunWrite {
   const json* error = nullptr;
   const std::string* output_text = nullptr;
   TimeMs now = 0;
-  // Set by write_batch: what the single call would have returned.
+  // Set by write_batch: what the single call would have returned (record: the first failure).
   Status result;
   std::optional<RunRecord> already;  // finish: the run as stored when it was terminal already
 
-  static RunWrite record(const StepRunRecord& step) {
+  // `step` (or every record of `steps`) must outlive the write.
+  static RunWrite record(const StepRunRecord& step) { return records({&step, 1}); }
+  static RunWrite records(std::span<const StepRunRecord> steps) {
     RunWrite w;
-    w.step = &step;
+    w.steps = steps;
     return w;
   }
   // `run` and `job` must outlive the write.

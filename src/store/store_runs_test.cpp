@@ -685,5 +685,41 @@ TEST_P(StoreTest, WriteBatchStartsARunBeforeItsFirstStep) {
   EXPECT_EQ(*store_->jobs().pending_count(), 1);
 }
 
+// One run's held step records are one write (RunWrite::records): stored all together, or
+// none of them when one fails (here: the last names a run that is not there); a failing
+// records write undoes nothing of the other writes in the batch.
+TEST_P(StoreTest, WriteBatchStoresAStepsWriteWholeOrNotAtAll) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord run = running_run(org_a_, wf.id);
+  RunRecord other = running_run(org_a_, wf.id);
+  ASSERT_TRUE(store_->runs().insert_running(run, leased_job(run, "w1", 1000, clock_)).ok());
+  ASSERT_TRUE(store_->runs().insert_running(other, leased_job(other, "w2", 1000, clock_)).ok());
+  RunRecord missing = run;
+  missing.id = new_id<RunId>(clock_);
+  const std::vector<StepRunRecord> chain{make_step(run, "a", StepStatus::succeeded),
+                                         make_step(run, "b", StepStatus::succeeded),
+                                         make_step(run, "c", StepStatus::skipped)};
+  std::vector<StepRunRecord> broken{make_step(other, "a", StepStatus::succeeded),
+                                    make_step(other, "b", StepStatus::succeeded),
+                                    make_step(missing, "c", StepStatus::succeeded)};
+  std::vector<RunWrite> batch{RunWrite::records(broken), RunWrite::records(chain)};
+  store_->runs().write_batch(batch);
+  EXPECT_EQ(code_of(batch[0].result), "not_found");
+  EXPECT_TRUE(batch[1].result.ok()) << batch[1].result.error().message;
+  EXPECT_TRUE(store_->runs().steps(org_a_, other.id)->empty());  // none of it
+  auto stored = store_->runs().steps(org_a_, run.id).take();
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[0].step_id, "a");
+  EXPECT_EQ(stored[1].step_id, "b");
+  EXPECT_EQ(stored[2].step_id, "c");
+  EXPECT_EQ(stored[2].status, StepStatus::skipped);
+
+  // Alone in its batch, too.
+  std::vector<RunWrite> alone{RunWrite::records(broken)};
+  store_->runs().write_batch(alone);
+  EXPECT_EQ(code_of(alone[0].result), "not_found");
+  EXPECT_TRUE(store_->runs().steps(org_a_, other.id)->empty());
+}
+
 }  // namespace
 }  // namespace weft::store::test

@@ -280,13 +280,17 @@ void SqliteRunStore::write_batch(std::vector<RunWrite>& batch) {
     if (!w.result.ok()) w.already.reset();
     return;
   }
-  if (batch.size() <= 1) return RunStore::write_batch(batch);
+  // A lone start or step record: its single-write path. Several records are one write.
+  if (batch.size() == 0 || (batch.size() == 1 && batch[0].steps.size() <= 1)) return RunStore::write_batch(batch);
   // Each write is a function of the database only (the group commit may run it twice).
   std::vector<std::function<Status(Database&)>> fns;
   fns.reserve(batch.size());
   for (RunWrite& w : batch) {
     if (w.kind == RunWrite::Kind::record) {
-      fns.emplace_back([this, &w](Database& db) { return record_step_on(db, *w.step); });
+      fns.emplace_back([this, &w](Database& db) -> Status {  // one write: all stored or none
+        for (const StepRunRecord& step : w.steps) WEFT_TRY(record_step_on(db, step));
+        return {};
+      });
     } else if (w.kind == RunWrite::Kind::start) {
       fns.emplace_back([this, &w](Database& db) { return insert_running_on(db, *w.run, *w.job); });
     } else {
