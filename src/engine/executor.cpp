@@ -207,19 +207,22 @@ Result<Outcome> Executor::execute(const OrgId& org, const RunId& id, RunControl&
 
 namespace {
 
-// A new run on the step loop: its machine, and whom to tell.
-class NewRunOnLoop final : public StepLoop::Submitted {
+// A run on the step loop without a caller waiting on a thread: its machine, and whom to tell.
+class RunOnLoop final : public StepLoop::Submitted {
  public:
-  NewRunOnLoop(std::unique_ptr<RunMachine> machine, const store::Job& job,
-               std::function<void(Result<Outcome>)> done)
+  // `create_with`: the job of a run not stored yet (the loop inserts it), or null.
+  RunOnLoop(std::unique_ptr<RunMachine> machine, const store::Job* create_with,
+            std::function<void(Result<Outcome>)> done)
       : machine_(std::move(machine)), done_(std::move(done)) {
-    create_with = &job;
+    this->create_with = create_with;
   }
   RunMachine& machine() override { return *machine_; }
   void done(Result<Outcome> outcome) override {
     machine_.reset();  // it refers to the caller's RunControl: gone before the caller hears
     done_(std::move(outcome));
   }
+  // The callback, for a caller whose submission the loop refused.
+  std::function<void(Result<Outcome>)> take_done() { return std::move(done_); }
 
  private:
   std::unique_ptr<RunMachine> machine_;
@@ -243,8 +246,40 @@ bool Executor::start_new_on_loop(const store::RunRecord& run, std::shared_ptr<co
   auto machine = std::make_unique<RunMachine>(credentials_, options_.limits, options_.max_parallel_steps, clock_, run,
                                               std::move(plan), control, /*may_spawn=*/false);
   std::unique_ptr<StepLoop::Submitted> submitted =
-      std::make_unique<NewRunOnLoop>(std::move(machine), *control.job, std::move(done));
+      std::make_unique<RunOnLoop>(std::move(machine), control.job, std::move(done));
   return loop_->submit(submitted);
+}
+
+bool Executor::start_claimed_on_loop(RunControl& control, std::function<void(Result<Outcome>)>& done) {
+  if (loop_ == nullptr || control.job == nullptr) return false;
+  const store::Job& job = *control.job;
+  auto run = store_.runs().get(job.org, job.run);
+  // Anything but a plain running run (ended meanwhile, cancel asked, a read failed) takes
+  // execute()'s path, which knows what to do with it.
+  if (!run.ok() || run->status != store::RunStatus::running || run->cancel_requested) return false;
+  std::shared_ptr<const Plan> plan = cached_plan(job.org, run->workflow, run->workflow_version);
+  if (plan == nullptr) {
+    auto workflow = store_.workflows().get(job.org, run->workflow, run->workflow_version);
+    if (!workflow.ok()) return false;
+    auto planned = plan_for(*workflow);
+    if (!planned.ok()) return false;
+    plan = std::move(planned).take();
+  }
+  if (!plan->inline_only) return false;
+  auto machine = std::make_unique<RunMachine>(credentials_, options_.limits, options_.max_parallel_steps, clock_,
+                                              std::move(run).take(), std::move(plan), control, /*may_spawn=*/false);
+  // A first claim finds no step recorded (steps are recorded only under a lease).
+  if (job.attempts > 1) {
+    auto records = store_.runs().steps(job.org, job.run);
+    if (!records.ok()) return false;
+    machine->restore(std::move(records).take());
+  }
+  auto on_loop = std::make_unique<RunOnLoop>(std::move(machine), nullptr, std::move(done));
+  RunOnLoop* mine = on_loop.get();
+  std::unique_ptr<StepLoop::Submitted> submitted = std::move(on_loop);
+  if (loop_->submit(submitted)) return true;
+  done = mine->take_done();  // refused: still ours (submitted holds it again)
+  return false;
 }
 
 }  // namespace weft::engine

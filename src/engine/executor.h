@@ -62,6 +62,15 @@ class Executor {
   bool start_new_on_loop(const store::RunRecord& run, std::shared_ptr<const Plan> plan, RunControl& control,
                          std::function<void(Result<Outcome>)> done);
 
+  // Starts a run a worker claimed (control.job: its lease; control.run and .workflow unset) on
+  // the step loop without blocking, when it may go there: it is running, no cancel was asked
+  // and its plan is inline_only. Reads the run (and its steps when an earlier claim may have
+  // recorded some). `done` is then moved from and called on the loop's thread as for
+  // start_new_on_loop(); `control` must live until it is. False when the run cannot go there
+  // (or the loop is stopping, or a read failed): `done` is left as it was and nothing was
+  // written; the caller runs execute() itself.
+  bool start_claimed_on_loop(RunControl& control, std::function<void(Result<Outcome>)>& done);
+
   // Ends run `id` as failed with kWorkerCrashed without running anything: its job's lease
   // expired `crashes` times, so whatever it does kills or hangs its worker. The steps that were
   // in flight (not recorded, every dependency succeeded) are recorded as failed with the same

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <set>
 #include <thread>
 
 #include "engine/test_env.h"
@@ -431,6 +432,71 @@ TEST_F(ExecutorTest, WorkerPoolDrainsTheQueue) {
     EXPECT_EQ(run.output, i);
   }
   EXPECT_EQ(env->store->jobs().pending_count().take(), 0);
+}
+
+namespace {
+// The threads runs finished on, and how many.
+struct FinishThreads : RunObserver {
+  explicit FinishThreads(WorkflowId counted) : workflow(std::move(counted)) {}
+  void on_run_finished(const store::RunRecord& run) override {
+    std::lock_guard lock(mutex);
+    ++finished;
+    if (run.workflow == workflow) threads.insert(std::this_thread::get_id());
+  }
+  const WorkflowId workflow;  // whose runs' threads are counted
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+  int finished = 0;
+};
+}  // namespace
+
+// Queued runs of inline-safe steps are claimed in batches and run on the step loop, not on
+// the worker threads: they all end on the loop's one thread, the claims and commits are
+// shared (a run alone takes a claim, its records and its ending: 3 transactions), and a run
+// whose earlier claim recorded a step resumes after it there. Runs that need a thread (an
+// HTTP step) still run on the workers, in the same queue.
+TEST_F(ExecutorTest, WorkerPoolRunsInlineOnlyRunsOnTheStepLoopInBatches) {
+  const json chain = {{"name", "chain"},
+                      {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.n}}"}}}},
+                                 {{"id", "b"}, {"action", "core.transform"}, {"inputs", {{"value", "{{steps.a.output}}"}}}},
+                                 {{"id", "c"}, {"action", "core.transform"}, {"inputs", {{"value", "{{steps.b.output}}"}}}}}}};
+  const json fetch = {{"name", "fetch"},
+                      {"steps", {{{"id", "get"}, {"action", "http.request"}, {"inputs", {{"url", server.url("/data")}}}}}}};
+  auto wf = save_workflow(*env->store, env->catalog, env->credentials.get(), env->org.id, chain).take();
+  auto http = save_workflow(*env->store, env->catalog, env->credentials.get(), env->org.id, fetch).take();
+  constexpr int kRuns = 60;
+  std::vector<RunId> ids;
+  for (int i = 0; i < kRuns; ++i) ids.push_back(enqueue_run(*env->store, env->org.id, wf.id, std::nullopt, {{"n", i}})->id);
+  std::vector<RunId> http_ids;
+  for (int i = 0; i < 3; ++i) http_ids.push_back(enqueue_run(*env->store, env->org.id, http.id, std::nullopt, {})->id);
+  // The first run was claimed before, recorded `a` (with a value of its own) and lost its lease.
+  auto stale = env->store->jobs().claim_run(ids[0], "dead-worker", SystemClock::instance().now_ms(), 1).take();
+  ASSERT_TRUE(stale.has_value());
+  ASSERT_TRUE(record_succeeded(ids[0], "a", {{"value", 0}}, "recorded before").ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+
+  FinishThreads seen(wf.id);
+  const store::StoreStats before = env->store->stats();
+  WorkerPool pool(*env->store, *env->executor, {.threads = 2, .lease_ms = 5000, .poll_ms = 20, .observer = &seen, .loop_runs = 256});
+  pool.start();
+  for (int spin = 0; spin < 6000 && pool.finished_runs() < kRuns + 3; ++spin) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(pool.finished_runs(), kRuns + 3);
+  pool.stop();
+  const store::StoreStats after = env->store->stats();
+  for (int i = 0; i < kRuns; ++i) {
+    auto run = env->store->runs().get(env->org.id, ids[i]).take();
+    EXPECT_EQ(run.status, RunStatus::succeeded);
+    EXPECT_EQ(run.output, i == 0 ? json("recorded before") : json(i));
+    EXPECT_EQ(env->store->runs().steps(env->org.id, ids[i])->size(), 3u);
+  }
+  for (const auto& id : http_ids) EXPECT_EQ(env->store->runs().get(env->org.id, id)->status, RunStatus::succeeded);
+  EXPECT_EQ(env->store->jobs().pending_count().take(), 0);
+  // The chain runs ended on one thread (the loop's), whichever worker claimed them.
+  EXPECT_EQ(seen.finished, kRuns + 3);
+  EXPECT_EQ(seen.threads.size(), 1u);
+  EXPECT_LT(after.write_transactions - before.write_transactions, static_cast<std::uint64_t>(kRuns));
 }
 
 // A run executed on a caller's thread (a webhook with ?wait=true) hands itself back to the

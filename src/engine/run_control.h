@@ -50,10 +50,10 @@ struct RunControl {
   // not read them again. Both must describe run `id` of execute() and its workflow version.
   const store::RunRecord* run = nullptr;
   const store::WorkflowRecord* workflow = nullptr;
-  // May run on the executor's step loop when its plan allows (a caller waiting on the run: a
-  // webhook's ?wait=true). Queue workers keep their runs on their own threads: steps of many
-  // workers then execute in parallel while one commits (bench/engine_bench.cpp drains 1,000
-  // runs with 8 workers at 5,670/s so, 4,690/s through the loop).
+  // execute() may hand the run to the executor's step loop when its plan allows (a caller
+  // waiting on the run: a webhook's ?wait=true). Queue workers that claimed a run execute()
+  // on their own thread only when it cannot go to the loop: the others they hand over
+  // without waiting (WorkerPool::run_claimed, Executor::start_claimed_on_loop).
   bool may_use_step_loop = true;
   // Set by the executor when it ends the run: the run as stored afterwards.
   std::optional<store::RunRecord> ended;

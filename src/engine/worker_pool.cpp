@@ -83,23 +83,94 @@ void WorkerPool::stop() {
 
 void WorkerPool::worker_loop(int index) {
   const std::string owner = owner_ + "/w" + std::to_string(index);
+  // Batches grow while every claimed run goes to the step loop, and shrink to one job as soon
+  // as one needs a thread (the rest of a batch would wait behind it, or go back).
+  int batch = 1;
   while (!stopping_) {
     std::uint64_t seen;
     {
-      std::lock_guard lock(mutex_);
+      std::unique_lock lock(mutex_);
+      if (options_.loop_runs > 0 && claimed_on_loop_.load() >= options_.loop_runs) {
+        // The loop is full of this pool's runs: claim again once one of them has ended.
+        wake_cv_.wait(lock, [&] { return stopping_ || claimed_on_loop_.load() < options_.loop_runs; });
+        continue;
+      }
       seen = wake_seq_;
     }
-    auto claimed = store_.jobs().claim(owner, clock_.now_ms(), options_.lease_ms);
+    const int room = options_.loop_runs > 0 ? options_.loop_runs - claimed_on_loop_.load() : 1;
+    auto claimed = store_.jobs().claim_batch(owner, clock_.now_ms(), options_.lease_ms,
+                                             std::max(1, std::min(batch, room)));
     if (!claimed.ok()) {
-      log().error("claiming a job failed: {}", claimed.error().message);
-    } else if (claimed->has_value()) {
-      (void)run_job(**claimed, options_.observer);
+      log().error("claiming jobs failed: {}", claimed.error().message);
+    } else if (!claimed->empty()) {
+      const bool all_on_loop = run_claimed(*claimed);
+      batch = all_on_loop && options_.loop_runs > 0 ? std::min(batch * 2, kMaxClaimBatch) : 1;
       continue;
     }
     std::unique_lock lock(mutex_);
     wake_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms),
                       [&] { return stopping_ || wake_seq_ != seen; });
   }
+}
+
+bool WorkerPool::run_claimed(std::vector<store::Job>& jobs) {
+  std::optional<store::Job> here;
+  bool all_on_loop = true;
+  for (store::Job& job : jobs) {
+    const bool crashed = options_.max_worker_crashes > 0 && job.expired_leases >= options_.max_worker_crashes;
+    if (!crashed && options_.loop_runs > 0 && run_claimed_on_loop(job)) continue;
+    all_on_loop = false;
+    if (!here) {
+      here = std::move(job);
+    } else {
+      (void)store_.jobs().release(job.id, job.lease_owner, clock_.now_ms());
+      wake();
+    }
+  }
+  if (here) (void)run_job(*here, options_.observer);  // parks a crashed one
+  return all_on_loop;
+}
+
+namespace {
+// A claimed run on the step loop: what its execution needs to outlive it.
+struct ClaimedRun {
+  store::Job job;
+  RunControl control;
+};
+}  // namespace
+
+bool WorkerPool::run_claimed_on_loop(const store::Job& job) {
+  auto task = std::make_shared<ClaimedRun>();
+  task->job = job;
+  task->control.observer = options_.observer;
+  task->control.job = &task->job;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+    active_[task->job.id.str()] = Active{task->job, &task->control, clock_.now_ms()};
+  }
+  claimed_on_loop_.fetch_add(1);
+  std::function<void(Result<Outcome>)> done = [this, task](Result<Outcome> outcome) {
+    if (!outcome.ok()) {
+      // A write failed: the job stays leased and the run is resumed when the lease expires.
+      log().error("run {} interrupted: {}", task->job.run.str(), outcome.error().message);
+    } else if (*outcome == Outcome::finished) {
+      ++finished_runs_;  // its job was completed in the write that finished it
+    } else if (!task->control.abandon || stopping_) {
+      (void)store_.jobs().release(task->job.id, task->job.lease_owner, clock_.now_ms());  // drained
+    }
+    {
+      // Room on the loop again: a worker waiting for it may claim (told under the lock, so
+      // the wake cannot fall between its check and its wait).
+      std::lock_guard lock(mutex_);
+      if (claimed_on_loop_.fetch_sub(1) == options_.loop_runs) wake_cv_.notify_all();
+    }
+    unregister(task->job, &task->control);  // the pool may be gone once stop() sees this
+  };
+  if (executor_.start_claimed_on_loop(task->control, done)) return true;
+  claimed_on_loop_.fetch_sub(1);
+  unregister(task->job, &task->control);
+  return false;
 }
 
 Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer,

@@ -28,6 +28,10 @@ struct WorkerOptions {
   // failed with worker_crashed at its next claim instead of being run again. 0: never.
   int max_worker_crashes = 3;
   RunObserver* observer = nullptr;      // told about every run this pool claims (may be null)
+  // Claimed runs whose every step is inline-safe go to the executor's step loop (which
+  // commits many runs' steps together) instead of holding a worker thread: at most this many
+  // at once, claimed in batches of up to kMaxClaimBatch. 0: every run on a worker thread.
+  int loop_runs = 256;
 };
 
 // A run its creator executes on its own thread: it holds the records already (see
@@ -94,7 +98,16 @@ class WorkerPool {
     RunControl* control;
     TimeMs last_heartbeat_ok = 0;
   };
+  // Claims at most this many jobs at once (a worker thread with room on the step loop).
+  static constexpr int kMaxClaimBatch = 32;
   void worker_loop(int index);
+  // Runs a claimed batch: each run that may go to the step loop goes there; the first that
+  // needs a thread runs on this one, and the others that do go back to the queue for a free
+  // worker. True when every run went to the loop.
+  bool run_claimed(std::vector<store::Job>& jobs);
+  // Hands claimed `job` to the step loop (Executor::start_claimed_on_loop); false if it
+  // cannot go there.
+  bool run_claimed_on_loop(const store::Job& job);
   // Removes the claim of `job` by `control` from active_ (if still there).
   void unregister(const store::Job& job, const RunControl* control);
   bool run_waited_on_loop(const store::WorkflowRecord& workflow, std::shared_ptr<const Plan> plan, json& input,
@@ -118,6 +131,7 @@ class WorkerPool {
   std::map<std::string, Active> active_;  // job id → running job
   std::atomic<int> waited_threads_{0};    // run_waited() runs on their caller's thread now
   std::atomic<int> waited_on_loop_{0};    // run_waited() runs on the step loop now
+  std::atomic<int> claimed_on_loop_{0};   // claimed runs on the step loop now (≤ loop_runs)
   std::vector<std::thread> threads_;
   std::thread heartbeat_;
   bool started_ = false;

@@ -160,6 +160,11 @@ class JobQueue {
   // lease (not a released one) also counts in Job::expired_leases, in the same statement.
   virtual Result<std::optional<Job>> claim(const std::string& owner, TimeMs now,
                                            TimeMs lease_ms) = 0;
+  // claim() of up to `max` jobs at once in one write: the oldest available ones, returned in
+  // no particular order (a worker with many free slots: the engine's step loop). Empty when
+  // nothing is available.
+  virtual Result<std::vector<Job>> claim_batch(const std::string& owner, TimeMs now, TimeMs lease_ms,
+                                               int max) = 0;
   // Claims the job of run `run` specifically (the CLI running its own run), on the same terms
   // as claim(). Empty when that job is leased by someone else or does not exist.
   virtual Result<std::optional<Job>> claim_run(const RunId& run, const std::string& owner,

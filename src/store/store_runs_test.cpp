@@ -235,6 +235,79 @@ TEST_P(StoreTest, JobsAreClaimedOldestFirst) {
   EXPECT_FALSE(jobs.claim("w1", kStart + 10, 1000)->has_value());
 }
 
+// A batch claim takes the oldest available jobs (at most `max`), leases each, counts the
+// claim, takes over an expired lease (counting it) and marks each run running.
+TEST_P(StoreTest, ClaimBatchTakesTheOldestAvailableJobs) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  std::vector<RunRecord> runs;
+  for (int i = 0; i < 5; ++i) runs.push_back(make_run(i % 2 == 0 ? org_a_ : org_b_, wf.id, kStart + i));
+  auto& jobs = store_->jobs();
+  EXPECT_EQ(code_of(jobs.claim_batch("w1", kStart + 10, 1000, 0)), "invalid_argument");
+  EXPECT_EQ(code_of(jobs.claim_batch("", kStart + 10, 1000, 2)), "invalid_argument");
+  EXPECT_TRUE(jobs.claim_batch("w1", kStart - 1, 1000, 4)->empty());  // none available yet
+
+  auto first = jobs.claim_batch("w1", kStart + 10, 1000, 3).take();
+  ASSERT_EQ(first.size(), 3u);
+  std::set<RunId> got;
+  for (const Job& job : first) {
+    got.insert(job.run);
+    EXPECT_EQ(job.lease_owner, "w1");
+    EXPECT_EQ(job.lease_expires_at, kStart + 1010);
+    EXPECT_EQ(job.attempts, 1);
+    EXPECT_EQ(job.expired_leases, 0);
+    EXPECT_EQ(store_->runs().get(job.org, job.run)->status, RunStatus::running);
+  }
+  EXPECT_EQ(got, (std::set<RunId>{runs[0].id, runs[1].id, runs[2].id}));
+  EXPECT_EQ(store_->runs().get(runs[3].org, runs[3].id)->status, RunStatus::queued);
+
+  // The two left, though 4 were asked for; then nothing while the leases live.
+  auto second = jobs.claim_batch("w2", kStart + 20, 1000, 4).take();
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_TRUE(jobs.claim_batch("w3", kStart + 30, 1000, 4)->empty());
+
+  // w1's leases expired: taken over, and counted as expired.
+  auto third = jobs.claim_batch("w3", kStart + 1011, 1000, 10).take();
+  ASSERT_EQ(third.size(), 3u);
+  for (const Job& job : third) {
+    EXPECT_EQ(job.lease_owner, "w3");
+    EXPECT_EQ(job.attempts, 2);
+    EXPECT_EQ(job.expired_leases, 1);
+  }
+}
+
+// Batch claimers racing for the same queue never share a job, and together take all of it.
+TEST_P(StoreTest, ConcurrentBatchClaimsNeverDoubleClaim) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  constexpr int kJobs = 300;
+  for (int i = 0; i < kJobs; ++i) make_run(org_a_, wf.id, kStart + i);
+  std::vector<std::vector<JobId>> claimed(6);
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      while (true) {
+        auto batch = store_->jobs().claim_batch("worker-" + std::to_string(t), kStart + kJobs, 60'000, 1 + t * 3);
+        if (!batch.ok()) {
+          ++errors;
+          return;
+        }
+        if (batch->empty()) return;
+        for (const Job& job : *batch) claimed[t].push_back(job.id);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  std::set<JobId> unique;
+  std::size_t total = 0;
+  for (const auto& ids : claimed) {
+    total += ids.size();
+    unique.insert(ids.begin(), ids.end());
+  }
+  EXPECT_EQ(total, static_cast<std::size_t>(kJobs));
+  EXPECT_EQ(unique.size(), static_cast<std::size_t>(kJobs));
+}
+
 TEST_P(StoreTest, ClaimRunTakesOnlyThatRunsJob) {
   WorkflowRecord wf = make_workflow(org_a_, "flow");
   RunRecord older = make_run(org_a_, wf.id, kStart);

@@ -21,12 +21,11 @@ Result<std::optional<Job>> read_job(Query& q) {
 
 // A claimed job's run starts running in the same write (unless it is terminal already: the
 // executor then only completes the job).
-Status start_claimed_run(Database& db, const std::optional<Job>& job, TimeMs now) {
-  if (!job) return {};
+Status start_claimed_run(Database& db, const Job& job, TimeMs now) {
   WEFT_TRY_ASSIGN(Query q, db.query("UPDATE runs SET status = 'running', "
                                     "started_at = COALESCE(started_at, ?3) "
                                     "WHERE org_id = ?1 AND id = ?2 AND status = 'queued'"));
-  q.bind(job->org, job->run, now);
+  q.bind(job.org, job.run, now);
   return q.run();
 }
 
@@ -49,7 +48,7 @@ Status claim_and_start(Database& db, Result<Query> claim, std::optional<Job>& jo
     WEFT_TRY_ASSIGN(Query q, std::move(claim));
     WEFT_TRY_ASSIGN(job, read_job(q));
   }
-  return start_claimed_run(db, job, now);
+  return job ? start_claimed_run(db, *job, now) : Status{};
 }
 
 }  // namespace
@@ -68,6 +67,31 @@ Result<std::optional<Job>> SqliteJobQueue::claim(const std::string& owner, TimeM
     return claim_and_start(db, std::move(q), job, now);
   }));
   return job;
+}
+
+Result<std::vector<Job>> SqliteJobQueue::claim_batch(const std::string& owner, TimeMs now, TimeMs lease_ms,
+                                                     int max) {
+  if (owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
+  if (max < 1) return Error::make("invalid_argument", "a batch claims at least one job");
+  std::vector<Job> jobs;
+  WEFT_TRY(pool_.commits()([&](Database& db) -> Status {
+    jobs.clear();  // the group commit may run this write again
+    {
+      WEFT_TRY_ASSIGN(Query q, db.query(WEFT_CLAIM_SET
+                                        "WHERE id IN (SELECT id FROM jobs WHERE available_at <= ?2 "
+                                        "AND (lease_owner IS NULL OR lease_expires_at < ?2) "
+                                        "ORDER BY available_at, id LIMIT ?4) " WEFT_CLAIM_RETURNING));
+      q.bind(owner, now, now + lease_ms, static_cast<std::int64_t>(max));
+      while (true) {
+        WEFT_TRY_ASSIGN(std::optional<Job> job, read_job(q));
+        if (!job) break;
+        jobs.push_back(std::move(*job));
+      }
+    }
+    for (const Job& job : jobs) WEFT_TRY(start_claimed_run(db, job, now));
+    return {};
+  }));
+  return jobs;
 }
 
 Result<std::optional<Job>> SqliteJobQueue::claim_run(const RunId& run, const std::string& owner,

@@ -82,6 +82,7 @@ class SqliteJobQueue final : public JobQueue {
  public:
   SqliteJobQueue(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
   Result<std::optional<Job>> claim(const std::string& owner, TimeMs now, TimeMs lease_ms) override;
+  Result<std::vector<Job>> claim_batch(const std::string& owner, TimeMs now, TimeMs lease_ms, int max) override;
   Result<std::optional<Job>> claim_run(const RunId& run, const std::string& owner, TimeMs now,
                                        TimeMs lease_ms) override;
   Result<bool> heartbeat(const JobId& id, const std::string& owner, TimeMs expires_at) override;
