@@ -288,8 +288,7 @@ void SqliteRunStore::write_batch(std::vector<RunWrite>& batch) {
   for (RunWrite& w : batch) {
     if (w.kind == RunWrite::Kind::record) {
       fns.emplace_back([this, &w](Database& db) -> Status {  // one write: all stored or none
-        for (const StepRunRecord& step : w.steps) WEFT_TRY(record_step_on(db, step));
-        return {};
+        return record_steps_on(db, w.steps);
       });
     } else if (w.kind == RunWrite::Kind::start) {
       fns.emplace_back([this, &w](Database& db) { return insert_running_on(db, *w.run, *w.job); });
@@ -350,30 +349,51 @@ Status SqliteRunStore::record_step(const StepRunRecord& step) {
   return pool_.commits()([&](Database& db) { return record_step_on(db, step); });
 }
 
-Status SqliteRunStore::record_step_on(Database& db, const StepRunRecord& step) {
-  // One statement: insert (seq, the rowid, is assigned past every existing row) or replace
-  // everything but seq — only within the same org, and only while the run is not terminal, so
-  // a worker that lost its lease cannot rewrite a finished run's history.
-  WEFT_TRY_ASSIGN(Query q, db.query(
-                               "INSERT INTO step_runs (run_id, org_id, step_id, status, "
-                               "attempts, input, output, logs, error, started_at, finished_at, "
-                               "bundle_vendor, bundle_version) "
-                               "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 "
-                               "WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?1 AND org_id = ?2 "
-                               "AND status IN ('queued', 'running')) "
-                               "ON CONFLICT (run_id, step_id) DO UPDATE SET "
-                               "status = excluded.status, attempts = excluded.attempts, "
-                               "input = excluded.input, output = excluded.output, "
-                               "logs = excluded.logs, error = excluded.error, "
-                               "started_at = excluded.started_at, "
-                               "finished_at = excluded.finished_at, "
-                               "bundle_vendor = excluded.bundle_vendor, "
-                               "bundle_version = excluded.bundle_version "
-                               "WHERE step_runs.org_id = excluded.org_id"));
+// The columns of a step record and the upsert that replaces everything but seq (the rowid,
+// assigned past every existing row on insert), only within the same org.
+#define WEFT_STEP_INSERT                                                                  \
+  "INSERT INTO step_runs (run_id, org_id, step_id, status, attempts, input, output, logs, " \
+  "error, started_at, finished_at, bundle_vendor, bundle_version) "
+#define WEFT_STEP_UPSERT                                                           \
+  "ON CONFLICT (run_id, step_id) DO UPDATE SET "                                    \
+  "status = excluded.status, attempts = excluded.attempts, "                        \
+  "input = excluded.input, output = excluded.output, "                              \
+  "logs = excluded.logs, error = excluded.error, "                                  \
+  "started_at = excluded.started_at, finished_at = excluded.finished_at, "          \
+  "bundle_vendor = excluded.bundle_vendor, bundle_version = excluded.bundle_version " \
+  "WHERE step_runs.org_id = excluded.org_id"
+
+namespace {
+
+void bind_step(Query& q, const StepRunRecord& step) {
   q.bind(step.run, step.org, step.step_id, step.status, step.attempts, step.input, step.output,
          step.logs, step.error, step.started_at, step.finished_at,
          step.bundle_vendor.empty() ? std::nullopt : std::optional<std::string>(step.bundle_vendor),
          step.bundle_version.empty() ? std::nullopt : std::optional<std::string>(step.bundle_version));
+}
+
+// Why a step of run `run` may not be written: "not_found" if the run is not in `org`,
+// "conflict" if it is terminal (its steps are final); ok while it is queued or running.
+Status run_takes_steps(Database& db, const OrgId& org, const RunId& run) {
+  WEFT_TRY_ASSIGN(Query status, db.query("SELECT status FROM runs WHERE id = ?1 AND org_id = ?2"));
+  status.bind(run, org);
+  WEFT_TRY_ASSIGN(bool row, status.step());
+  if (!row) return Error::not_found("run");
+  const std::string now = status.text(0);
+  if (now == "queued" || now == "running") return {};
+  return Error::make("conflict", "run " + run.str() + " is " + now + "; its steps are final");
+}
+
+}  // namespace
+
+Status SqliteRunStore::record_step_on(Database& db, const StepRunRecord& step) {
+  // One statement: the upsert, only while the run is not terminal, so a worker that lost its
+  // lease cannot rewrite a finished run's history.
+  WEFT_TRY_ASSIGN(Query q, db.query(WEFT_STEP_INSERT
+                                    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 "
+                                    "WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?1 AND org_id = ?2 "
+                                    "AND status IN ('queued', 'running')) " WEFT_STEP_UPSERT));
+  bind_step(q, step);
   Status written = q.run();
   if (!written.ok()) {
     if (written.error().code == "not_found") return Error::not_found("run");
@@ -381,12 +401,35 @@ Status SqliteRunStore::record_step_on(Database& db, const StepRunRecord& step) {
   }
   if (q.changes() > 0) return {};
   // Nothing written: tell a missing run from a finished one (rare path, a second statement).
-  WEFT_TRY_ASSIGN(Query status, db.query("SELECT status FROM runs WHERE id = ?1 AND org_id = ?2"));
-  status.bind(step.run, step.org);
-  WEFT_TRY_ASSIGN(bool row, status.step());
-  if (!row) return Error::not_found("run");
-  return Error::make("conflict", "run " + step.run.str() + " is " + status.text(0) + "; its steps are final");
+  WEFT_TRY(run_takes_steps(db, step.org, step.run));
+  return Error::not_found("run");  // open, but the step is another org's
 }
+
+Status SqliteRunStore::record_steps_on(Database& db, std::span<const StepRunRecord> steps) {
+  if (steps.size() == 1) return record_step_on(db, steps.front());
+  // One run's records (the engine's held steps): its state is read once, not per record.
+  const StepRunRecord* checked = nullptr;
+  for (const StepRunRecord& step : steps) {
+    if (checked == nullptr || step.run != checked->run || step.org != checked->org) {
+      WEFT_TRY(run_takes_steps(db, step.org, step.run));
+      checked = &step;
+    }
+    WEFT_TRY_ASSIGN(Query q, db.query(WEFT_STEP_INSERT
+                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                                      WEFT_STEP_UPSERT));
+    bind_step(q, step);
+    Status written = q.run();
+    if (!written.ok()) {
+      if (written.error().code == "not_found") return Error::not_found("run");
+      return written.error();
+    }
+    if (q.changes() == 0) return Error::not_found("run");  // the step id is another org's
+  }
+  return {};
+}
+
+#undef WEFT_STEP_INSERT
+#undef WEFT_STEP_UPSERT
 
 Result<std::vector<StepRunRecord>> SqliteRunStore::steps(const OrgId& org, const RunId& id) {
   auto reader = pool_.reader();

@@ -69,6 +69,8 @@ class SqliteRunStore final : public RunStore {
   Error transition_refused(Database& db, const OrgId& org, const RunId& id, const char* action);
   // record_step() on the writer, inside the group transaction.
   Status record_step_on(Database& db, const StepRunRecord& step);
+  // record_step_on() of each (RunWrite::records), the run's state read once per run.
+  Status record_steps_on(Database& db, std::span<const StepRunRecord> steps);
   Status insert_running_on(Database& db, const RunRecord& run, const Job& job);
   // finish_job() on the writer, inside the group transaction.
   Status finish_job_on(Database& db, const Job& job, RunStatus status, const json& output, const json& error,
