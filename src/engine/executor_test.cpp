@@ -499,6 +499,36 @@ TEST_F(ExecutorTest, WorkerPoolRunsInlineOnlyRunsOnTheStepLoopInBatches) {
   EXPECT_LT(after.write_transactions - before.write_transactions, static_cast<std::uint64_t>(kRuns));
 }
 
+// With room for one run on the loop, workers that find it full wait for it to empty, and a
+// mixed queue (runs for the loop, runs that need a thread, refused and handed back) still
+// drains completely, each run once.
+TEST_F(ExecutorTest, WorkerPoolWithAFullStepLoopStillDrainsAMixedQueue) {
+  const json chain = {{"name", "chain"},
+                      {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.n}}"}}}},
+                                 {{"id", "b"}, {"action", "core.transform"}, {"inputs", {{"value", "{{steps.a.output}}"}}}}}}};
+  const json fetch = {{"name", "fetch"},
+                      {"steps", {{{"id", "get"}, {"action", "http.request"}, {"inputs", {{"url", server.url("/data")}}}}}}};
+  auto wf = save_workflow(*env->store, env->catalog, env->credentials.get(), env->org.id, chain).take();
+  auto http = save_workflow(*env->store, env->catalog, env->credentials.get(), env->org.id, fetch).take();
+  std::vector<RunId> ids;
+  for (int i = 0; i < 40; ++i) {
+    const bool needs_thread = i % 8 == 3;
+    ids.push_back(enqueue_run(*env->store, env->org.id, needs_thread ? http.id : wf.id, std::nullopt, {{"n", i}})->id);
+  }
+  WorkerPool pool(*env->store, *env->executor, {.threads = 3, .lease_ms = 60000, .poll_ms = 20, .loop_runs = 1});
+  pool.start();
+  for (int spin = 0; spin < 3000 && pool.finished_runs() < 40; ++spin) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(pool.finished_runs(), 40);
+  pool.stop();
+  for (const auto& id : ids) EXPECT_EQ(env->store->runs().get(env->org.id, id)->status, RunStatus::succeeded);
+  EXPECT_EQ(env->store->jobs().pending_count().take(), 0);
+  int http_calls = 0;
+  for (const auto& r : server.requests()) http_calls += r.path == "/data" ? 1 : 0;
+  EXPECT_EQ(http_calls, 5);  // each HTTP run once: a handed-back run was never started
+}
+
 // A run executed on a caller's thread (a webhook with ?wait=true) hands itself back to the
 // queue once the caller's wait is over: it stops between steps, and a worker finishes it
 // without repeating the committed steps.

@@ -1,11 +1,13 @@
-// engine/step_loop.h — owns the thread that advances many runs at once, one step each per
-// turn, and commits every record of that turn (new runs, steps and run endings, with their
-// jobs) in one store write: a run of inline-safe steps (Plan::inline_only) then costs no
-// thread hand-off per step, and N concurrent runs share each commit. A step is still durable
-// before any other step reads its output, and a run's ending before its caller hears it. It
-// runs only inline_only plans (a step that could block would stall every run on the loop) and
-// never claims jobs or heartbeats leases: the caller of run() (a worker or a webhook's thread)
-// or of submit() (the worker pool, for a webhook that waits without a thread) does both.
+// engine/step_loop.h — owns the thread that advances many runs at once, one turn each (every
+// step that is ready, and the pure steps after them: RunMachine holds their results), and
+// commits every record of that turn (new runs, each run's steps as one write, run endings
+// with their jobs) in one store transaction: a run of inline-safe steps (Plan::inline_only)
+// then costs no thread hand-off per step, and N concurrent runs share each commit. A step is
+// durable before anything outside the process can see it or its consequences, and a run's
+// ending before its caller hears it. It runs only inline_only plans (a step that could block
+// would stall every run on the loop) and never claims jobs or heartbeats leases: the caller of
+// run() (a worker or a webhook's thread) or of submit() (the worker pool, for a webhook that
+// waits without a thread, or for runs its workers claimed) does both.
 #pragma once
 
 #include <condition_variable>

@@ -91,15 +91,17 @@ void WorkerPool::worker_loop(int index) {
     {
       std::unique_lock lock(mutex_);
       if (options_.loop_runs > 0 && claimed_on_loop_.load() >= options_.loop_runs) {
-        // The loop is full of this pool's runs: claim again once one of them has ended.
-        wake_cv_.wait(lock, [&] { return stopping_ || claimed_on_loop_.load() < options_.loop_runs; });
+        // The loop is full of this pool's runs: claim again once one of them has ended
+        // (leave_loop() tells; the poll is a backstop).
+        wake_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms),
+                          [&] { return stopping_ || claimed_on_loop_.load() < options_.loop_runs; });
         continue;
       }
       seen = wake_seq_;
     }
     const int room = options_.loop_runs > 0 ? options_.loop_runs - claimed_on_loop_.load() : 1;
-    auto claimed = store_.jobs().claim_batch(owner, clock_.now_ms(), options_.lease_ms,
-                                             std::max(1, std::min(batch, room)));
+    if (room <= 0) continue;  // another worker filled it meanwhile
+    auto claimed = store_.jobs().claim_batch(owner, clock_.now_ms(), options_.lease_ms, std::min(batch, room));
     if (!claimed.ok()) {
       log().error("claiming jobs failed: {}", claimed.error().message);
     } else if (!claimed->empty()) {
@@ -123,7 +125,8 @@ bool WorkerPool::run_claimed(std::vector<store::Job>& jobs) {
     if (!here) {
       here = std::move(job);
     } else {
-      (void)store_.jobs().release(job.id, job.lease_owner, clock_.now_ms());
+      // Back at the head of the queue, where it was (available since time 0), for a free worker.
+      (void)store_.jobs().release(job.id, job.lease_owner, 0);
       wake();
     }
   }
@@ -155,22 +158,38 @@ bool WorkerPool::run_claimed_on_loop(const store::Job& job) {
       // A write failed: the job stays leased and the run is resumed when the lease expires.
       log().error("run {} interrupted: {}", task->job.run.str(), outcome.error().message);
     } else if (*outcome == Outcome::finished) {
-      ++finished_runs_;  // its job was completed in the write that finished it
+      // Its job was completed in the write that finished it, unless the run had been ended
+      // elsewhere meanwhile (a conflict): then only the job is left.
+      if (!task->control.job_completed) {
+        if (auto done = store_.jobs().complete(task->job.id, task->job.lease_owner); !done.ok()) {
+          log().error("completing job {} failed: {}", task->job.id.str(), done.error().message);
+        }
+      }
+      ++finished_runs_;
     } else if (!task->control.abandon || stopping_) {
       (void)store_.jobs().release(task->job.id, task->job.lease_owner, clock_.now_ms());  // drained
     }
-    {
-      // Room on the loop again: a worker waiting for it may claim (told under the lock, so
-      // the wake cannot fall between its check and its wait).
-      std::lock_guard lock(mutex_);
-      if (claimed_on_loop_.fetch_sub(1) == options_.loop_runs) wake_cv_.notify_all();
-    }
+    leave_loop();
     unregister(task->job, &task->control);  // the pool may be gone once stop() sees this
   };
-  if (executor_.start_claimed_on_loop(task->control, done)) return true;
-  claimed_on_loop_.fetch_sub(1);
+  bool started = false;
+  try {
+    started = executor_.start_claimed_on_loop(task->control, done);
+  } catch (const std::exception& e) {
+    // Planning or restoring threw (allocation failure): run_job() runs it and catches.
+    log().error("run {}: handing it to the step loop threw: {}", task->job.run.str(), e.what());
+  }
+  if (started) return true;
+  leave_loop();
   unregister(task->job, &task->control);
   return false;
+}
+
+void WorkerPool::leave_loop() {
+  // Room on the loop again: a worker waiting for it may claim. Told under the lock, so the
+  // wake cannot fall between a worker's check and its wait.
+  std::lock_guard lock(mutex_);
+  if (claimed_on_loop_.fetch_sub(1) >= options_.loop_runs) wake_cv_.notify_all();
 }
 
 Result<Outcome> WorkerPool::run_job(const store::Job& job, RunObserver* observer,

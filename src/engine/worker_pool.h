@@ -29,8 +29,10 @@ struct WorkerOptions {
   int max_worker_crashes = 3;
   RunObserver* observer = nullptr;      // told about every run this pool claims (may be null)
   // Claimed runs whose every step is inline-safe go to the executor's step loop (which
-  // commits many runs' steps together) instead of holding a worker thread: at most this many
-  // at once, claimed in batches of up to kMaxClaimBatch. 0: every run on a worker thread.
+  // commits many runs' steps together) instead of holding a worker thread: about this many at
+  // once (workers claiming together may pass it by a batch each), claimed in batches of up to
+  // kMaxClaimBatch. While the loop is full no worker claims, not even for a thread. 0: every
+  // run on a worker thread.
   int loop_runs = 256;
 };
 
@@ -108,6 +110,8 @@ class WorkerPool {
   // Hands claimed `job` to the step loop (Executor::start_claimed_on_loop); false if it
   // cannot go there.
   bool run_claimed_on_loop(const store::Job& job);
+  // A claimed run left the loop (or never got there): one more fits.
+  void leave_loop();
   // Removes the claim of `job` by `control` from active_ (if still there).
   void unregister(const store::Job& job, const RunControl* control);
   bool run_waited_on_loop(const store::WorkflowRecord& workflow, std::shared_ptr<const Plan> plan, json& input,
@@ -131,7 +135,7 @@ class WorkerPool {
   std::map<std::string, Active> active_;  // job id → running job
   std::atomic<int> waited_threads_{0};    // run_waited() runs on their caller's thread now
   std::atomic<int> waited_on_loop_{0};    // run_waited() runs on the step loop now
-  std::atomic<int> claimed_on_loop_{0};   // claimed runs on the step loop now (≤ loop_runs)
+  std::atomic<int> claimed_on_loop_{0};   // claimed runs on the step loop now (about ≤ loop_runs)
   std::vector<std::thread> threads_;
   std::thread heartbeat_;
   bool started_ = false;
