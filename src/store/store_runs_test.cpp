@@ -216,6 +216,18 @@ TEST_P(StoreTest, RecordStepUpsertKeepsFirstOrder) {
   EXPECT_EQ(code_of(runs.record_step(orphan)), "not_found");
 }
 
+// What racing claimers took (per claimer, the ids it got): every one of `jobs` jobs, once.
+void expect_each_claimed_once(const std::vector<std::vector<JobId>>& claimed, int jobs) {
+  std::set<JobId> unique;
+  std::size_t total = 0;
+  for (const auto& ids : claimed) {
+    total += ids.size();
+    unique.insert(ids.begin(), ids.end());
+  }
+  EXPECT_EQ(total, static_cast<std::size_t>(jobs));
+  EXPECT_EQ(unique.size(), static_cast<std::size_t>(jobs));
+}
+
 TEST_P(StoreTest, JobsAreClaimedOldestFirst) {
   WorkflowRecord wf = make_workflow(org_a_, "flow");
   RunRecord late = make_run(org_a_, wf.id, kStart + 2);
@@ -298,14 +310,7 @@ TEST_P(StoreTest, ConcurrentBatchClaimsNeverDoubleClaim) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(errors.load(), 0);
-  std::set<JobId> unique;
-  std::size_t total = 0;
-  for (const auto& ids : claimed) {
-    total += ids.size();
-    unique.insert(ids.begin(), ids.end());
-  }
-  EXPECT_EQ(total, static_cast<std::size_t>(kJobs));
-  EXPECT_EQ(unique.size(), static_cast<std::size_t>(kJobs));
+  expect_each_claimed_once(claimed, kJobs);
 }
 
 TEST_P(StoreTest, ClaimRunTakesOnlyThatRunsJob) {
@@ -469,14 +474,7 @@ TEST_P(StoreTest, ConcurrentClaimsNeverDoubleClaim) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(errors.load(), 0);
-  std::set<JobId> unique;
-  std::size_t total = 0;
-  for (const auto& ids : claimed) {
-    total += ids.size();
-    unique.insert(ids.begin(), ids.end());
-  }
-  EXPECT_EQ(total, static_cast<std::size_t>(kJobs));
-  EXPECT_EQ(unique.size(), static_cast<std::size_t>(kJobs));
+  expect_each_claimed_once(claimed, kJobs);
 }
 
 TEST_P(StoreTest, ConcurrentWritersAndReaders) {
