@@ -37,6 +37,7 @@ struct JsonSchema::Compiled {
   std::size_t in_place_chain = 1;  // see schema_lowering::Tables
   // anyOf/oneOf of `required` lists, said in words when they fail (json_schema_alternatives.h).
   std::map<std::string, schema_alternatives::RequiredAlternatives> alternatives;
+  bool accepts_everything = false;  // `true`, or only annotations: validate() has nothing to do
 };
 
 namespace {
@@ -319,6 +320,18 @@ std::vector<SchemaViolation> say_alternatives(
   return out;
 }
 
+// `true`, `{}`, or an object of annotation keywords only (an output schema that documents a
+// value of any shape): every instance is valid.
+bool accepts_everything(const json& schema) {
+  if (schema.is_boolean()) return schema.get<bool>();
+  static constexpr std::string_view kAnnotations[] = {"$schema", "$id", "$comment", "title", "description",
+                                                      "default", "examples", "readOnly", "writeOnly", "deprecated"};
+  for (const auto& [key, _] : schema.items()) {
+    if (std::find(std::begin(kAnnotations), std::end(kAnnotations), key) == std::end(kAnnotations)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<JsonSchema> JsonSchema::compile(const json& schema, const SchemaOptions& options) {
@@ -347,6 +360,7 @@ Result<JsonSchema> JsonSchema::compile(const json& schema, const SchemaOptions& 
   } catch (const std::exception& e) {
     return Error::make("invalid_schema", std::string("invalid JSON Schema: ") + e.what());
   }
+  compiled->accepts_everything = accepts_everything(schema);
   JsonSchema out;
   out.compiled_ = std::move(compiled);
   out.source_ = std::make_shared<const json>(schema);
@@ -354,6 +368,7 @@ Result<JsonSchema> JsonSchema::compile(const json& schema, const SchemaOptions& 
 }
 
 std::vector<SchemaViolation> JsonSchema::validate(const json& instance) const {
+  if (compiled_->accepts_everything) return {};
   // valijson recurses once per subschema applied: bound the product of the value's nesting and
   // the schema's longest in-place chain (json_schema_lowering.h) before it starts.
   const std::size_t levels = lowering::Limits::kMaxValidationNesting / (compiled_->in_place_chain + 1);

@@ -30,6 +30,27 @@ TEST(JsonSchema, ValidatesAndNamesPointers) {
   EXPECT_NE(missing[0].message.find("channel"), std::string::npos) << missing[0].message;
 }
 
+// A schema of annotations only accepts any value, deep ones too (nothing to recurse into);
+// one assertion keyword among them is checked as usual.
+TEST(JsonSchema, AnnotationOnlySchemasAcceptEveryValue) {
+  json deep = 1;
+  for (int i = 0; i < 500; ++i) deep = json::array({deep});
+  for (const json& doc : {json(true), json::object(), json{{"description", "The value."}, {"title", "T"}}}) {
+    auto schema = JsonSchema::compile(doc);
+    ASSERT_TRUE(schema.ok()) << doc.dump();
+    EXPECT_TRUE(schema->validate(json{{"a", {1, "x", nullptr}}}).empty()) << doc.dump();
+    EXPECT_TRUE(schema->validate(deep).empty()) << doc.dump();
+  }
+  auto never = JsonSchema::compile(json(false));
+  ASSERT_TRUE(never.ok());
+  EXPECT_FALSE(never->validate(json(1)).empty());
+  auto typed = JsonSchema::compile({{"description", "A number."}, {"type", "number"}});
+  ASSERT_TRUE(typed.ok());
+  EXPECT_TRUE(typed->validate(json(2)).empty());
+  EXPECT_FALSE(typed->validate(json("2")).empty());
+  EXPECT_FALSE(typed->validate(deep).empty());
+}
+
 TEST(JsonSchema, RejectsNonSchemas) {
   EXPECT_FALSE(JsonSchema::compile(json(3)).ok());
   auto bad = JsonSchema::compile({{"type", 12}});

@@ -228,6 +228,14 @@ void RunMachine::wait_for_thread() {
   collect_locked();
 }
 
+bool RunMachine::ends_with_pending() const {
+  if (pending_.empty() || threads_in_flight_ > 0 || failed_step_ || stopping()) return false;
+  for (State s : state_) {
+    if (s != State::succeeded && s != State::skipped) return false;  // a held record is one of these
+  }
+  return true;
+}
+
 Result<bool> RunMachine::committed(const std::vector<Status>& statuses) {
   WEFT_ASSERT(statuses.size() == pending_.size());
   bool conflict = false;
@@ -268,7 +276,8 @@ Result<bool> RunMachine::committed(const std::vector<Status>& statuses) {
 Result<json> RunMachine::run_output() const {
   if (plan_->output) return plan_->output->render(run_.input, lookup_);
   for (std::size_t i = state_.size(); i-- > 0;) {
-    if (state_[i] == State::succeeded) return outputs_[i];
+    if (state_[i] != State::succeeded) continue;
+    return held_at_[i] == kNotHeld ? outputs_[i] : pending_[held_at_[i]].output;  // held: not committed yet
   }
   return json(nullptr);
 }

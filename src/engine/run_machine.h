@@ -56,6 +56,11 @@ class RunMachine {
   void wait_for_thread();
   std::size_t threads_in_flight() const { return threads_in_flight_; }
 
+  // True when pending() holds the last records: every step is done once they are committed
+  // (all held, nothing in flight or left to start, not stopping). ending() is then already
+  // decided, so a driver may commit the records and the ending as one write.
+  bool ends_with_pending() const;
+
   // The pending records were committed, with statuses[i] for pending()[i]. Applies them (an
   // output becomes visible, a failure becomes the run's) and tells the observer. Returns
   // false when the run became terminal under us ("conflict": finished elsewhere after a lost

@@ -103,10 +103,15 @@ void StepLoop::loop() {
   }
 }
 
+// Serialised once: the store writes this text and the run's answer reuses it.
+void StepLoop::set_output_text(Entry& e) {
+  if (!e.ending->output.is_null()) e.output_text = std::make_shared<const std::string>(store::json_text(e.ending->output));
+}
+
 void StepLoop::take_turn(std::vector<Entry*>& active) {
   // Where each run's writes sit in the batch: its start (a run not stored yet), then its
   // pending step records or its ending.
-  enum class Then { records, ending, stop };
+  enum class Then { records, ending, complete, stop };
   struct Slot {
     Entry* entry;
     std::size_t start;  // index of its start write, or npos
@@ -128,6 +133,19 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       e->finished = true;
       continue;
     }
+    const store::Job* job = m.control().job;
+    if (job != nullptr && m.ends_with_pending()) {
+      // Its last records and its ending, one write (a run never stored is inserted ended, with
+      // no job): nothing of either leaves the process before it commits.
+      e->ending = m.ending();
+      WEFT_ASSERT(e->ending.has_value());
+      set_output_text(*e);
+      slots.push_back({e, npos, writes.size(), Then::complete});
+      writes.push_back(store::RunWrite::complete(e->create_with != nullptr ? &m.run() : nullptr, *job, m.pending(),
+                                                 e->ending->status, e->ending->output, e->ending->error,
+                                                 clock_.now_ms(), e->output_text.get()));
+      continue;
+    }
     std::size_t start = npos;
     if (e->create_with != nullptr) {
       start = writes.size();
@@ -144,14 +162,11 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       // Stopped: it stays running for a later claim (stored first if it was not yet).
       e->outcome = Outcome::interrupted;
       slots.push_back({e, start, writes.size(), Then::stop});
-    } else if (m.control().job != nullptr) {
+    } else if (job != nullptr) {
       slots.push_back({e, start, writes.size(), Then::ending});
-      // Serialised once: the store writes this text and the run's answer reuses it.
-      if (!e->ending->output.is_null()) {
-        e->output_text = std::make_shared<const std::string>(store::json_text(e->ending->output));
-      }
-      writes.push_back(store::RunWrite::finish(*m.control().job, e->ending->status, e->ending->output,
-                                               e->ending->error, clock_.now_ms(), e->output_text.get()));
+      set_output_text(*e);
+      writes.push_back(store::RunWrite::finish(*job, e->ending->status, e->ending->output, e->ending->error,
+                                               clock_.now_ms(), e->output_text.get()));
     } else {
       // Without a job (a caller that executes a run it did not claim): a write of its own.
       auto stored = write_ending(store_, m.control(), m.run(), *e->ending, clock_.now_ms());
@@ -180,6 +195,28 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       e->create_with = nullptr;
     }
     if (slot.then == Then::stop) {
+      e->finished = true;
+      continue;
+    }
+    if (slot.then == Then::complete) {
+      store::RunWrite& w = writes[slot.at];
+      if (!w.result.ok() && e->create_with != nullptr) {
+        e->outcome = w.result.error();  // never stored, and nobody will resume it
+        e->finished = true;
+        continue;
+      }
+      e->create_with = nullptr;
+      statuses.assign(m.pending().size(), w.result);
+      auto go_on = m.committed(statuses);
+      if (!go_on.ok() || !*go_on) {
+        // Not stored (the job stays leased: retried when the lease expires), or ended elsewhere.
+        e->outcome = go_on.ok() ? Result<Outcome>(Outcome::finished) : Result<Outcome>(go_on.error());
+        e->finished = true;
+        continue;
+      }
+      m.control().job_completed = true;
+      m.ended(run_after_finish(m.run(), *e->ending, w.now, std::move(w.already), std::move(e->output_text)));
+      e->outcome = Outcome::finished;
       e->finished = true;
       continue;
     }

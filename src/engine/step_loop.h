@@ -1,7 +1,8 @@
 // engine/step_loop.h — owns the thread that advances many runs at once, one turn each (every
 // step that is ready, and the pure steps after them: RunMachine holds their results), and
 // commits every record of that turn (new runs, each run's steps as one write, run endings
-// with their jobs) in one store transaction: a run of inline-safe steps (Plan::inline_only)
+// with their jobs; a run whose turn ended it, its last records and its ending as one write,
+// RunWrite::complete) in one store transaction: a run of inline-safe steps (Plan::inline_only)
 // then costs no thread hand-off per step, and N concurrent runs share each commit. A step is
 // durable before anything outside the process can see it or its consequences, and a run's
 // ending before its caller hears it. It runs only inline_only plans (a step that could block
@@ -43,8 +44,9 @@ class StepLoop {
     virtual RunMachine& machine() = 0;
     // Set when the run is not stored yet: the loop inserts it running with this job leased
     // (RunWrite::start) in the write of its first steps (or of its ending, or alone when it is
-    // handed back before any step), so that creating it costs no commit of its own. Must
-    // live as long as this object.
+    // handed back before any step), so that creating it costs no commit of its own; a run that
+    // ends in its first turn is inserted ended (RunWrite::complete) and its job never stored.
+    // Must live as long as this object.
     const store::Job* create_with = nullptr;
     // Called once on the loop's thread when the run has ended (its ending committed), was
     // stopped (still running, for a later claim) or the store failed; then the loop destroys
@@ -68,6 +70,7 @@ class StepLoop {
   void loop();
   // One turn of every active run; marks the ones that ended `finished`.
   void take_turn(std::vector<Entry*>& active);
+  static void set_output_text(Entry& e);
 
   store::Store& store_;
   const Clock& clock_;

@@ -23,6 +23,15 @@ void RunStore::write_batch(std::vector<RunWrite>& batch) {
       w.result = insert_running(*w.run, *w.job);
       continue;
     }
+    if (w.kind == RunWrite::Kind::complete) {
+      // Stored as running with its job, then recorded and finished: each step on its own.
+      w.result = w.run != nullptr ? insert_running(*w.run, *w.job) : Status{};
+      for (const StepRunRecord& step : w.steps) {
+        if (!w.result.ok()) break;
+        w.result = record_step(step);
+      }
+      if (!w.result.ok()) continue;
+    }
     auto finished = finish_job(*w.job, w.status, *w.output, *w.error, w.now);
     if (!finished.ok()) {
       w.result = finished.error();

@@ -51,15 +51,19 @@ class WorkflowStore {
 };
 
 // One write of RunStore::write_batch: step records of one run, a new running run with its
-// leased job, or the end of a run with its job.
+// leased job, the end of a run with its job, or a run's last records with its end.
 struct RunWrite {
-  enum class Kind { record, start, finish };
+  enum class Kind { record, start, finish, complete };
   Kind kind = Kind::record;
   // record: record_step() of each of `steps`, in order, as one write: all of them are stored
   // or none (the engine lists one run's held records, each after the steps it read; the
   // contract suite checks it). start: insert_running(*run, *job). finish:
   // finish_job(*job, status, *output, *error, now); output_text, when set, is
-  // json_text(*output), written as it is (the output is serialised once).
+  // json_text(*output), written as it is (the output is serialised once). complete: a run's
+  // last records and its end as one write, all or none: with `run` set (a run its creator ran
+  // to the end before it was ever stored) the run is inserted already ended, with its records
+  // and started_at = created_at, and no job is ever stored (`job` is the lease it would have
+  // had); otherwise the records of `steps`, then finish_job(*job, …) as above.
   std::span<const StepRunRecord> steps;
   const RunRecord* run = nullptr;
   const Job* job = nullptr;
@@ -71,6 +75,7 @@ struct RunWrite {
   // Set by write_batch: what the single call would have returned (record: the first failure).
   Status result;
   std::optional<RunRecord> already;  // finish: the run as stored when it was terminal already
+                                     // (complete: never; its records would have been refused)
 
   // `step` (or every record of `steps`) must outlive the write.
   static RunWrite record(const StepRunRecord& step) { return records({&step, 1}); }
@@ -98,6 +103,16 @@ struct RunWrite {
     w.error = &error;
     w.output_text = output_text;
     w.now = now;
+    return w;
+  }
+  // finish() after `steps`; `unstored` (or null), `steps` and the rest must outlive the write.
+  static RunWrite complete(const RunRecord* unstored, const Job& job, std::span<const StepRunRecord> steps,
+                           RunStatus status, const json& output, const json& error, TimeMs now,
+                           const std::string* output_text = nullptr) {
+    RunWrite w = finish(job, status, output, error, now, output_text);
+    w.kind = Kind::complete;
+    w.run = unstored;
+    w.steps = steps;
     return w;
   }
 };

@@ -792,5 +792,86 @@ TEST_P(StoreTest, WriteBatchStoresAStepsWriteWholeOrNotAtAll) {
   EXPECT_TRUE(store_->runs().steps(org_a_, other.id)->empty());
 }
 
+TEST_P(StoreTest, WriteBatchCompletesARunNeverStoredWithItsRecordsAndNoJob) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord fresh = running_run(org_a_, wf.id);
+  const Job fresh_job = leased_job(fresh, "api/h1", 1000, clock_);
+  RunRecord stored = running_run(org_a_, wf.id);
+  const Job stored_job = leased_job(stored, "api/h2", 1000, clock_);
+  ASSERT_TRUE(store_->runs().insert_running(stored, stored_job).ok());
+  const std::vector<StepRunRecord> fresh_steps{make_step(fresh, "a", StepStatus::succeeded),
+                                               make_step(fresh, "b", StepStatus::skipped)};
+  const std::vector<StepRunRecord> stored_steps{make_step(stored, "a", StepStatus::succeeded)};
+  const json output{{"out", "b"}, {"s", "caf\u00e9"}};
+  const std::string text = json_text(output);
+  const json no_error, no_output, failure{{"code", "step_failed"}};  // they must outlive the write
+  std::vector<RunWrite> batch{
+      RunWrite::complete(&fresh, fresh_job, fresh_steps, RunStatus::succeeded, output, no_error, kStart + 7, &text),
+      RunWrite::complete(nullptr, stored_job, stored_steps, RunStatus::failed, no_output, failure, kStart + 8)};
+  store_->runs().write_batch(batch);
+  for (const RunWrite& w : batch) ASSERT_TRUE(w.result.ok()) << w.result.error().message;
+  auto got = store_->runs().get(org_a_, fresh.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->status, RunStatus::succeeded);
+  EXPECT_EQ(got->output, output);
+  EXPECT_EQ(got->input, fresh.input);
+  EXPECT_EQ(got->started_at, kStart);
+  EXPECT_EQ(got->finished_at, kStart + 7);
+  auto steps = store_->runs().steps(org_a_, fresh.id).take();
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0].step_id, "a");
+  EXPECT_EQ(steps[1].status, StepStatus::skipped);
+  auto ended = store_->runs().get(org_a_, stored.id);
+  EXPECT_EQ(ended->status, RunStatus::failed);
+  EXPECT_EQ(ended->error, (json{{"code", "step_failed"}}));
+  EXPECT_EQ(store_->runs().steps(org_a_, stored.id)->size(), 1u);
+  EXPECT_EQ(*store_->jobs().pending_count(), 0);  // the fresh run's job was never stored
+
+  // Again: the run exists, so nothing of this write is stored.
+  const std::vector<StepRunRecord> again{make_step(fresh, "c", StepStatus::succeeded)};
+  std::vector<RunWrite> twice{
+      RunWrite::complete(&fresh, fresh_job, again, RunStatus::succeeded, output, no_error, kStart + 9)};
+  store_->runs().write_batch(twice);
+  EXPECT_EQ(code_of(twice[0].result), "conflict");
+  EXPECT_EQ(store_->runs().steps(org_a_, fresh.id)->size(), 2u);
+  EXPECT_EQ(store_->runs().get(org_a_, fresh.id)->finished_at, kStart + 7);
+}
+
+TEST_P(StoreTest, WriteBatchCompleteIsWholeOrNotAtAll) {
+  WorkflowRecord wf = make_workflow(org_a_, "flow");
+  RunRecord fresh = running_run(org_a_, wf.id);
+  const Job fresh_job = leased_job(fresh, "api/h1", 1000, clock_);
+  RunRecord stored = running_run(org_a_, wf.id);
+  const Job stored_job = leased_job(stored, "api/h2", 1000, clock_);
+  ASSERT_TRUE(store_->runs().insert_running(stored, stored_job).ok());
+  // A record of another run in each write: neither run is inserted, finished or recorded.
+  RunRecord elsewhere = running_run(org_a_, wf.id);
+  const std::vector<StepRunRecord> fresh_steps{make_step(fresh, "a", StepStatus::succeeded),
+                                               make_step(elsewhere, "b", StepStatus::succeeded)};
+  const std::vector<StepRunRecord> stored_steps{make_step(stored, "a", StepStatus::succeeded),
+                                                make_step(elsewhere, "b", StepStatus::succeeded)};
+  const json no_error, one = 1, two = 2, three = 3;
+  std::vector<RunWrite> batch{
+      RunWrite::complete(&fresh, fresh_job, fresh_steps, RunStatus::succeeded, one, no_error, kStart + 7),
+      RunWrite::complete(nullptr, stored_job, stored_steps, RunStatus::succeeded, two, no_error, kStart + 7)};
+  store_->runs().write_batch(batch);
+  EXPECT_FALSE(batch[0].result.ok());
+  EXPECT_FALSE(batch[1].result.ok());
+  EXPECT_EQ(code_of(store_->runs().get(org_a_, fresh.id)), "not_found");
+  auto still = store_->runs().get(org_a_, stored.id);
+  EXPECT_EQ(still->status, RunStatus::running);
+  EXPECT_TRUE(store_->runs().steps(org_a_, stored.id)->empty());
+  EXPECT_EQ(*store_->jobs().pending_count(), 1);  // the stored run's job, still leased
+
+  // And a finished run takes no completion: its records are final.
+  ASSERT_TRUE(store_->runs().finish(org_a_, stored.id, RunStatus::cancelled, nullptr, nullptr, kStart + 8).ok());
+  const std::vector<StepRunRecord> late{make_step(stored, "a", StepStatus::succeeded)};
+  std::vector<RunWrite> after{
+      RunWrite::complete(nullptr, stored_job, late, RunStatus::succeeded, three, no_error, kStart + 9)};
+  store_->runs().write_batch(after);
+  EXPECT_EQ(code_of(after[0].result), "conflict");
+  EXPECT_EQ(store_->runs().get(org_a_, stored.id)->status, RunStatus::cancelled);
+}
+
 }  // namespace
 }  // namespace weft::store::test

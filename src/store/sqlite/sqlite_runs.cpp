@@ -233,6 +233,34 @@ Result<bool> finish_on(Database& db, const OrgId& org, const RunId& id, RunStatu
   return q.changes() > 0;
 }
 
+// A run that never was stored, inserted already ended (its creator ran it to the end at once):
+// no job, started when it was created.
+Status insert_ended_run(Database& db, const RunRecord& run, RunStatus status, const json& output,
+                        const json& error, TimeMs now, const std::string* output_text) {
+  if (!is_terminal(status)) {
+    return Error::make("invalid_argument", "a run can only end as succeeded, failed or cancelled, not " +
+                                               std::string(to_string(status)));
+  }
+  if (run.id.empty() || run.org.empty() || run.workflow.empty()) {
+    return Error::make("invalid_argument", "a run needs an id, an org and a workflow");
+  }
+  WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, "
+                                    "input, output, error, cancel_requested, created_at, started_at, "
+                                    "finished_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?10)"));
+  if (output_text != nullptr && !output.is_null()) {
+    q.bind(run.id, run.org, run.workflow, run.workflow_version, status, run.input, std::string_view(*output_text),
+           error, run.created_at, now);
+  } else {
+    q.bind(run.id, run.org, run.workflow, run.workflow_version, status, run.input, output, error, run.created_at,
+           now);
+  }
+  Status inserted = q.run();
+  if (inserted.ok()) return {};
+  if (inserted.error().code == "not_found") return Error::not_found("organization");
+  if (inserted.error().code == "conflict") return Error::make("conflict", "run " + run.id.str() + " already exists");
+  return inserted.error();
+}
+
 }  // namespace
 
 Status SqliteRunStore::finish(const OrgId& org, const RunId& id, RunStatus status,
@@ -281,7 +309,10 @@ void SqliteRunStore::write_batch(std::vector<RunWrite>& batch) {
     return;
   }
   // A lone start or step record: its single-write path. Several records are one write.
-  if (batch.size() == 0 || (batch.size() == 1 && batch[0].steps.size() <= 1)) return RunStore::write_batch(batch);
+  if (batch.size() == 0 ||
+      (batch.size() == 1 && batch[0].kind != RunWrite::Kind::complete && batch[0].steps.size() <= 1)) {
+    return RunStore::write_batch(batch);
+  }
   // Each write is a function of the database only (the group commit may run it twice).
   std::vector<std::function<Status(Database&)>> fns;
   fns.reserve(batch.size());
@@ -292,6 +323,8 @@ void SqliteRunStore::write_batch(std::vector<RunWrite>& batch) {
       });
     } else if (w.kind == RunWrite::Kind::start) {
       fns.emplace_back([this, &w](Database& db) { return insert_running_on(db, *w.run, *w.job); });
+    } else if (w.kind == RunWrite::Kind::complete) {
+      fns.emplace_back([this, &w](Database& db) { return complete_on(db, w); });
     } else {
       fns.emplace_back([this, &w](Database& db) {
         return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already, w.output_text);
@@ -405,6 +438,25 @@ Status SqliteRunStore::record_step_on(Database& db, const StepRunRecord& step) {
   return Error::not_found("run");  // open, but the step is another org's
 }
 
+namespace {
+
+// One record, with no check of the run's state (the caller has made it).
+Status upsert_step(Database& db, const StepRunRecord& step) {
+  WEFT_TRY_ASSIGN(Query q, db.query(WEFT_STEP_INSERT
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                                    WEFT_STEP_UPSERT));
+  bind_step(q, step);
+  Status written = q.run();
+  if (!written.ok()) {
+    if (written.error().code == "not_found") return Error::not_found("run");
+    return written.error();
+  }
+  if (q.changes() == 0) return Error::not_found("run");  // the step id is another org's
+  return {};
+}
+
+}  // namespace
+
 Status SqliteRunStore::record_steps_on(Database& db, std::span<const StepRunRecord> steps) {
   if (steps.size() == 1) return record_step_on(db, steps.front());
   // One run's records (the engine's held steps): its state is read once, not per record.
@@ -414,16 +466,24 @@ Status SqliteRunStore::record_steps_on(Database& db, std::span<const StepRunReco
       WEFT_TRY(run_takes_steps(db, step.org, step.run));
       checked = &step;
     }
-    WEFT_TRY_ASSIGN(Query q, db.query(WEFT_STEP_INSERT
-                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-                                      WEFT_STEP_UPSERT));
-    bind_step(q, step);
-    Status written = q.run();
-    if (!written.ok()) {
-      if (written.error().code == "not_found") return Error::not_found("run");
-      return written.error();
+    WEFT_TRY(upsert_step(db, step));
+  }
+  return {};
+}
+
+Status SqliteRunStore::complete_on(Database& db, RunWrite& w) {
+  w.already.reset();
+  if (w.run == nullptr) {
+    WEFT_TRY(record_steps_on(db, w.steps));
+    return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already, w.output_text);
+  }
+  // Inserted ended, then its records: written into a run of this transaction, checked here.
+  WEFT_TRY(insert_ended_run(db, *w.run, w.status, *w.output, *w.error, w.now, w.output_text));
+  for (const StepRunRecord& step : w.steps) {
+    if (step.run != w.run->id || step.org != w.run->org) {
+      return Error::make("invalid_argument", "a completing run's records must be its own");
     }
-    if (q.changes() == 0) return Error::not_found("run");  // the step id is another org's
+    WEFT_TRY(upsert_step(db, step));
   }
   return {};
 }

@@ -75,6 +75,8 @@ class SqliteRunStore final : public RunStore {
   // finish_job() on the writer, inside the group transaction.
   Status finish_job_on(Database& db, const Job& job, RunStatus status, const json& output, const json& error,
                        TimeMs now, std::optional<RunRecord>& already, const std::string* output_text = nullptr);
+  // RunWrite::complete on the writer: one write, all or none.
+  Status complete_on(Database& db, RunWrite& write);
 
   ConnectionPool& pool_;
   const Clock& clock_;
