@@ -14,7 +14,7 @@
 #endif
 
 int main(int argc, char** argv) {
-  weft::cli::tune_malloc(argc, argv);
+  weft::cli::tune_malloc();
   std::string env_error;
   weft::Config config = weft::Config::from_env(&env_error);
   if (!env_error.empty()) {

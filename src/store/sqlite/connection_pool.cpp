@@ -24,12 +24,16 @@ Result<std::unique_ptr<ConnectionPool>> ConnectionPool::open(const std::string& 
                                                              int read_connections,
                                                              Durability durability) {
   std::unique_ptr<ConnectionPool> pool(new ConnectionPool());
+  pool->path_ = path;
+  pool->durability_ = durability;
   WEFT_TRY_ASSIGN(pool->writer_, Database::open(path, Database::Access::read_write, durability));
   pool->commits_ = std::make_unique<GroupCommit>(*pool);
   WEFT_TRY_ASSIGN(pool->checkpointer_, Checkpointer::start(path, *pool->writer_, pool->writer_mutex_));
-  for (int i = 0; i < read_connections; ++i) {
+  if (read_connections > 0) {
+    // One reader now (a database readers cannot open fails here); the others on first need.
     WEFT_TRY_ASSIGN(auto reader, Database::open(path, Database::Access::query_only, durability));
     pool->idle_readers_.push_back(std::move(reader));
+    pool->opened_readers_ = 1;
   }
   pool->reader_count_ = read_connections > 0 ? read_connections : 0;
   return pool;
@@ -38,6 +42,14 @@ Result<std::unique_ptr<ConnectionPool>> ConnectionPool::open(const std::string& 
 ConnectionPool::ReadLease ConnectionPool::reader() {
   if (reader_count_ == 0) return ReadLease(writer_mutex_, *writer_);
   std::unique_lock lock(readers_mutex_);
+  if (idle_readers_.empty() && opened_readers_ < reader_count_) {
+    ++opened_readers_;  // this caller opens it, outside the lock
+    lock.unlock();
+    auto opened = Database::open(path_, Database::Access::query_only, durability_);
+    if (opened.ok()) return ReadLease(this, std::move(opened).take());
+    lock.lock();
+    --opened_readers_;  // could not (out of file descriptors?): wait for one that is open
+  }
   reader_free_.wait(lock, [this] { return !idle_readers_.empty(); });
   std::unique_ptr<Database> db = std::move(idle_readers_.back());
   idle_readers_.pop_back();

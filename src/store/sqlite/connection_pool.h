@@ -54,8 +54,9 @@ class ConnectionPool {
     Database* db_ = nullptr;
   };
 
-  // Opens the writer (creating the file, switching it to WAL), the checkpointer, then
-  // `read_connections` readers.
+  // Opens the writer (creating the file, switching it to WAL), the checkpointer and one
+  // reader; up to `read_connections` readers in all are opened when first needed (each parses
+  // the schema and grows its own cache: a server that is not busy does not pay for them).
   static Result<std::unique_ptr<ConnectionPool>> open(const std::string& path,
                                                       int read_connections,
                                                       Durability durability = Durability::process);
@@ -65,8 +66,14 @@ class ConnectionPool {
 
   // Blocks until the writer is free. Thread-safe.
   WriteLease writer() { return WriteLease(writer_mutex_, *writer_); }
-  // Blocks until a reader is free. Thread-safe.
+  // A free reader, opening another while fewer than read_connections are open; else blocks
+  // until one is given back. Thread-safe.
   ReadLease reader();
+  // Readers opened so far (for tests).
+  int readers_open() const {
+    std::lock_guard lock(readers_mutex_);
+    return opened_readers_;
+  }
   // The hot-path writes (runs, steps, jobs) go here: one transaction for many callers.
   GroupCommit& commits() { return *commits_; }
 
@@ -78,10 +85,13 @@ class ConnectionPool {
   std::unique_ptr<Database> writer_;
   std::unique_ptr<Checkpointer> checkpointer_;  // declared after writer_: stops first
   std::unique_ptr<GroupCommit> commits_;
-  std::mutex readers_mutex_;
+  mutable std::mutex readers_mutex_;
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<Database>> idle_readers_;
-  int reader_count_ = 0;
+  int reader_count_ = 0;    // readers at most
+  int opened_readers_ = 0;  // under readers_mutex_: opened (or being opened) so far
+  std::string path_;
+  Durability durability_ = Durability::process;
 };
 
 }  // namespace weft::store::sqlite
