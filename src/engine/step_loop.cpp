@@ -134,11 +134,11 @@ void StepLoop::take_turn(std::vector<Entry*>& active) {
       continue;
     }
     const store::Job* job = m.control().job;
-    if (job != nullptr && m.ends_with_pending()) {
+    if (job != nullptr && m.ends_with_pending() && (e->ending = m.ending())) {
       // Its last records and its ending, one write (a run never stored is inserted ended, with
-      // no job): nothing of either leaves the process before it commits.
-      e->ending = m.ending();
-      WEFT_ASSERT(e->ending.has_value());
+      // no job): nothing of either leaves the process before it commits. (ending() decides
+      // anew: a drain, a deadline or a lost lease since ends_with_pending() leaves it empty,
+      // and the records go the usual way below.)
       set_output_text(*e);
       slots.push_back({e, npos, writes.size(), Then::complete});
       writes.push_back(store::RunWrite::complete(e->create_with != nullptr ? &m.run() : nullptr, *job, m.pending(),

@@ -474,6 +474,11 @@ Status SqliteRunStore::record_steps_on(Database& db, std::span<const StepRunReco
 Status SqliteRunStore::complete_on(Database& db, RunWrite& w) {
   w.already.reset();
   if (w.run == nullptr) {
+    for (const StepRunRecord& step : w.steps) {
+      if (step.run != w.job->run || step.org != w.job->org) {
+        return Error::make("invalid_argument", "a completing run's records must be its own");
+      }
+    }
     WEFT_TRY(record_steps_on(db, w.steps));
     return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already, w.output_text);
   }
