@@ -794,11 +794,7 @@ TEST_P(StoreTest, WriteBatchStoresAStepsWriteWholeOrNotAtAll) {
 
 TEST_P(StoreTest, WriteBatchCompletesARunNeverStoredWithItsRecordsAndNoJob) {
   WorkflowRecord wf = make_workflow(org_a_, "flow");
-  RunRecord fresh = running_run(org_a_, wf.id);
-  const Job fresh_job = leased_job(fresh, "api/h1", 1000, clock_);
-  RunRecord stored = running_run(org_a_, wf.id);
-  const Job stored_job = leased_job(stored, "api/h2", 1000, clock_);
-  ASSERT_TRUE(store_->runs().insert_running(stored, stored_job).ok());
+  const auto [fresh, fresh_job, stored, stored_job] = fresh_and_stored(wf.id);
   const std::vector<StepRunRecord> fresh_steps{make_step(fresh, "a", StepStatus::succeeded),
                                                make_step(fresh, "b", StepStatus::skipped)};
   const std::vector<StepRunRecord> stored_steps{make_step(stored, "a", StepStatus::succeeded)};
@@ -839,11 +835,7 @@ TEST_P(StoreTest, WriteBatchCompletesARunNeverStoredWithItsRecordsAndNoJob) {
 
 TEST_P(StoreTest, WriteBatchCompleteIsWholeOrNotAtAll) {
   WorkflowRecord wf = make_workflow(org_a_, "flow");
-  RunRecord fresh = running_run(org_a_, wf.id);
-  const Job fresh_job = leased_job(fresh, "api/h1", 1000, clock_);
-  RunRecord stored = running_run(org_a_, wf.id);
-  const Job stored_job = leased_job(stored, "api/h2", 1000, clock_);
-  ASSERT_TRUE(store_->runs().insert_running(stored, stored_job).ok());
+  const auto [fresh, fresh_job, stored, stored_job] = fresh_and_stored(wf.id);
   // A record of another run in each write: neither run is inserted, finished or recorded.
   RunRecord elsewhere = running_run(org_a_, wf.id);
   const std::vector<StepRunRecord> fresh_steps{make_step(fresh, "a", StepStatus::succeeded),

@@ -87,6 +87,24 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return run;
   }
 
+  // RunWrite::complete's two cases: a run never stored, with the job it would have had, and one
+  // stored running with its job leased.
+  struct FreshAndStored {
+    RunRecord fresh;
+    Job fresh_job;
+    RunRecord stored;
+    Job stored_job;
+  };
+  FreshAndStored fresh_and_stored(const WorkflowId& wf) {
+    FreshAndStored out;
+    out.fresh = running_run(org_a_, wf);
+    out.fresh_job = leased_job(out.fresh, "api/h1", 1000, clock_);
+    out.stored = running_run(org_a_, wf);
+    out.stored_job = leased_job(out.stored, "api/h2", 1000, clock_);
+    EXPECT_TRUE(store_->runs().insert_running(out.stored, out.stored_job).ok());
+    return out;
+  }
+
   StepRunRecord make_step(const RunRecord& run, const std::string& step_id, StepStatus status) {
     StepRunRecord step;
     step.run = run.id;

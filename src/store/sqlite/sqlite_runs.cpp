@@ -473,23 +473,20 @@ Status SqliteRunStore::record_steps_on(Database& db, std::span<const StepRunReco
 
 Status SqliteRunStore::complete_on(Database& db, RunWrite& w) {
   w.already.reset();
-  if (w.run == nullptr) {
-    for (const StepRunRecord& step : w.steps) {
-      if (step.run != w.job->run || step.org != w.job->org) {
-        return Error::make("invalid_argument", "a completing run's records must be its own");
-      }
+  const RunId& run = w.run != nullptr ? w.run->id : w.job->run;
+  const OrgId& org = w.run != nullptr ? w.run->org : w.job->org;
+  for (const StepRunRecord& step : w.steps) {
+    if (step.run != run || step.org != org) {
+      return Error::make("invalid_argument", "a completing run's records must be its own");
     }
+  }
+  if (w.run == nullptr) {
     WEFT_TRY(record_steps_on(db, w.steps));
     return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already, w.output_text);
   }
   // Inserted ended, then its records: written into a run of this transaction, checked here.
   WEFT_TRY(insert_ended_run(db, *w.run, w.status, *w.output, *w.error, w.now, w.output_text));
-  for (const StepRunRecord& step : w.steps) {
-    if (step.run != w.run->id || step.org != w.run->org) {
-      return Error::make("invalid_argument", "a completing run's records must be its own");
-    }
-    WEFT_TRY(upsert_step(db, step));
-  }
+  for (const StepRunRecord& step : w.steps) WEFT_TRY(upsert_step(db, step));
   return {};
 }
 
