@@ -2,14 +2,12 @@
 // from memory, every entry's data pulled through archive_read_data in blocks and counted.
 #include "bundles/archive_reader.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <clocale>
 #include <locale.h>
 #include <vector>
 
 #include "bundles/entry_rules.h"
+#include "bundles/libarchive_library.h"
 
 namespace weft::bundles {
 namespace {
@@ -20,16 +18,16 @@ using detail::EntryKind;
 // Owns one libarchive read handle (STYLE.md: C handles in RAII wrappers that cannot be copied).
 class ArchiveReadHandle {
  public:
-  ArchiveReadHandle() : a_(archive_read_new()) {}
+  ArchiveReadHandle() : a_(libarchive().read_new()) {}
   ~ArchiveReadHandle() {
-    if (a_ != nullptr) archive_read_free(a_);
+    if (a_ != nullptr) libarchive().read_free(a_);
   }
   ArchiveReadHandle(const ArchiveReadHandle&) = delete;
   ArchiveReadHandle& operator=(const ArchiveReadHandle&) = delete;
 
   archive* get() const { return a_; }
   std::string error() const {
-    const char* msg = a_ != nullptr ? archive_error_string(a_) : nullptr;
+    const char* msg = a_ != nullptr ? libarchive().error_string(a_) : nullptr;
     return msg != nullptr ? msg : "unreadable";
   }
 
@@ -65,13 +63,13 @@ bool looks_like_gzip(std::string_view s) {
 
 // Refuses an entry of a type other than a regular file or a directory; true if refused.
 bool refuse_type(archive_entry* entry, std::string_view raw, BundleCollector& out) {
-  if (const char* target = archive_entry_hardlink(entry); target != nullptr) {
+  if (const char* target = libarchive().entry_hardlink(entry); target != nullptr) {
     out.refuse(raw, kProblemHardlink, "is a hard link; bundles may hold regular files only");
     return true;
   }
-  switch (archive_entry_filetype(entry)) {
+  switch (libarchive().entry_filetype(entry)) {
     case AE_IFREG:
-      if (archive_entry_sparse_count(entry) > 0) {
+      if (libarchive().entry_sparse_count(entry) > 0) {
         out.refuse(raw, kProblemSparse, "is a sparse file; bundles may hold regular files only");
         return true;
       }
@@ -92,11 +90,11 @@ void read_entries(ArchiveReadHandle& handle, BundleCollector& out) {
   std::vector<char> block(kBlockBytes);
   for (bool first = true;; first = false) {
     archive_entry* entry = nullptr;
-    const int rc = archive_read_next_header(a, &entry);
+    const int rc = libarchive().read_next_header(a, &entry);
     if (rc == ARCHIVE_EOF) return;
     // Exactly one gzip layer over the tar: libarchive would also read a plain tar (its
     // pass-through "none" filter is always there) and peel gzip inside gzip.
-    if (first && (archive_filter_count(a) != 2 || archive_filter_code(a, 0) != ARCHIVE_FILTER_GZIP)) {
+    if (first && (libarchive().filter_count(a) != 2 || libarchive().filter_code(a, 0) != ARCHIVE_FILTER_GZIP)) {
       out.refuse("", kProblemNotGzip, "is not a gzip-compressed tar (one gzip layer over a tar)");
       return;
     }
@@ -104,7 +102,7 @@ void read_entries(ArchiveReadHandle& handle, BundleCollector& out) {
       out.refuse("", kProblemCorrupt, "the archive is truncated or corrupt: " + handle.error());
       return;
     }
-    const char* name = archive_entry_pathname(entry);
+    const char* name = libarchive().entry_pathname(entry);
     const std::string_view raw = name != nullptr ? std::string_view(name) : std::string_view();
     if (!out.count_entry(raw)) return;
 
@@ -121,7 +119,7 @@ void read_entries(ArchiveReadHandle& handle, BundleCollector& out) {
       refused = true;
     }
     refused = refuse_type(entry, raw, out) || refused;
-    const bool is_file = archive_entry_filetype(entry) == AE_IFREG;
+    const bool is_file = libarchive().entry_filetype(entry) == AE_IFREG;
     std::optional<std::string> path;
     if (!refused) path = detail::check_name(raw, is_file ? EntryKind::file : EntryKind::directory, out.problems());
 
@@ -129,7 +127,7 @@ void read_entries(ArchiveReadHandle& handle, BundleCollector& out) {
     // whatever its type: skipping it would decompress it uncounted.
     std::string content;
     for (;;) {
-      const la_ssize_t n = archive_read_data(a, block.data(), block.size());
+      const la_ssize_t n = libarchive().read_data(a, block.data(), block.size());
       if (n == 0) break;
       if (n < 0) {
         out.refuse(raw, kProblemCorrupt, "the archive is truncated or corrupt: " + handle.error());
@@ -156,16 +154,21 @@ Result<BundleFiles> read_bundle_archive(std::string_view bytes, const ArchiveLim
     if (stats != nullptr) *stats = {};
     return std::move(out).finish();
   }
+  try {
+    libarchive();
+  } catch (const SharedLibraryMissing& e) {
+    return Error::internal(e.what());
+  }
   const ScopedUtf8Ctype utf8;  // before the handle: libarchive reads the charset once per handle
   ArchiveReadHandle handle;
   if (handle.get() == nullptr) return Error::internal("archive_read_new failed");
   struct archive* a = handle.get();
   // Nothing else: no other compression, no zip/cpio/iso… and no "_all".
-  if (archive_read_support_filter_gzip(a) != ARCHIVE_OK || archive_read_support_format_tar(a) != ARCHIVE_OK ||
-      archive_read_support_format_gnutar(a) != ARCHIVE_OK) {
+  if (libarchive().read_support_filter_gzip(a) != ARCHIVE_OK || libarchive().read_support_format_tar(a) != ARCHIVE_OK ||
+      libarchive().read_support_format_gnutar(a) != ARCHIVE_OK) {
     return Error::internal("libarchive without gzip/tar support: " + handle.error());
   }
-  if (archive_read_open_memory(a, bytes.data(), bytes.size()) != ARCHIVE_OK) {
+  if (libarchive().read_open_memory(a, bytes.data(), bytes.size()) != ARCHIVE_OK) {
     out.refuse("", kProblemCorrupt, "the archive is truncated or corrupt: " + handle.error());
   } else {
     read_entries(handle, out);
@@ -173,7 +176,7 @@ Result<BundleFiles> read_bundle_archive(std::string_view bytes, const ArchiveLim
   if (stats != nullptr) {
     stats->entries = out.entries();
     stats->extracted_bytes = out.bytes();
-    stats->input_bytes = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_filter_bytes(a, -1)));
+    stats->input_bytes = static_cast<std::uint64_t>(std::max<la_int64_t>(0, libarchive().filter_bytes(a, -1)));
   }
   return std::move(out).finish();
 }

@@ -1,6 +1,6 @@
 #include "net/egress.h"
 
-#include <curl/curl.h>
+#include "net/curl_library.h"
 
 #include <algorithm>
 #include <cctype>
@@ -16,15 +16,15 @@ std::string lower(std::string s) {
 }
 
 struct UrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+  void operator()(CURLU* u) const { curl().url_cleanup(u); }
 };
 using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
 
 std::string url_part(CURLU* u, CURLUPart part, unsigned flags = 0) {
   char* out = nullptr;
-  if (curl_url_get(u, part, &out, flags) != CURLUE_OK || out == nullptr) return "";
+  if (curl().url_get(u, part, &out, flags) != CURLUE_OK || out == nullptr) return "";
   std::string value(out);
-  curl_free(out);
+  curl().free(out);
   return value;
 }
 
@@ -33,8 +33,8 @@ struct Target {
 };
 
 Result<Target> target_of(const std::string& url) {
-  UrlHandle u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+  UrlHandle u(curl().url());
+  if (!u || curl().url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
     return Error::make("invalid_url", "the URL is malformed (it must look like https://host/path)");
   }
   Target t{lower(url_part(u.get(), CURLUPART_SCHEME)), lower(url_part(u.get(), CURLUPART_HOST)),
@@ -77,9 +77,9 @@ bool allowed(const EgressPolicy& policy, const Target& t) {
 
 // Resolves a Location header against the URL it came from.
 Result<std::string> resolve_location(const std::string& base, const std::string& location) {
-  UrlHandle u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, base.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-      curl_url_set(u.get(), CURLUPART_URL, location.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+  UrlHandle u(curl().url());
+  if (!u || curl().url_set(u.get(), CURLUPART_URL, base.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+      curl().url_set(u.get(), CURLUPART_URL, location.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
     return Error::make("egress_denied", "a redirect pointed to a malformed location");
   }
   return url_part(u.get(), CURLUPART_URL);

@@ -2,14 +2,13 @@
 
 #include <sys/socket.h>
 
-#include <curl/curl.h>
+#include "net/curl_library.h"
 #include <strings.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <mutex>
 #include <string_view>
 
 #include "net/address_policy.h"
@@ -23,17 +22,12 @@ constexpr std::array<std::string_view, 7> kMethods = {"GET",    "POST", "PUT",  
 // How long one wait for socket activity may last, so cancellation is seen promptly.
 constexpr int kPollSliceMs = 50;
 
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 // Owns one CURL easy handle. Not copyable: exactly one owner frees it.
 class EasyHandle {
  public:
-  EasyHandle() : handle_(curl_easy_init()) {}
+  EasyHandle() : handle_(curl().easy_init()) {}
   ~EasyHandle() {
-    if (handle_ != nullptr) curl_easy_cleanup(handle_);
+    if (handle_ != nullptr) curl().easy_cleanup(handle_);
   }
   EasyHandle(const EasyHandle&) = delete;
   EasyHandle& operator=(const EasyHandle&) = delete;
@@ -48,12 +42,12 @@ class EasyHandle {
 // in short slices (cancellation) instead of libcurl's one-second idle progress interval.
 class MultiTransfer {
  public:
-  MultiTransfer(CURL* easy) : multi_(curl_multi_init()), easy_(easy) {
-    if (multi_ != nullptr) added_ = curl_multi_add_handle(multi_, easy_) == CURLM_OK;
+  MultiTransfer(CURL* easy) : multi_(curl().multi_init()), easy_(easy) {
+    if (multi_ != nullptr) added_ = curl().multi_add_handle(multi_, easy_) == CURLM_OK;
   }
   ~MultiTransfer() {
-    if (added_) curl_multi_remove_handle(multi_, easy_);
-    if (multi_ != nullptr) curl_multi_cleanup(multi_);
+    if (added_) curl().multi_remove_handle(multi_, easy_);
+    if (multi_ != nullptr) curl().multi_cleanup(multi_);
   }
   MultiTransfer(const MultiTransfer&) = delete;
   MultiTransfer& operator=(const MultiTransfer&) = delete;
@@ -66,14 +60,14 @@ class MultiTransfer {
   CURLcode run(Stop stop) {
     for (;;) {
       int running = 0;
-      if (curl_multi_perform(multi_, &running) != CURLM_OK) return CURLE_FAILED_INIT;
+      if (curl().multi_perform(multi_, &running) != CURLM_OK) return CURLE_FAILED_INIT;
       int queued = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+      while (CURLMsg* msg = curl().multi_info_read(multi_, &queued)) {
         if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy_) return msg->data.result;
       }
       if (running == 0) return CURLE_OK;
       if (stop()) return CURLE_ABORTED_BY_CALLBACK;
-      if (curl_multi_poll(multi_, nullptr, 0, kPollSliceMs, nullptr) != CURLM_OK) {
+      if (curl().multi_poll(multi_, nullptr, 0, kPollSliceMs, nullptr) != CURLM_OK) {
         return CURLE_FAILED_INIT;
       }
     }
@@ -89,12 +83,12 @@ class MultiTransfer {
 class HeaderList {
  public:
   HeaderList() = default;
-  ~HeaderList() { curl_slist_free_all(list_); }
+  ~HeaderList() { curl().slist_free_all(list_); }
   HeaderList(const HeaderList&) = delete;
   HeaderList& operator=(const HeaderList&) = delete;
 
   bool append(const std::string& line) {
-    curl_slist* next = curl_slist_append(list_, line.c_str());
+    curl_slist* next = curl().slist_append(list_, line.c_str());
     if (next == nullptr) return false;
     list_ = next;
     return true;
@@ -108,20 +102,20 @@ class HeaderList {
 // Owns a parsed CURLU, used to check the URL and name its host before any I/O.
 class ParsedUrl {
  public:
-  ParsedUrl() : url_(curl_url()) {}
-  ~ParsedUrl() { curl_url_cleanup(url_); }
+  ParsedUrl() : url_(curl().url()) {}
+  ~ParsedUrl() { curl().url_cleanup(url_); }
   ParsedUrl(const ParsedUrl&) = delete;
   ParsedUrl& operator=(const ParsedUrl&) = delete;
 
   bool parse(const std::string& text) {
     return url_ != nullptr &&
-           curl_url_set(url_, CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK;
+           curl().url_set(url_, CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK;
   }
   std::string part(CURLUPart which) const {
     char* out = nullptr;
-    if (curl_url_get(url_, which, &out, 0) != CURLUE_OK || out == nullptr) return "";
+    if (curl().url_get(url_, which, &out, 0) != CURLUE_OK || out == nullptr) return "";
     std::string value(out);
-    curl_free(out);
+    curl().free(out);
     return value;
   }
 
@@ -296,10 +290,10 @@ Error map_error(CURLcode code, const Transfer& t, const HttpRequest& request,
   }
   if (is_tls_error(code)) {
     return Error::make("tls_error",
-                       "TLS failure talking to " + host + ": " + curl_easy_strerror(code),
+                       "TLS failure talking to " + host + ": " + curl().easy_strerror(code),
                        {{"host", host}});
   }
-  return Error::make("http_transport_error", where + " failed: " + curl_easy_strerror(code),
+  return Error::make("http_transport_error", where + " failed: " + curl().easy_strerror(code),
                      {{"host", host}});
 }
 
@@ -307,26 +301,26 @@ Error map_error(CURLcode code, const Transfer& t, const HttpRequest& request,
 bool configure(CURL* easy, const HttpRequest& request, Transfer& transfer, HeaderList& headers) {
   bool ok = true;
   auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
-  set(curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str()));
-  set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https"));
-  set(curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"));
-  set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
-  set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms)));
-  set(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, request.max_redirects > 0 ? 1L : 0L));
-  set(curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(request.max_redirects)));
-  set(curl_easy_setopt(easy, CURLOPT_USERAGENT, "weft/0.1"));
-  set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body));
-  set(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer));
-  set(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header));
-  set(curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer));
-  set(curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L));
-  set(curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress));
-  set(curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer));
-  set(curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket));
+  set(curl().easy_setopt(easy, CURLOPT_URL, request.url.c_str()));
+  set(curl().easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https"));
+  set(curl().easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"));
+  set(curl().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
+  set(curl().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms)));
+  set(curl().easy_setopt(easy, CURLOPT_FOLLOWLOCATION, request.max_redirects > 0 ? 1L : 0L));
+  set(curl().easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(request.max_redirects)));
+  set(curl().easy_setopt(easy, CURLOPT_USERAGENT, "weft/0.1"));
+  set(curl().easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body));
+  set(curl().easy_setopt(easy, CURLOPT_WRITEDATA, &transfer));
+  set(curl().easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header));
+  set(curl().easy_setopt(easy, CURLOPT_HEADERDATA, &transfer));
+  set(curl().easy_setopt(easy, CURLOPT_NOPROGRESS, 0L));
+  set(curl().easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress));
+  set(curl().easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer));
+  set(curl().easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket));
   // Through a proxy only the proxy's address would be checked: egress under the address rule
   // never uses one (not even from http_proxy/https_proxy in the environment).
-  if (!request.allow_private_addresses) set(curl_easy_setopt(easy, CURLOPT_PROXY, ""));
-  set(curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &transfer));
+  if (!request.allow_private_addresses) set(curl().easy_setopt(easy, CURLOPT_PROXY, ""));
+  set(curl().easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &transfer));
 
   bool has_content_type = false;
   for (const auto& [name, value] : request.headers) {
@@ -337,23 +331,23 @@ bool configure(CURL* easy, const HttpRequest& request, Transfer& transfer, Heade
   // libcurl would add these on its own: no guessed form content type, no 100-continue stall.
   if (!has_content_type) ok = ok && headers.append("Content-Type:");
   ok = ok && headers.append("Expect:");
-  set(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get()));
+  set(curl().easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get()));
 
   if (request.method == "HEAD") {
-    set(curl_easy_setopt(easy, CURLOPT_NOBODY, 1L));
+    set(curl().easy_setopt(easy, CURLOPT_NOBODY, 1L));
   } else if (request.method == "GET" && request.body.empty()) {
-    set(curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L));
+    set(curl().easy_setopt(easy, CURLOPT_HTTPGET, 1L));
   } else {
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
         request.method == "PATCH") {
-      set(curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+      set(curl().easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                            static_cast<curl_off_t>(request.body.size())));
-      set(curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data()));
+      set(curl().easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data()));
     }
     // A plain POST lets libcurl apply the standard redirect rules (303 → GET); other methods
     // are sent as named and, per the HTTP spec, not rewritten.
-    if (request.method != "POST") set(curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str()));
-    else set(curl_easy_setopt(easy, CURLOPT_POST, 1L));
+    if (request.method != "POST") set(curl().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str()));
+    else set(curl().easy_setopt(easy, CURLOPT_POST, 1L));
   }
   return ok;
 }
@@ -368,7 +362,11 @@ std::string HttpResponse::header(std::string_view name) const {
 }
 
 Result<HttpResponse> perform(const HttpRequest& request) {
-  global_init_once();
+  try {
+    curl();
+  } catch (const SharedLibraryMissing& e) {
+    return Error::make("http_client_unavailable", e.what());
+  }
 
   ParsedUrl url;
   if (!url.parse(request.url)) {
@@ -434,9 +432,9 @@ Result<HttpResponse> perform(const HttpRequest& request) {
   }
 
   long status = 0;
-  curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &status);
+  curl().easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &status);
   char* effective = nullptr;
-  curl_easy_getinfo(easy.get(), CURLINFO_EFFECTIVE_URL, &effective);
+  curl().easy_getinfo(easy.get(), CURLINFO_EFFECTIVE_URL, &effective);
   transfer.response.status = static_cast<int>(status);
   transfer.response.effective_url = effective != nullptr ? effective : request.url;
   return std::move(transfer.response);

@@ -1,6 +1,6 @@
 #include "net/outbound_policy.h"
 
-#include <curl/curl.h>
+#include "net/curl_library.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,14 +10,14 @@ namespace weft::net {
 namespace {
 
 struct UrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+  void operator()(CURLU* u) const { curl().url_cleanup(u); }
 };
 
 std::string url_part(CURLU* u, CURLUPart part, unsigned flags = 0) {
   char* out = nullptr;
-  if (curl_url_get(u, part, &out, flags) != CURLUE_OK || out == nullptr) return "";
+  if (curl().url_get(u, part, &out, flags) != CURLUE_OK || out == nullptr) return "";
   std::string value(out);
-  curl_free(out);
+  curl().free(out);
   std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
   return value;
 }
@@ -33,13 +33,13 @@ EgressPolicy OutboundPolicy::without_credential() const {
 }
 
 Result<EgressPolicy> OutboundPolicy::with_credential(const CredentialBinding& binding) const {
-  std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
+  std::unique_ptr<CURLU, UrlDeleter> u(curl().url());
   const Error misconfigured = Error::make(
       "invalid_configuration",
       binding.setting + " must be an http(s) URL such as https://api.example.com: the " + binding.provider +
           " credential is sent only there",
       {{"setting", binding.setting}});
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, binding.api_base.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+  if (!u || curl().url_set(u.get(), CURLUPART_URL, binding.api_base.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
     return misconfigured;
   }
   const std::string scheme = url_part(u.get(), CURLUPART_SCHEME);

@@ -1,5 +1,6 @@
 // Issue 12 item 4, a lean API process: V8 (libnode) is mapped only by the sandbox processes
 // (weft-sandbox-host), never by `weft serve` or `weft worker`, and sandboxed steps still run.
+// libcurl and libarchive are mapped only once a step calls out over HTTP or a bundle is read.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "api_harness.h"
+#include "testing/local_http_server.h"
 
 namespace weft::apitest {
 namespace {
@@ -26,11 +28,13 @@ std::string read_proc(int pid, const std::string& what) {
   return s.str();
 }
 
-bool maps_libnode(int pid) {
+bool maps_library(int pid, const std::string& name) {
   const std::string maps = read_proc(pid, "maps");
   EXPECT_FALSE(maps.empty()) << "no /proc/" << pid << "/maps";
-  return maps.find("libnode") != std::string::npos;
+  return maps.find(name) != std::string::npos;
 }
+
+bool maps_libnode(int pid) { return maps_library(pid, "libnode"); }
 
 // The direct children of `pid` (every thread's children list).
 std::vector<int> children_of(int pid) {
@@ -116,6 +120,35 @@ TEST(LeanProcess, WorkerMapsNoLibnodeAndRunsCoreCode) {
   expect_a_sandbox_child_with_v8(worker.pid());
   worker.signal(SIGTERM);
   EXPECT_EQ(worker.wait().exit_code, 0);
+}
+
+// A server that has made no outbound call and read no bundle maps neither libcurl nor
+// libarchive (nor what they pull in: TLS, Kerberos, LDAP, XML, ICU); an http.request step loads
+// libcurl and works.
+TEST(LeanProcess, ServeMapsLibcurlOnlyOnceAStepCallsOutAndNeverLibarchiveWithoutABundle) {
+  testing::LocalHttpServer upstream;
+  upstream.on("GET", "/hello", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"hello":"world"})", "application/json");
+  });
+  upstream.start();
+  WeftServer server;
+  ASSERT_EQ(server.setup().status, 201);
+  const As owner = As::session(server.login("owner@example.com"));
+  EXPECT_FALSE(maps_library(server.pid(), "libcurl")) << "weft serve mapped libcurl before any outbound call";
+  EXPECT_FALSE(maps_library(server.pid(), "libarchive"));
+
+  json workflow = {{"name", "Call out"},
+                   {"steps", {{{"id", "get"}, {"action", "http.request"}, {"inputs", {{"url", upstream.url("/hello")}}}}}}};
+  Reply created = server.request("POST", "/api/workflows", owner, workflow);
+  ASSERT_EQ(created.status, 201) << created.text;
+  Reply started = server.request("POST", "/api/workflows/" + created.body.value("id", "") + "/runs", owner,
+                                 json{{"input", json::object()}});
+  ASSERT_EQ(started.status, 202) << started.text;
+  Reply done = wait_for_end(server, owner, started.body.value("runId", ""));
+  ASSERT_EQ(done.body["status"], "succeeded") << done.text << "\n" << server.log_text();
+  EXPECT_EQ(done.body["steps"][0]["output"]["body"]["hello"], "world") << done.text;
+  EXPECT_TRUE(maps_library(server.pid(), "libcurl"));
+  EXPECT_FALSE(maps_library(server.pid(), "libarchive"));
 }
 
 // No sandbox executable: the server still serves, says so when it starts, and a sandboxed step
