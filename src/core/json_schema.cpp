@@ -3,6 +3,8 @@
 
 #include "core/json_schema.h"
 
+#include <mutex>
+
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/constraint_builder.hpp>
 #include <valijson/schema.hpp>
@@ -38,6 +40,12 @@ struct JsonSchema::Compiled {
   // anyOf/oneOf of `required` lists, said in words when they fail (json_schema_alternatives.h).
   std::map<std::string, schema_alternatives::RequiredAlternatives> alternatives;
   bool accepts_everything = false;  // `true`, or only annotations: validate() has nothing to do
+};
+
+struct JsonSchema::Deferred {
+  std::once_flag once;
+  std::shared_ptr<const Compiled> compiled;
+  std::string failure;  // compile()'s message when it failed
 };
 
 namespace {
@@ -367,11 +375,36 @@ Result<JsonSchema> JsonSchema::compile(const json& schema, const SchemaOptions& 
   return out;
 }
 
+JsonSchema JsonSchema::compile_on_first_use(json schema) {
+  JsonSchema out;
+  out.source_ = std::make_shared<const json>(std::move(schema));
+  out.deferred_ = std::make_shared<Deferred>();
+  return out;
+}
+
 std::vector<SchemaViolation> JsonSchema::validate(const json& instance) const {
-  if (compiled_->accepts_everything) return {};
+  const Compiled* compiled = compiled_.get();
+  if (compiled == nullptr) {
+    Deferred& deferred = *deferred_;
+    std::call_once(deferred.once, [&] {
+      auto done = compile(*source_);
+      if (done.ok()) {
+        deferred.compiled = done->compiled_;
+      } else {
+        deferred.failure = done.error().message;
+      }
+    });
+    compiled = deferred.compiled.get();
+    if (compiled == nullptr) return {{"", "The schema does not compile: " + deferred.failure}};
+  }
+  return validate_with(*compiled, instance);
+}
+
+std::vector<SchemaViolation> JsonSchema::validate_with(const Compiled& compiled, const json& instance) {
+  if (compiled.accepts_everything) return {};
   // valijson recurses once per subschema applied: bound the product of the value's nesting and
   // the schema's longest in-place chain (json_schema_lowering.h) before it starts.
-  const std::size_t levels = lowering::Limits::kMaxValidationNesting / (compiled_->in_place_chain + 1);
+  const std::size_t levels = lowering::Limits::kMaxValidationNesting / (compiled.in_place_chain + 1);
   if (json_depth(instance, levels) + 2 > levels) {
     return {{"", "Value is nested more than " + std::to_string(levels - 2) +
                      " levels deep, the most this schema validates."}};
@@ -381,14 +414,14 @@ std::vector<SchemaViolation> JsonSchema::validate(const json& instance) const {
   valijson::adapters::NlohmannJsonAdapter adapter(instance);
   std::vector<SchemaViolation> all;
   try {
-    if (validator.validate(compiled_->schema, adapter, &results)) return all;
+    if (validator.validate(compiled.schema, adapter, &results)) return all;
   } catch (const std::exception& e) {
     all.push_back({"", std::string("schema validation failed: ") + e.what()});
     return all;
   }
   ValidationResults::Error error;
   while (results.popError(error)) all.push_back({to_pointer(error.context), error.description});
-  if (!compiled_->alternatives.empty()) all = say_alternatives(std::move(all), compiled_->alternatives);
+  if (!compiled.alternatives.empty()) all = say_alternatives(std::move(all), compiled.alternatives);
   // Keep every specific error (siblings included), without summaries or exact duplicates —
   // unless summaries are all there is (a `false` subschema says nothing else).
   // (A set, not a scan of `out`: an instance with 200,000 wrong items has as many violations.)

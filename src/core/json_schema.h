@@ -48,6 +48,11 @@ class JsonSchema {
   // json-pointer (string_formats.h); other formats are annotations.
   static Result<JsonSchema> compile(const json& schema, const SchemaOptions& options = {});
 
+  // For a schema this build ships (a built-in action's, which a test compiles): kept as given and
+  // compiled by the first validate(), so a start compiles no schema that no step uses. Should it
+  // not compile, every validate() answers one violation at "" that says why.
+  static JsonSchema compile_on_first_use(json schema);
+
   // Every violation of `instance` (empty when valid). A value nested deeper than the schema can
   // validate within a bounded stack is one violation at "" (json_schema_lowering.h). Thread-safe:
   // a compiled schema is read-only.
@@ -58,7 +63,10 @@ class JsonSchema {
 
  private:
   struct Compiled;
-  std::shared_ptr<const Compiled> compiled_;
+  struct Deferred;
+  static std::vector<SchemaViolation> validate_with(const Compiled& compiled, const json& instance);
+  std::shared_ptr<const Compiled> compiled_;  // null until a deferred schema's first validate()
+  std::shared_ptr<Deferred> deferred_;        // compile_on_first_use only
   std::shared_ptr<const json> source_;
 };
 

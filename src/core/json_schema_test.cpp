@@ -8,6 +8,8 @@
 #include <limits>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace weft {
 namespace {
@@ -28,6 +30,34 @@ TEST(JsonSchema, ValidatesAndNamesPointers) {
   ASSERT_EQ(missing.size(), 1u);
   EXPECT_EQ(missing[0].pointer, "");
   EXPECT_NE(missing[0].message.find("channel"), std::string::npos) << missing[0].message;
+}
+
+// A schema compiled on first use validates exactly as one compiled at once, from any thread and
+// its copies; one that does not compile answers every validation with one violation saying why.
+TEST(JsonSchema, CompiledOnFirstUseValidatesLikeCompile) {
+  const json source = {{"type", "object"}, {"required", {"n"}}, {"properties", {{"n", {{"type", "integer"}}}}}};
+  const JsonSchema now = JsonSchema::compile(source).take();
+  const JsonSchema later = JsonSchema::compile_on_first_use(source);
+  EXPECT_EQ(later.source(), source);
+  const JsonSchema copy = later;  // shares the one compilation
+  std::vector<std::thread> threads;
+  std::vector<std::size_t> counts(4);
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    threads.emplace_back([&, i] { counts[i] = (i % 2 ? copy : later).validate({{"n", "seven"}}).size(); });
+  }
+  for (auto& t : threads) t.join();
+  for (std::size_t count : counts) EXPECT_EQ(count, now.validate({{"n", "seven"}}).size());
+  EXPECT_EQ(counts[0], 1u);
+  EXPECT_TRUE(later.validate({{"n", 7}}).empty());
+  EXPECT_EQ(later.validate(json::object())[0].pointer, now.validate(json::object())[0].pointer);
+
+  const JsonSchema broken = JsonSchema::compile_on_first_use({{"type", "object"}, {"pattern", "(?<=a)b"}});
+  for (int i = 0; i < 2; ++i) {
+    auto said = broken.validate(json::object());
+    ASSERT_EQ(said.size(), 1u);
+    EXPECT_EQ(said[0].pointer, "");
+    EXPECT_NE(said[0].message.find("does not compile"), std::string::npos) << said[0].message;
+  }
 }
 
 // A schema of annotations only accepts any value, deep ones too (nothing to recurse into);

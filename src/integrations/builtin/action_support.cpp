@@ -49,7 +49,7 @@ Result<JsonSchema> schema_from_text(std::string_view text) {
   if (!parsed.ok()) {
     return Error::make("invalid_schema", "a built-in schema literal is not valid JSON");
   }
-  return JsonSchema::compile(*parsed);
+  return JsonSchema::compile_on_first_use(std::move(parsed).take());
 }
 
 json json_or_null(std::string_view text) {

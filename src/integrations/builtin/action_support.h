@@ -17,7 +17,9 @@
 
 namespace weft::integrations {
 
-// Compiles a JSON Schema written as a JSON text literal. Fails with "invalid_schema".
+// A built-in JSON Schema written as a JSON text literal, compiled by its first validation (a
+// start compiles none; builtins_test compiles every one). Fails with "invalid_schema" when the
+// literal is not JSON.
 Result<JsonSchema> schema_from_text(std::string_view text);
 
 // Adds `provider`, then each action; an action that leaves icon or category empty gets the

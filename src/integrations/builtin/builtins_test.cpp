@@ -29,7 +29,7 @@ TEST(Builtins, RegistersEveryActionWithCompleteDefinitions) {
     EXPECT_EQ(action->display.icon.rfind("data:image/svg+xml;base64,", 0), 0u);
     EXPECT_FALSE(action->display.category.empty());
     EXPECT_TRUE(static_cast<bool>(action->run));
-    // Both schemas were compiled (and compile again from their source).
+    // Both schemas compile from their source (the catalog compiles them at their first use).
     EXPECT_EQ(action->input_schema.source().value("type", ""), "object");
     EXPECT_TRUE(JsonSchema::compile(action->input_schema.source()).ok());
     EXPECT_TRUE(JsonSchema::compile(action->output_schema.source()).ok());

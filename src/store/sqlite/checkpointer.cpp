@@ -24,16 +24,13 @@ constexpr int kInlinePages = 65536;
 
 Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path,
                                                           Database& writer, std::mutex& writer_mutex) {
-  WEFT_TRY_ASSIGN(auto db, Database::open(path, Database::Access::read_write));
-  std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(std::move(db), writer, writer_mutex));
+  std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(path, writer, writer_mutex));
   sqlite3_wal_hook(writer.handle(), &Checkpointer::on_commit, checkpointer.get());
   return checkpointer;
 }
 
-Checkpointer::Checkpointer(std::unique_ptr<Database> db, Database& writer, std::mutex& writer_mutex)
-    : db_(std::move(db)), writer_(writer), writer_mutex_(writer_mutex) {
-  thread_ = std::thread([this] { run(); });
-}
+Checkpointer::Checkpointer(std::string path, Database& writer, std::mutex& writer_mutex)
+    : path_(std::move(path)), writer_(writer), writer_mutex_(writer_mutex) {}
 
 Checkpointer::~Checkpointer() {
   // The caller holds no writer lease here (the pool is being destroyed), so no commit races
@@ -44,7 +41,7 @@ Checkpointer::~Checkpointer() {
     stopping_ = true;
   }
   wake_.notify_one();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int wal_pages) {
@@ -59,6 +56,7 @@ int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int wal
       std::lock_guard lock(checkpointer->mutex_);
       if (checkpointer->pending_) return SQLITE_OK;
       checkpointer->pending_ = true;
+      if (!checkpointer->thread_.joinable()) checkpointer->thread_ = std::thread([checkpointer] { checkpointer->run(); });
     }
     checkpointer->wake_.notify_one();
   }
@@ -71,6 +69,17 @@ void Checkpointer::run() {
     wake_.wait(lock, [this] { return pending_ || stopping_; });
     if (stopping_) return;
     lock.unlock();
+    if (db_ == nullptr) {
+      auto opened = Database::open(path_, Database::Access::read_write);
+      if (!opened.ok()) {
+        // The writer still checkpoints inline once the WAL is very large; asked again later.
+        log().warn("sqlite checkpoint connection: {}", opened.error().message);
+        lock.lock();
+        pending_ = false;
+        continue;
+      }
+      db_ = std::move(opened).take();
+    }
     int wal_frames = 0, copied = 0;
     int rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied);
     if (rc == SQLITE_OK && wal_frames >= kRestartPages && wal_frames - copied <= kRestartRemainder) {

@@ -16,9 +16,10 @@ namespace weft::store::sqlite {
 
 class Checkpointer {
  public:
-  // Installs the commit hook on `writer` (replacing SQLite's inline auto-checkpoint) and starts
-  // the thread with its own connection to `path`. `writer` and `writer_mutex` (held by whoever
-  // writes) must outlive the Checkpointer.
+  // Installs the commit hook on `writer` (replacing SQLite's inline auto-checkpoint). The thread
+  // and its own connection to `path` start with the first checkpoint the WAL's growth asks for,
+  // so a process that writes little never opens them (nor parses the schema a third time).
+  // `writer` and `writer_mutex` (held by whoever writes) must outlive the Checkpointer.
   static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, Database& writer,
                                                      std::mutex& writer_mutex);
 
@@ -28,12 +29,13 @@ class Checkpointer {
   ~Checkpointer();
 
  private:
-  Checkpointer(std::unique_ptr<Database> db, Database& writer, std::mutex& writer_mutex);
+  Checkpointer(std::string path, Database& writer, std::mutex& writer_mutex);
   // sqlite3_wal_hook callback, on the writer's thread after each commit.
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
   void run();
 
-  std::unique_ptr<Database> db_;  // the checkpointing connection, used only by thread_
+  const std::string path_;
+  std::unique_ptr<Database> db_;  // the checkpointing connection, opened and used by thread_ only
   Database& writer_;
   std::mutex& writer_mutex_;
   std::mutex mutex_;
@@ -41,7 +43,7 @@ class Checkpointer {
   bool pending_ = false;
   int requested_at_ = 0;  // WAL pages at the last request (writer's thread only)
   bool stopping_ = false;
-  std::thread thread_;
+  std::thread thread_;  // started by the first request (under mutex_)
 };
 
 }  // namespace weft::store::sqlite

@@ -1,5 +1,6 @@
 // The background checkpointer: a long burst of writes ends up in the main database file while
-// the store stays open, and every write stays readable throughout.
+// the store stays open, and every write stays readable throughout. Its connection is opened only
+// once the WAL has grown enough to ask for a checkpoint.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -13,6 +14,18 @@
 namespace weft::store::sqlite {
 namespace {
 
+// How many descriptors of this process are open on `path` itself (one per SQLite connection).
+int connections_to(const std::string& path) {
+  int n = 0;
+  std::error_code ec;
+  const auto want = std::filesystem::canonical(path, ec);
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    std::error_code link_ec;
+    if (std::filesystem::read_symlink(fd.path(), link_ec) == want) ++n;
+  }
+  return n;
+}
+
 TEST(Checkpointer, BurstOfWritesIsCheckpointedInTheBackground) {
   weft::testing::TempDir dir;
   const std::string path = dir.file("weft.db");
@@ -23,6 +36,9 @@ TEST(Checkpointer, BurstOfWritesIsCheckpointedInTheBackground) {
   Store& store = **opened;
   const OrgId org = store.orgs().ensure("acme")->id;
   const auto initial_size = std::filesystem::file_size(path);
+  ASSERT_TRUE(store.orgs().get(org).ok());
+  const int before = connections_to(path);  // the writer and one reader
+  EXPECT_EQ(before, 2);
 
   RunRecord run;
   run.id = new_id<RunId>();
@@ -49,6 +65,7 @@ TEST(Checkpointer, BurstOfWritesIsCheckpointedInTheBackground) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_GT(std::filesystem::file_size(path), initial_size + 256 * 1024);
+  EXPECT_EQ(connections_to(path), before + 1) << "the checkpointer's connection opens with its first checkpoint";
 
   auto steps = store.runs().steps(org, run.id);
   ASSERT_TRUE(steps.ok());
