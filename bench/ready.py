@@ -3,7 +3,7 @@
 
 Seeds a data dir once (a first start creates the database, then stops), then starts the server
 RUNS times on it: each time from just before fork+exec until a TCP connect to its port succeeds
-(tried every 0.1 ms), then its RSS after IDLE_MS of idling, then SIGTERM. Prints each run and the
+(tried every 0.5 ms), then its RSS after IDLE_MS of idling, then SIGTERM. Prints each run and the
 median, min and max. Everything listens on 127.0.0.1 and every server it starts is stopped.
 Usage: bench/ready.py WEFT_BINARY [RUNS=20] [IDLE_MS=500]
 """
@@ -47,7 +47,7 @@ def start(weft, data, port, log):
             proc.kill()
             proc.wait()
             sys.exit(f"weft serve did not start (exit {proc.returncode}); see {log.name}")
-        time.sleep(0.0001)
+        time.sleep(0.0005)
 
 
 def stop(proc):

@@ -1,10 +1,14 @@
 #include "bundles/libarchive_library.h"
 
+#include <cstdlib>
+
 namespace weft::bundles {
 
 const LibArchive& libarchive() {
   static const LibArchive functions = [] {
-    static const SharedLibrary library(kLibArchiveSoname, "libarchive13");
+    const char* chosen = std::getenv(kLibArchiveEnv);
+    static const SharedLibrary library(chosen != nullptr && *chosen != '\0' ? chosen : kLibArchiveSoname,
+                                       "libarchive13");
     LibArchive loaded;
     loaded.resolve(library);
     return loaded;

@@ -22,9 +22,11 @@ struct LibArchive {
   void resolve(const SharedLibrary& library) { WEFT_LIBARCHIVE_FUNCTIONS(WEFT_LIBRARY_RESOLVE) }
 };
 
-inline constexpr const char* kLibArchiveSoname = "libarchive.so.13";
+inline constexpr char kLibArchiveSoname[] = "libarchive.so.13";
+inline constexpr char kLibArchiveEnv[] = "WEFT_LIBARCHIVE";  // another libarchive to load, when set
 
-// libarchive, loaded once (thread-safe); throws SharedLibraryMissing.
+// libarchive, loaded once (thread-safe: $WEFT_LIBARCHIVE when set, else libarchive.so.13);
+// throws SharedLibraryMissing. read_bundle_archive calls it first and answers the error.
 const LibArchive& libarchive();
 
 }  // namespace weft::bundles

@@ -14,7 +14,8 @@ namespace {
 // Errors a retry cannot fix.
 bool is_retryable(const Error& error) {
   return error.code != "invalid_input" && error.code != "cancelled" &&
-         error.code != "credential_unavailable" && error.code != "invalid_output";
+         error.code != "credential_unavailable" && error.code != "invalid_output" &&
+         error.code != "http_client_unavailable";  // a library to install: retrying cannot help
 }
 
 // The error as stored in the step record: public errors as they are, internal ones masked

@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include "core/result.h"
 #include "core/shared_library.h"
 
 namespace weft::net {
@@ -21,9 +22,15 @@ struct CurlLibrary {
   void resolve(const SharedLibrary& library) { WEFT_CURL_FUNCTIONS(WEFT_LIBRARY_RESOLVE) }
 };
 
-inline constexpr const char* kCurlSoname = "libcurl.so.4";
+inline constexpr char kCurlSoname[] = "libcurl.so.4";
+inline constexpr char kCurlLibraryEnv[] = "WEFT_LIBCURL";  // another libcurl to load, when set
 
-// libcurl, loaded and globally initialised once (thread-safe); throws SharedLibraryMissing.
+// Ok once libcurl is loaded (the first call loads it, thread-safe: $WEFT_LIBCURL when set, else
+// libcurl.so.4); http_client_unavailable naming the library and its package when it cannot be.
+// Every net/ entry point checks this before anything calls curl(), so none throws.
+Status curl_available();
+
+// libcurl's functions, globally initialised; only once curl_available() has succeeded.
 const CurlLibrary& curl();
 
 }  // namespace weft::net

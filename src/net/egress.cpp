@@ -33,6 +33,7 @@ struct Target {
 };
 
 Result<Target> target_of(const std::string& url) {
+  WEFT_TRY(curl_available());
   UrlHandle u(curl().url());
   if (!u || curl().url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
     return Error::make("invalid_url", "the URL is malformed (it must look like https://host/path)");
@@ -77,6 +78,7 @@ bool allowed(const EgressPolicy& policy, const Target& t) {
 
 // Resolves a Location header against the URL it came from.
 Result<std::string> resolve_location(const std::string& base, const std::string& location) {
+  WEFT_TRY(curl_available());
   UrlHandle u(curl().url());
   if (!u || curl().url_set(u.get(), CURLUPART_URL, base.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
       curl().url_set(u.get(), CURLUPART_URL, location.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {

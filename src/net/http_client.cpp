@@ -83,7 +83,9 @@ class MultiTransfer {
 class HeaderList {
  public:
   HeaderList() = default;
-  ~HeaderList() { curl().slist_free_all(list_); }
+  ~HeaderList() {
+    if (list_ != nullptr) curl().slist_free_all(list_);
+  }
   HeaderList(const HeaderList&) = delete;
   HeaderList& operator=(const HeaderList&) = delete;
 
@@ -103,7 +105,9 @@ class HeaderList {
 class ParsedUrl {
  public:
   ParsedUrl() : url_(curl().url()) {}
-  ~ParsedUrl() { curl().url_cleanup(url_); }
+  ~ParsedUrl() {
+    if (url_ != nullptr) curl().url_cleanup(url_);
+  }
   ParsedUrl(const ParsedUrl&) = delete;
   ParsedUrl& operator=(const ParsedUrl&) = delete;
 
@@ -362,11 +366,7 @@ std::string HttpResponse::header(std::string_view name) const {
 }
 
 Result<HttpResponse> perform(const HttpRequest& request) {
-  try {
-    curl();
-  } catch (const SharedLibraryMissing& e) {
-    return Error::make("http_client_unavailable", e.what());
-  }
+  WEFT_TRY(curl_available());
 
   ParsedUrl url;
   if (!url.parse(request.url)) {

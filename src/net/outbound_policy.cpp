@@ -33,6 +33,7 @@ EgressPolicy OutboundPolicy::without_credential() const {
 }
 
 Result<EgressPolicy> OutboundPolicy::with_credential(const CredentialBinding& binding) const {
+  WEFT_TRY(curl_available());
   std::unique_ptr<CURLU, UrlDeleter> u(curl().url());
   const Error misconfigured = Error::make(
       "invalid_configuration",

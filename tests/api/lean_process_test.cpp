@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api_harness.h"
+#include "bundle_upload_helpers.h"
 #include "testing/local_http_server.h"
 
 namespace weft::apitest {
@@ -149,6 +150,38 @@ TEST(LeanProcess, ServeMapsLibcurlOnlyOnceAStepCallsOutAndNeverLibarchiveWithout
   EXPECT_EQ(done.body["steps"][0]["output"]["body"]["hello"], "world") << done.text;
   EXPECT_TRUE(maps_library(server.pid(), "libcurl"));
   EXPECT_FALSE(maps_library(server.pid(), "libarchive"));
+}
+
+// Without the libraries (WEFT_LIBCURL / WEFT_LIBARCHIVE name files that do not exist) the server
+// still starts and serves; the step that calls out fails with http_client_unavailable naming the
+// package, without retries, and an upload fails with an internal error whose cause is logged.
+TEST(LeanProcess, AMissingLibcurlOrLibarchiveFailsOnlyWhatNeedsIt) {
+  testing::TempDir dir;
+  const std::string no_curl = dir.file("libcurl-missing.so.4");
+  const std::string no_archive = dir.file("libarchive-missing.so.13");
+  WeftServer server({{"WEFT_LIBCURL", no_curl}, {"WEFT_LIBARCHIVE", no_archive}});
+  ASSERT_EQ(server.setup().status, 201);
+  const As owner = As::session(server.login("owner@example.com"));
+  json workflow = {{"name", "Call out"},
+                   {"steps", {{{"id", "get"}, {"action", "http.request"},
+                               {"inputs", {{"url", "http://127.0.0.1:9/never"}}}}}}};
+  Reply created = server.request("POST", "/api/workflows", owner, workflow);
+  ASSERT_EQ(created.status, 201) << created.text;
+  Reply started = server.request("POST", "/api/workflows/" + created.body.value("id", "") + "/runs", owner,
+                                 json{{"input", json::object()}});
+  ASSERT_EQ(started.status, 202) << started.text;
+  Reply done = wait_for_end(server, owner, started.body.value("runId", ""));
+  ASSERT_EQ(done.body["status"], "failed") << done.text;
+  EXPECT_EQ(done.body["steps"][0]["error"]["code"], "http_client_unavailable") << done.text;
+  EXPECT_NE(done.body["steps"][0]["error"]["message"].get<std::string>().find("libcurl4"), std::string::npos)
+      << done.text;
+  EXPECT_EQ(done.body["steps"][0]["attempts"], 1) << done.text;
+
+  Reply upload = upload_bundle(server, owner, bundle_archive("lazyvendor"));
+  EXPECT_EQ(upload.status, 500) << upload.text;
+  EXPECT_EQ(upload.error_code(), "internal_error") << upload.text;
+  EXPECT_NE(server.log_text().find("libarchive13"), std::string::npos) << server.log_text();
+  EXPECT_EQ(server.request("GET", "/api/health").status, 200);
 }
 
 // No sandbox executable: the server still serves, says so when it starts, and a sandboxed step

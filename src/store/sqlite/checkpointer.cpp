@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <system_error>
+
 #include "core/log.h"
 
 namespace weft::store::sqlite {
@@ -25,6 +27,11 @@ constexpr int kInlinePages = 65536;
 Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path,
                                                           Database& writer, std::mutex& writer_mutex) {
   std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(path, writer, writer_mutex));
+  try {
+    checkpointer->thread_ = std::thread([c = checkpointer.get()] { c->run(); });
+  } catch (const std::system_error& e) {
+    return Error::internal(std::string("cannot start the checkpoint thread: ") + e.what());
+  }
   sqlite3_wal_hook(writer.handle(), &Checkpointer::on_commit, checkpointer.get());
   return checkpointer;
 }
@@ -41,7 +48,7 @@ Checkpointer::~Checkpointer() {
     stopping_ = true;
   }
   wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) thread_.join();  // not when start() failed to create it
 }
 
 int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int wal_pages) {
@@ -56,7 +63,6 @@ int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int wal
       std::lock_guard lock(checkpointer->mutex_);
       if (checkpointer->pending_) return SQLITE_OK;
       checkpointer->pending_ = true;
-      if (!checkpointer->thread_.joinable()) checkpointer->thread_ = std::thread([checkpointer] { checkpointer->run(); });
     }
     checkpointer->wake_.notify_one();
   }

@@ -16,10 +16,10 @@ namespace weft::store::sqlite {
 
 class Checkpointer {
  public:
-  // Installs the commit hook on `writer` (replacing SQLite's inline auto-checkpoint). The thread
-  // and its own connection to `path` start with the first checkpoint the WAL's growth asks for,
-  // so a process that writes little never opens them (nor parses the schema a third time).
-  // `writer` and `writer_mutex` (held by whoever writes) must outlive the Checkpointer.
+  // Installs the commit hook on `writer` (replacing SQLite's inline auto-checkpoint) and starts
+  // the thread; the thread opens its own connection to `path` with the first checkpoint the WAL's
+  // growth asks for, so a process that writes little never opens it (nor parses the schema a
+  // third time). `writer` and `writer_mutex` (held by whoever writes) must outlive the Checkpointer.
   static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, Database& writer,
                                                      std::mutex& writer_mutex);
 
@@ -43,7 +43,7 @@ class Checkpointer {
   bool pending_ = false;
   int requested_at_ = 0;  // WAL pages at the last request (writer's thread only)
   bool stopping_ = false;
-  std::thread thread_;  // started by the first request (under mutex_)
+  std::thread thread_;
 };
 
 }  // namespace weft::store::sqlite
