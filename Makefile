@@ -31,6 +31,7 @@ bench: setup
 	$(RELEASE_DIR)/bench/sandbox_ipc_bench
 	STEPS=3 bench/hook_bench.sh $(RELEASE_DIR)
 	STEPS=10 bench/hook_bench.sh $(RELEASE_DIR)
+	python3 bench/ready.py $(RELEASE_DIR)/weft
 
 # Weft against Node-RED on one webhook flow (bench/peers/run.sh; env REQUESTS, ROUNDS, PEERS…).
 bench-peers: setup
