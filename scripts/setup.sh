@@ -7,7 +7,7 @@ PACKAGES=(
   nlohmann-json3-dev libvalijson-dev libsqlite3-dev libsodium-dev
   libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl jq libcctz-dev tzdata
-  libseccomp-dev libboost1.81-dev libre2-dev json-schema-test-suite libarchive-dev
+  libseccomp-dev libboost1.81-dev libre2-dev json-schema-test-suite libarchive-dev libjemalloc-dev
   chromium  # tests/e2e: the web app's browser tests (playwright-core drives it)
   apache2-utils  # ab: the load generator of make bench, bench-peers and soak
   clang libclang-rt-14-dev  # fuzz/ (libFuzzer, ASan, UBSan): -DWEFT_FUZZ=ON only

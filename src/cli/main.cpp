@@ -6,7 +6,6 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/malloc_tuning.h"
 #include "core/log.h"
 
 #ifndef WEFT_VERSION
@@ -14,7 +13,6 @@
 #endif
 
 int main(int argc, char** argv) {
-  weft::cli::tune_malloc();
   std::string env_error;
   weft::Config config = weft::Config::from_env(&env_error);
   if (!env_error.empty()) {

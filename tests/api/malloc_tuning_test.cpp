@@ -1,6 +1,6 @@
-// `weft serve` tunes malloc in-process (cli/malloc_tuning.h) and starts once: it no longer
-// re-executes itself to add a GLIBC_TUNABLES setting (a second dynamic load on every start),
-// and a user's own GLIBC_TUNABLES reaches it unchanged.
+// `weft serve` allocates with jemalloc (linked into the weft executable, src/cli/CMakeLists.txt)
+// and starts once: it does not re-execute itself to set an allocator tunable (a second dynamic
+// load on every start), and a user's own GLIBC_TUNABLES reaches it unchanged.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -40,6 +40,18 @@ TEST(MallocTuning, ServeStartsOnceWithTheEnvironmentItWasGiven) {
   std::getline(comm, name);
   EXPECT_EQ(name, "weft");
   EXPECT_EQ(server.setup().status, 201) << server.log_text();  // and it serves
+}
+
+// The process maps jemalloc: the executable's own dependency, so its malloc comes before libc's
+// in the global symbol scope.
+TEST(MallocTuning, ServeAllocatesWithJemalloc) {
+  WeftServer server;
+  ASSERT_GT(server.pid(), 0);
+  std::ifstream maps("/proc/" + std::to_string(server.pid()) + "/maps");
+  std::stringstream text;
+  text << maps.rdbuf();
+  EXPECT_NE(text.str().find("libjemalloc"), std::string::npos) << "weft serve maps no jemalloc";
+  EXPECT_EQ(server.setup().status, 201) << server.log_text();
 }
 
 TEST(MallocTuning, AUsersOwnTcacheSettingWins) {
