@@ -69,13 +69,22 @@ Reply wait_for_end(WeftServer& server, const As& as, const std::string& run) {
   return last;
 }
 
-std::string start_code_run(WeftServer& server, const As& as) {
-  Reply created = server.request("POST", "/api/workflows", as, code_workflow());
+// Creates `workflow` and starts a run of it; returns the run id ("" after a failed expectation).
+std::string start_run_of(WeftServer& server, const As& as, const json& workflow) {
+  Reply created = server.request("POST", "/api/workflows", as, workflow);
   EXPECT_EQ(created.status, 201) << created.text;
   Reply started = server.request("POST", "/api/workflows/" + created.body.value("id", "") + "/runs", as,
                                  json{{"input", json::object()}});
   EXPECT_EQ(started.status, 202) << started.text;
   return started.body.value("runId", "");
+}
+
+std::string start_code_run(WeftServer& server, const As& as) { return start_run_of(server, as, code_workflow()); }
+
+// A run of one http.request step that GETs `url`.
+std::string start_call_out_run(WeftServer& server, const As& as, const std::string& url) {
+  return start_run_of(server, as, {{"name", "Call out"},
+                                   {"steps", {{{"id", "get"}, {"action", "http.request"}, {"inputs", {{"url", url}}}}}}});
 }
 
 // The V8 that ran the step lives in a child: weft-sandbox-host, which maps libnode.
@@ -138,14 +147,7 @@ TEST(LeanProcess, ServeMapsLibcurlOnlyOnceAStepCallsOutAndNeverLibarchiveWithout
   EXPECT_FALSE(maps_library(server.pid(), "libcurl")) << "weft serve mapped libcurl before any outbound call";
   EXPECT_FALSE(maps_library(server.pid(), "libarchive"));
 
-  json workflow = {{"name", "Call out"},
-                   {"steps", {{{"id", "get"}, {"action", "http.request"}, {"inputs", {{"url", upstream.url("/hello")}}}}}}};
-  Reply created = server.request("POST", "/api/workflows", owner, workflow);
-  ASSERT_EQ(created.status, 201) << created.text;
-  Reply started = server.request("POST", "/api/workflows/" + created.body.value("id", "") + "/runs", owner,
-                                 json{{"input", json::object()}});
-  ASSERT_EQ(started.status, 202) << started.text;
-  Reply done = wait_for_end(server, owner, started.body.value("runId", ""));
+  Reply done = wait_for_end(server, owner, start_call_out_run(server, owner, upstream.url("/hello")));
   ASSERT_EQ(done.body["status"], "succeeded") << done.text << "\n" << server.log_text();
   EXPECT_EQ(done.body["steps"][0]["output"]["body"]["hello"], "world") << done.text;
   EXPECT_TRUE(maps_library(server.pid(), "libcurl"));
@@ -162,15 +164,7 @@ TEST(LeanProcess, AMissingLibcurlOrLibarchiveFailsOnlyWhatNeedsIt) {
   WeftServer server({{"WEFT_LIBCURL", no_curl}, {"WEFT_LIBARCHIVE", no_archive}});
   ASSERT_EQ(server.setup().status, 201);
   const As owner = As::session(server.login("owner@example.com"));
-  json workflow = {{"name", "Call out"},
-                   {"steps", {{{"id", "get"}, {"action", "http.request"},
-                               {"inputs", {{"url", "http://127.0.0.1:9/never"}}}}}}};
-  Reply created = server.request("POST", "/api/workflows", owner, workflow);
-  ASSERT_EQ(created.status, 201) << created.text;
-  Reply started = server.request("POST", "/api/workflows/" + created.body.value("id", "") + "/runs", owner,
-                                 json{{"input", json::object()}});
-  ASSERT_EQ(started.status, 202) << started.text;
-  Reply done = wait_for_end(server, owner, started.body.value("runId", ""));
+  Reply done = wait_for_end(server, owner, start_call_out_run(server, owner, "http://127.0.0.1:9/never"));
   ASSERT_EQ(done.body["status"], "failed") << done.text;
   EXPECT_EQ(done.body["steps"][0]["error"]["code"], "http_client_unavailable") << done.text;
   EXPECT_NE(done.body["steps"][0]["error"]["message"].get<std::string>().find("libcurl4"), std::string::npos)
