@@ -54,6 +54,13 @@ struct Services {
   std::function<void()> on_advisories_changed;  // after an advisory import changed the database; null: nothing
   // Workflow versions read once for the webhook path (versions never change).
   std::shared_ptr<engine::WorkflowVersions> workflow_versions = std::make_shared<engine::WorkflowVersions>();
+  // As run_here, but only where it holds no thread (the step loop, for a workflow whose steps
+  // are all inline-safe): never blocks the caller, so the network thread may call it. Null:
+  // never.
+  std::function<bool(const store::WorkflowRecord& workflow, json& input,
+                     std::chrono::steady_clock::time_point hand_back_at,
+                     std::function<void(Result<store::RunRecord>)> answer)>
+      run_on_loop;
 };
 
 class RunWatcher;
@@ -83,6 +90,10 @@ struct Call {
 };
 
 using Handler = std::function<void(Call&)>;
+// Runs on the network thread, before the route's access checks, for an anonymous request with
+// no credentials and no Origin (ApiServer::route): answers from memory and returns true, or
+// returns false having changed nothing, and the route's Handler runs on the pool. Never blocks.
+using InlineHandler = std::function<bool(Call&)>;
 
 struct Route {
   std::string method;   // GET POST PUT DELETE
@@ -90,6 +101,7 @@ struct Route {
   Access access;
   std::size_t max_body;  // bytes
   Handler handler;
+  InlineHandler try_inline = nullptr;  // only for Access::anyone routes
 };
 
 }  // namespace weft::api

@@ -68,12 +68,52 @@ http::Response run_answer(const Result<store::RunRecord>& done) {
   return res;
 }
 
+// True when the webhook's stored secret hash is that of the secret in the URL.
+bool secret_matches(const store::WebhookTrigger& hook, const std::string& secret) {
+  return same_hash(hook.secret_hash, accounts::sha256_hex(secret));
+}
+
+// True when this version of the workflow is still triggered by its webhook.
+bool webhook_triggered(const store::WorkflowRecord& version) {
+  const json& trigger = version.definition.contains("trigger") ? version.definition["trigger"] : json::object();
+  return trigger.is_object() && trigger.value("type", "manual") == "webhook";
+}
+
+// {{trigger.*}} of a call: its body, query (without ?wait) and headers.
+json hook_input(const http::Request& req) {
+  json input = trigger_payload(req);
+  input["query"].erase("wait");
+  return input;
+}
+
+// Bodies up to this size are parsed on the network thread (a larger one waits for the pool).
+constexpr std::size_t kMaxInlineBody = 64 * 1024;
+
+// The common case answered from memory on the network thread: ?wait=true, trigger row and
+// workflow version already read, every step inline-safe and room on the step loop. Anything
+// else (a first call, a wrong secret, a full loop…) returns false untouched for hook().
+bool hook_inline(Call& call) {
+  auto& s = call.services;
+  if (!s.run_on_loop || call.req.body.size() > kMaxInlineBody || call.req.get_param_value("wait") != "true") {
+    return false;
+  }
+  const WorkflowId workflow(call.param(1));
+  const auto hook = s.store.triggers().peek_webhook(workflow);
+  if (!hook || hook->workflow_version <= 0 || !secret_matches(*hook, call.param(2))) return false;
+  const auto version = s.workflow_versions->peek(hook->org, workflow, hook->workflow_version);
+  if (version == nullptr || !webhook_triggered(*version)) return false;
+  json input = hook_input(call.req);
+  auto responder = call.res.defer();
+  auto answer = [responder](Result<store::RunRecord> done) { responder->send(run_answer(done)); };
+  return s.run_on_loop(*version, input, std::chrono::steady_clock::now() + kMaxWait, answer);
+}
+
 void hook(Call& call) {
   auto& s = call.services;
   const WorkflowId workflow(call.param(1));
   auto hook = s.store.triggers().find_webhook(workflow);
   if (!ok_or_send(call, hook)) return;
-  if (!hook->has_value() || !same_hash((*hook)->secret_hash, accounts::sha256_hex(call.param(2)))) {
+  if (!hook->has_value() || !secret_matches(**hook, call.param(2))) {
     send_error(call.res, 404, "not_found", "no such webhook");
     return;
   }
@@ -86,13 +126,11 @@ void hook(Call& call) {
   auto wf = s.workflow_versions->get(s.store, org, workflow, (*hook)->workflow_version);
   if (!ok_or_send(call, wf)) return;
   const store::WorkflowRecord& version = **wf;
-  const json& trigger = version.definition.contains("trigger") ? version.definition["trigger"] : json::object();
-  if (!trigger.is_object() || trigger.value("type", "manual") != "webhook") {
+  if (!webhook_triggered(version)) {
     send_error(call.res, 404, "not_found", "no such webhook");
     return;
   }
-  json input = trigger_payload(call.req);
-  input["query"].erase("wait");
+  json input = hook_input(call.req);
   const bool wait = call.req.get_param_value("wait") == "true";
   if (wait && s.run_here) {
     // The caller waits anyway: the run is created already leased to this process and executed
@@ -127,7 +165,7 @@ void hook(Call& call) {
 }  // namespace
 
 void add_hook_routes(std::vector<Route>& r) {
-  r.push_back({"POST", std::string("/api/hooks/") + kId + "/" + kId, Access::anyone, 1024 * 1024, hook});
+  r.push_back({"POST", std::string("/api/hooks/") + kId + "/" + kId, Access::anyone, 1024 * 1024, hook, hook_inline});
 }
 
 }  // namespace weft::api

@@ -103,6 +103,9 @@ http::Dispatch ApiServer::route(http::Request& head) {
     http::Dispatch d;
     d.max_body = r->max_body;
     d.handler = [this, r](http::Request& req, http::Response& res) { handle(*r, req, res); };
+    if (r->try_inline && r->access == Access::anyone) {
+      d.try_inline = [this, r](http::Request& req, http::Response& res) { return handle_inline(*r, req, res); };
+    }
     return d;
   }
   if (found.path_known) return reject(405, "method_not_allowed", "this route does not accept " + head.method);
@@ -121,6 +124,25 @@ http::Dispatch ApiServer::route(http::Request& head) {
     return d;
   }
   return reject(404, "not_found", "no such route");
+}
+
+// On a network thread. Only a request that handle() would give no caller and no CSRF check (no
+// credentials, no Origin) is tried here, so both paths answer it the same.
+bool ApiServer::handle_inline(const Route& route, http::Request& req, http::Response& res) {
+  if (req.has_header("Cookie") || req.has_header("Authorization") || req.has_header("Origin")) return false;
+  Call call{req, res, services_, std::nullopt, *watcher_, is_secure(req)};
+  try {
+    return route.try_inline(call);
+  } catch (const std::exception& e) {
+    const Error error =
+        Error::internal("unhandled exception in " + req.method + " " + loggable_path(req.path) + ": " + e.what());
+    if (!res.deferred_) return false;  // nothing was handed on: the pool runs it again
+    // The answer was promised (maybe given already: the first one counts), so it is given here.
+    http::Response answer;
+    send_error(answer, error);
+    res.deferred_slot_->send(std::move(answer));
+    return true;
+  }
 }
 
 // On a handler thread.

@@ -48,6 +48,7 @@ class ApiServer {
  private:
   http::Dispatch route(http::Request& head);
   void handle(const Route& route, http::Request& req, http::Response& res);
+  bool handle_inline(const Route& route, http::Request& req, http::Response& res);
   std::optional<accounts::Principal> authenticate(const http::Request& req, bool secure);
   bool origin_allowed(const http::Request& req) const;
   bool is_secure(const http::Request& req) const;

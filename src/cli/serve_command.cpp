@@ -127,6 +127,11 @@ int serve(const Config& config, const ServeArgs& args) {
                                                          std::function<void(Result<store::RunRecord>)> answer) {
       return pool.run_waited(workflow, input, hand_back_at, &events, max_inline_runs, std::move(answer));
     };
+    services.run_on_loop = [&pool, &events](const store::WorkflowRecord& workflow, json& input,
+                                            std::chrono::steady_clock::time_point hand_back_at,
+                                            std::function<void(Result<store::RunRecord>)> answer) {
+      return pool.run_waited_on_loop_now(workflow, input, hand_back_at, &events, std::move(answer));
+    };
   }
   api::ServerOptions server_options;
   server_options.host = listen->first;

@@ -238,6 +238,13 @@ std::shared_ptr<const Plan> Executor::loop_plan(const store::WorkflowRecord& wor
   return std::move(plan).take();
 }
 
+std::shared_ptr<const Plan> Executor::cached_loop_plan(const store::WorkflowRecord& workflow) {
+  if (loop_ == nullptr) return nullptr;
+  auto plan = cached_plan(workflow.org, workflow.id, workflow.version);
+  if (plan == nullptr || !plan->inline_only) return nullptr;
+  return plan;
+}
+
 bool Executor::start_new_on_loop(const store::RunRecord& run, std::shared_ptr<const Plan> plan, RunControl& control,
                                  std::function<void(Result<Outcome>)> done) {
   WEFT_ASSERT(control.job != nullptr && control.job->run == run.id);

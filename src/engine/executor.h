@@ -51,6 +51,8 @@ class Executor {
   // The plan of `workflow` when its runs may go to the step loop (every step inline-safe, and
   // the loop exists); null otherwise. For start_new_on_loop().
   std::shared_ptr<const Plan> loop_plan(const store::WorkflowRecord& workflow);
+  // As loop_plan, from plans already built only (null otherwise): never parses or resolves.
+  std::shared_ptr<const Plan> cached_loop_plan(const store::WorkflowRecord& workflow);
   // Starts a run its caller has not stored yet (a webhook that waits for it: status running,
   // control.job its lease, made with store::leased_job) on the step loop, without blocking;
   // `plan` comes from loop_plan(). The loop inserts the run in the write of its first steps and

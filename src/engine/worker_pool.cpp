@@ -326,6 +326,14 @@ bool WorkerPool::run_waited(const store::WorkflowRecord& workflow, json& input,
   return true;
 }
 
+bool WorkerPool::run_waited_on_loop_now(const store::WorkflowRecord& workflow, json& input,
+                                        std::chrono::steady_clock::time_point hand_back_at, RunObserver* observer,
+                                        WaitedAnswer answer) {
+  if (stopping_) return false;
+  auto plan = executor_.cached_loop_plan(workflow);
+  return plan != nullptr && run_waited_on_loop(workflow, std::move(plan), input, hand_back_at, observer, answer);
+}
+
 bool WorkerPool::run_waited_on_loop(const store::WorkflowRecord& workflow, std::shared_ptr<const Plan> plan, json& input,
                                     std::chrono::steady_clock::time_point hand_back_at, RunObserver* observer,
                                     WaitedAnswer& answer) {
@@ -378,8 +386,14 @@ bool WorkerPool::run_waited_on_loop(const store::WorkflowRecord& workflow, std::
     waited_on_loop_.fetch_sub(1);
     unregister(task->job, &task->control);  // the pool may be gone once stop() sees this
   };
-  if (executor_.start_new_on_loop(task->run, std::move(plan), task->control, std::move(done))) return true;
-  // The loop is stopping (the executor shuts down): not taken here.
+  bool taken = false;
+  try {
+    taken = executor_.start_new_on_loop(task->run, std::move(plan), task->control, std::move(done));
+  } catch (const std::exception& e) {  // nothing was submitted (the run's machine was not made)
+    log().error("run {} could not go to the step loop: {}", task->run.id.str(), e.what());
+  }
+  if (taken) return true;
+  // The loop is stopping (the executor shuts down), or it threw: not taken here.
   unregister(task->job, &task->control);
   answer = std::move(*shared_answer);
   input = std::move(task->run.input);

@@ -87,6 +87,12 @@ class WorkerPool {
   using WaitedAnswer = std::function<void(Result<store::RunRecord>)>;
   bool run_waited(const store::WorkflowRecord& workflow, json& input, std::chrono::steady_clock::time_point hand_back_at,
                   RunObserver* observer, int max_waited_threads, WaitedAnswer answer);
+  // As run_waited, but only when the run goes to the step loop with a plan already built (an
+  // earlier call built it): never blocks, so a network thread may call it. False otherwise,
+  // with run_waited's meaning (nothing created, `input` as it was, `answer` never called).
+  bool run_waited_on_loop_now(const store::WorkflowRecord& workflow, json& input,
+                              std::chrono::steady_clock::time_point hand_back_at, RunObserver* observer,
+                              WaitedAnswer answer);
 
   // This process's lease owner prefix ("<hostname>:<pid>:<random>"); each worker thread holds
   // leases as "<owner>/w<N>", so two threads never share a lease.

@@ -2,9 +2,21 @@
 
 namespace weft::engine {
 
+std::string WorkflowVersions::key_of(const OrgId& org, const WorkflowId& id, int version) {
+  return org.str() + "/" + id.str() + "@" + std::to_string(version);
+}
+
+std::shared_ptr<const store::WorkflowRecord> WorkflowVersions::peek(const OrgId& org, const WorkflowId& id,
+                                                                    int version) {
+  const std::string key = key_of(org, id, version);
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : it->second;
+}
+
 Result<std::shared_ptr<const store::WorkflowRecord>> WorkflowVersions::get(store::Store& store, const OrgId& org,
                                                                            const WorkflowId& id, int version) {
-  const std::string key = org.str() + "/" + id.str() + "@" + std::to_string(version);
+  const std::string key = key_of(org, id, version);
   {
     std::lock_guard lock(mutex_);
     if (auto it = entries_.find(key); it != entries_.end()) return it->second;

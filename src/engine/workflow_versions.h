@@ -20,9 +20,12 @@ class WorkflowVersions {
   // as WorkflowStore::get; failures are not cached). Thread-safe.
   Result<std::shared_ptr<const store::WorkflowRecord>> get(store::Store& store, const OrgId& org,
                                                            const WorkflowId& id, int version);
+  // The cached version, or null when it would have to be read. Never touches the store.
+  std::shared_ptr<const store::WorkflowRecord> peek(const OrgId& org, const WorkflowId& id, int version);
 
  private:
   static constexpr std::size_t kMaxEntries = 1024;  // then it starts over
+  static std::string key_of(const OrgId& org, const WorkflowId& id, int version);
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const store::WorkflowRecord>> entries_;
 };

@@ -127,6 +127,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_body();
   void on_body(beast::error_code ec);
   void run_handler();
+  void handled(Response res);
   void refuse(int status, const std::string& code, const std::string& message);
   void write(Response res, bool keep_alive);
   void on_written(beast::error_code ec, bool keep_alive);
@@ -290,6 +291,27 @@ void Session::run_handler() {
   stream_.expires_never();
   if (parser_->is_done()) request_->body = std::move(parser_->get().body());
   auto& server = *server_;
+  if (dispatch_.try_inline) {
+    state_ = State::handling;
+    auto responder = std::make_shared<SessionResponder>(weak_from_this());
+    Response res;
+    res.deferred_slot_ = responder;
+    bool answered = true;
+    try {
+      answered = dispatch_.try_inline(*request_, res);
+    } catch (const std::exception& e) {
+      log().error("http inline handler for {} {} threw: {}", request_->method, server.loggable(request_->path),
+                  e.what());
+      res = Response{};
+      server.errors(res, 500, "internal_error", "an internal error occurred");
+    } catch (...) {
+      log().error("http inline handler for {} {} threw a non-exception", request_->method,
+                  server.loggable(request_->path));
+      res = Response{};
+      server.errors(res, 500, "internal_error", "an internal error occurred");
+    }
+    if (answered) return handled(std::move(res));
+  }
   if (server.queued.fetch_add(1) >= server.options.max_queued_handlers) {
     server.queued.fetch_sub(1);
     Response res;
@@ -314,23 +336,25 @@ void Session::run_handler() {
       self->server_->errors(res, 500, "internal_error", "an internal error occurred");
     }
     self->server_->queued.fetch_sub(1);
-    const bool deferred = res.deferred_;
-    net::post(self->stream_.get_executor(), [self, res = std::move(res), deferred]() mutable {
-      if (self->state_ == State::closed) return;
-      if (!deferred) return self->write(std::move(res), self->request_keep_alive_);
-      // The answer may already have been given from the handler thread (queued on this strand
-      // before us): then it is waiting in pending_answer_ or the stream has started.
-      if (self->state_ == State::handling) {
-        self->state_ = State::deferred;
-        if (self->pending_answer_) {
-          auto answer = std::move(*self->pending_answer_);
-          self->pending_answer_.reset();
-          return self->write(std::move(answer), self->request_keep_alive_);
-        }
-        self->watch();
-      }
-    });
+    net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->handled(std::move(res)); });
   });
+}
+
+// On the strand, once the handler has returned: writes its answer, or waits for a deferred one.
+void Session::handled(Response res) {
+  if (state_ == State::closed) return;
+  if (!res.deferred_) return write(std::move(res), request_keep_alive_);
+  // The answer may already have been given from another thread (queued on this strand before
+  // us): then it is waiting in pending_answer_ or the stream has started.
+  if (state_ == State::handling) {
+    state_ = State::deferred;
+    if (pending_answer_) {
+      auto answer = std::move(*pending_answer_);
+      pending_answer_.reset();
+      return write(std::move(answer), request_keep_alive_);
+    }
+    watch();
+  }
 }
 
 void Session::refuse(int status, const std::string& code, const std::string& message) {

@@ -24,6 +24,12 @@ struct Dispatch {
   std::function<void(Request&, Response&)> handler;
   // Used when handler is null: fills the answer (e.g. a JSON error).
   std::function<void(Response&)> reject;
+  // Optional: runs first, on the network thread, with the complete request; it must not block.
+  // True: it answered (filled the response or deferred it) and `handler` does not run. False:
+  // `handler` runs on the pool as if this had never run, so it must have changed nothing but
+  // the response it was given (which is dropped). Saves the hand-off to a pool thread for the
+  // requests that can be answered from memory.
+  std::function<bool(Request&, Response&)> try_inline;
 };
 
 // Called on a network thread with the request head (method, target, path, params, headers,

@@ -51,6 +51,7 @@ class TestServer {
   Server& server() { return *server_; }
 
   std::atomic<int> handled{0};
+  std::atomic<int> inline_tries{0};
   std::atomic<int> closes_seen{0};
   std::mutex mutex;
   std::vector<std::shared_ptr<Responder>> parked;  // deferred answers waiting
@@ -61,13 +62,13 @@ class TestServer {
       return {1024, [this](Request& req, Response& res) {
                 ++handled;
                 res.set_content("got " + std::to_string(req.body.size()) + ":" + req.body, "text/plain");
-              }, nullptr};
+              }, nullptr, nullptr};
     }
     if (head.path == "/hello") {
       return {0, [this](Request& req, Response& res) {
                 ++handled;
                 res.set_content("hello " + req.get_param_value("name"), "text/plain");
-              }, nullptr};
+              }, nullptr, nullptr};
     }
     if (head.path == "/later") {  // answered 100 ms later from another thread
       return {0, [this](Request&, Response& res) {
@@ -78,7 +79,7 @@ class TestServer {
                   out.set_content("later", "text/plain");
                   r->send(std::move(out));
                 }).detach();
-              }, nullptr};
+              }, nullptr, nullptr};
     }
     if (head.path == "/park") {  // answered when the test says so
       return {0, [this](Request&, Response& res) {
@@ -86,7 +87,7 @@ class TestServer {
                 r->on_close([this] { ++closes_seen; });
                 std::lock_guard lock(mutex);
                 parked.push_back(r);
-              }, nullptr};
+              }, nullptr, nullptr};
     }
     if (head.path == "/stream") {
       return {0, [this](Request&, Response& res) {
@@ -100,10 +101,39 @@ class TestServer {
                   parked.push_back(r);
                 }
                 r->write("event: a\n\n");
-              }, nullptr};
+              }, nullptr, nullptr};
+    }
+    if (head.path == "/inline") {  // answered on the network thread unless ?pool=1
+      Dispatch d;
+      d.max_body = 1024;
+      d.handler = [this](Request&, Response& res) {
+        ++handled;
+        res.set_content("pool " + res.body, "text/plain");  // the inline attempt's body is gone
+      };
+      d.try_inline = [this](Request& req, Response& res) {
+        ++inline_tries;
+        if (req.get_param_value("throw") == "1") throw std::runtime_error("inline boom");
+        if (req.get_param_value("pool") == "1") {
+          res.set_content("scribbled", "text/plain");
+          return false;
+        }
+        if (req.get_param_value("defer") == "1") {
+          auto r = res.defer();
+          std::thread([r] {
+            std::this_thread::sleep_for(50ms);
+            Response out;
+            out.set_content("inline later", "text/plain");
+            r->send(std::move(out));
+          }).detach();
+          return true;
+        }
+        res.set_content("inline " + req.body, "text/plain");
+        return true;
+      };
+      return d;
     }
     if (head.path == "/throw") {
-      return {0, [](Request&, Response&) { throw std::runtime_error("boom"); }, nullptr};
+      return {0, [](Request&, Response&) { throw std::runtime_error("boom"); }, nullptr, nullptr};
     }
     return {};
   }
@@ -237,6 +267,35 @@ TEST(HttpServer, DeferredAnswerComesFromAnotherThreadAndKeepsTheConnection) {
   c.clear();
   ASSERT_TRUE(c.send("GET /hello?name=again HTTP/1.1\r\nHost: x\r\n\r\n"));
   EXPECT_NE(c.read_until("hello again").find("hello again"), std::string::npos);
+}
+
+// Dispatch::try_inline answers on the network thread, or declines and the pool handler runs
+// with a fresh response; a deferred inline answer keeps the connection, a throw is a 500.
+TEST(HttpServer, AnInlineHandlerAnswersOrHandsTheRequestToThePool) {
+  TestServer s;
+  RawClient c(s.port());
+  ASSERT_TRUE(c.send("POST /inline HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi"));
+  EXPECT_NE(c.read_until("inline hi").find("\r\n\r\ninline hi"), std::string::npos);
+  EXPECT_EQ(s.handled.load(), 0);
+  c.clear();
+  ASSERT_TRUE(c.send("GET /inline?pool=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string pooled = c.read_until("pool ");
+  EXPECT_NE(pooled.find("\r\n\r\npool "), std::string::npos) << pooled;
+  EXPECT_EQ(pooled.find("scribbled"), std::string::npos) << pooled;
+  EXPECT_EQ(s.handled.load(), 1);
+  c.clear();
+  ASSERT_TRUE(c.send("GET /inline?defer=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(c.read_until("inline later").find("\r\n\r\ninline later"), std::string::npos);
+  c.clear();
+  ASSERT_TRUE(c.send("GET /inline?throw=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string thrown = c.read_until("}}");
+  EXPECT_EQ(status_of(thrown), 500);
+  EXPECT_EQ(thrown.find("boom"), std::string::npos) << "exception text must not leak";
+  c.clear();
+  ASSERT_TRUE(c.send("GET /hello?name=after HTTP/1.1\r\nHost: x\r\n\r\n"));  // same connection
+  EXPECT_NE(c.read_until("hello after").find("hello after"), std::string::npos);
+  EXPECT_EQ(s.inline_tries.load(), 4);
+  EXPECT_EQ(s.handled.load(), 2);
 }
 
 TEST(HttpServer, StreamsChunksUntilEnded) {

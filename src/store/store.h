@@ -305,6 +305,11 @@ class TriggerStore {
   virtual Status put_webhook(const WebhookTrigger& hook) = 0;
   // Looked up by workflow id alone: the webhook URL names no org.
   virtual Result<std::optional<WebhookTrigger>> find_webhook(const WorkflowId& workflow) = 0;
+  // The webhook of `workflow` if this process knows it without blocking: a backend's copy of
+  // what find_webhook read lately, fresh within that backend's bound (a write through this
+  // store is seen at once). nullopt means "ask find_webhook", never "there is none". For the
+  // network thread, which must not wait for the database.
+  virtual std::optional<WebhookTrigger> peek_webhook(const WorkflowId& /*workflow*/) { return std::nullopt; }
   // No-op when the workflow has no webhook.
   virtual Status remove_webhook(const OrgId& org, const WorkflowId& workflow) = 0;
 

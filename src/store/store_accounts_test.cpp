@@ -544,6 +544,43 @@ TEST_P(StoreTest, WebhookPutReplaceFindRemove) {
   EXPECT_TRUE(triggers.remove_webhook(org_a_, wf.id).ok());  // already gone: no-op
 }
 
+// peek_webhook answers from memory or not at all, and never with what find_webhook would no
+// longer answer: every write through the store is seen by the next peek.
+TEST_P(StoreTest, WebhookPeekNeverAnswersWhatFindWouldNot) {
+  auto& triggers = store_->triggers();
+  WorkflowRecord wf = make_workflow(org_a_, "peeked");
+  EXPECT_FALSE(triggers.peek_webhook(wf.id).has_value());
+  ASSERT_TRUE(triggers.put_webhook(WebhookTrigger{wf.id, org_a_, "secret-1", kStart}).ok());
+  const auto agrees = [&](const std::string& secret, int version) {
+    auto peeked = triggers.peek_webhook(wf.id);
+    if (!peeked) return true;  // not known from memory: allowed
+    return peeked->secret_hash == secret && peeked->workflow_version == version && peeked->org == org_a_;
+  };
+  ASSERT_TRUE(triggers.find_webhook(wf.id).ok());
+  if (GetParam() == "sqlite") {  // the embedded store keeps what it read
+    const auto kept = triggers.peek_webhook(wf.id);
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_EQ(kept->secret_hash, "secret-1");
+  }
+  EXPECT_TRUE(agrees("secret-1", 1));
+
+  ASSERT_TRUE(triggers.put_webhook(WebhookTrigger{wf.id, org_a_, "secret-2", kStart + 1}).ok());
+  EXPECT_TRUE(agrees("secret-2", 1));
+  ASSERT_TRUE(triggers.find_webhook(wf.id).ok());
+  ASSERT_TRUE(store_->workflows().save_version(org_a_, wf.id, "peeked", wf.definition).ok());
+  EXPECT_TRUE(agrees("secret-2", 2));
+  ASSERT_TRUE(triggers.find_webhook(wf.id).ok());
+  EXPECT_TRUE(agrees("secret-2", 2));
+
+  ASSERT_TRUE(triggers.remove_webhook(org_a_, wf.id).ok());
+  EXPECT_FALSE(triggers.peek_webhook(wf.id).has_value());
+  ASSERT_TRUE(triggers.put_webhook(WebhookTrigger{wf.id, org_a_, "secret-3", kStart + 2}).ok());
+  ASSERT_TRUE(triggers.find_webhook(wf.id).ok());
+  ASSERT_TRUE(store_->workflows().remove(org_a_, wf.id).ok());
+  EXPECT_FALSE(triggers.peek_webhook(wf.id).has_value());  // went with its workflow
+  EXPECT_FALSE(triggers.find_webhook(wf.id)->has_value());
+}
+
 // --- schedules ---
 
 TEST_P(StoreTest, SchedulesPutGetAndDueOrder) {

@@ -198,5 +198,66 @@ TEST(WebhookInline, OneKeepAliveConnectionCarriesEveryRequest) {
   EXPECT_EQ(waited.body["error"], nullptr);
 }
 
+// A waited call with no credentials and no Origin, once its trigger and version have been read,
+// is answered from memory on the network thread. Every change made through the API is seen by
+// the very next call: a rotated secret, a new version, a trigger that is no longer a webhook, a
+// deleted workflow. And the checks of the pool path still hold (a foreign Origin is refused).
+TEST(WebhookInline, TheMemoryPathSeesEveryChangeAtOnce) {
+  WeftServer server;
+  ASSERT_EQ(server.setup().status, 201);
+  const As owner = As::session(server.login("owner@example.com"));
+  json workflow = {{"name", "Echo"},
+                   {"trigger", {{"type", "webhook"}}},
+                   {"steps", {{{"id", "e"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.body.n}}"}}}}}}};
+  Reply created = server.request("POST", "/api/workflows", owner, workflow);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const std::string id = created.body["id"];
+  std::string hook = created.body["webhook"]["path"];
+  const httplib::Headers plain = {{"Host", "127.0.0.1"}};
+  const auto call = [&](const std::string& path, int n) {
+    return server.request_with_headers("POST", path + "?wait=true", plain, "{\"n\":" + std::to_string(n) + "}",
+                                       "application/json");
+  };
+  for (int i = 0; i < 3; ++i) {  // the first reads the trigger and the version; the next ones do not
+    Reply r = call(hook, i);
+    ASSERT_EQ(r.status, 200) << r.text;
+    EXPECT_EQ(r.body["output"], i);
+  }
+
+  Reply foreign = server.request_with_headers("POST", hook + "?wait=true",
+                                              {{"Host", "127.0.0.1"}, {"Origin", "https://evil.example"}},
+                                              R"({"n":1})", "application/json");
+  EXPECT_EQ(foreign.status, 403) << foreign.text;
+  EXPECT_EQ(foreign.error_code(), "csrf_failed");
+
+  Reply rotated = server.request("POST", "/api/workflows/" + id + "/webhook/rotate", owner);
+  ASSERT_EQ(rotated.status, 200) << rotated.text;
+  const std::string old_hook = hook;
+  hook = rotated.body["webhook"]["path"];
+  EXPECT_EQ(call(old_hook, 1).status, 404);
+  Reply fresh = call(hook, 4);
+  ASSERT_EQ(fresh.status, 200) << fresh.text;
+  EXPECT_EQ(fresh.body["output"], 4);
+  EXPECT_EQ(call(hook, 5).body["output"], 5);  // read again once, then from memory
+
+  workflow["steps"][0]["inputs"]["value"] = {{"v2", "{{trigger.body.n}}"}};
+  ASSERT_EQ(server.request("PUT", "/api/workflows/" + id, owner, workflow).status, 200);
+  EXPECT_EQ(call(hook, 6).body["output"], json({{"v2", 6}}));
+  EXPECT_EQ(call(hook, 7).body["output"], json({{"v2", 7}}));
+
+  workflow["trigger"] = {{"type", "manual"}};
+  ASSERT_EQ(server.request("PUT", "/api/workflows/" + id, owner, workflow).status, 200);
+  EXPECT_EQ(call(hook, 8).status, 404);
+
+  workflow["trigger"] = {{"type", "webhook"}};
+  Reply again = server.request("PUT", "/api/workflows/" + id, owner, workflow);
+  ASSERT_EQ(again.status, 200) << again.text;
+  if (again.body.contains("webhook")) hook = again.body["webhook"]["path"];
+  ASSERT_EQ(call(hook, 9).status, 200);
+  ASSERT_EQ(call(hook, 10).status, 200);
+  ASSERT_EQ(server.request("DELETE", "/api/workflows/" + id, owner).status, 204);
+  EXPECT_EQ(call(hook, 11).status, 404);
+}
+
 }  // namespace
 }  // namespace weft::apitest

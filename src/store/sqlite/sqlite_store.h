@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/sqlite/connection_pool.h"
+#include "store/sqlite/webhook_cache.h"
 #include "store/store.h"
 
 namespace weft::store::sqlite {
@@ -27,7 +28,8 @@ class SqliteOrgStore final : public OrgStore {
 
 class SqliteWorkflowStore final : public WorkflowStore {
  public:
-  SqliteWorkflowStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  SqliteWorkflowStore(ConnectionPool& pool, const Clock& clock, WebhookCache& webhooks)
+      : pool_(pool), clock_(clock), webhooks_(webhooks) {}
   Result<WorkflowRecord> create(const OrgId& org, const std::string& name,
                                 const json& definition) override;
   Result<WorkflowRecord> save_version(const OrgId& org, const WorkflowId& id,
@@ -42,6 +44,7 @@ class SqliteWorkflowStore final : public WorkflowStore {
  private:
   ConnectionPool& pool_;
   const Clock& clock_;
+  WebhookCache& webhooks_;  // a new version or a removal changes what a webhook runs
 };
 
 class SqliteRunStore final : public RunStore {
@@ -175,9 +178,11 @@ class SqliteAccountStore final : public AccountStore {
 
 class SqliteTriggerStore final : public TriggerStore {
  public:
-  SqliteTriggerStore(ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  SqliteTriggerStore(ConnectionPool& pool, const Clock& clock, WebhookCache& webhooks)
+      : pool_(pool), clock_(clock), webhooks_(webhooks) {}
   Status put_webhook(const WebhookTrigger& hook) override;
   Result<std::optional<WebhookTrigger>> find_webhook(const WorkflowId& workflow) override;
+  std::optional<WebhookTrigger> peek_webhook(const WorkflowId& workflow) override;
   Status remove_webhook(const OrgId& org, const WorkflowId& workflow) override;
 
   Status put_schedule(const Schedule& schedule) override;
@@ -191,6 +196,7 @@ class SqliteTriggerStore final : public TriggerStore {
  private:
   ConnectionPool& pool_;
   const Clock& clock_;
+  WebhookCache& webhooks_;
 };
 
 class SqliteBundleStore final : public BundleStore {
@@ -281,6 +287,7 @@ class SqliteStore final : public Store {
   SqliteStore(std::unique_ptr<ConnectionPool> pool, const Clock& clock);
 
   std::unique_ptr<ConnectionPool> pool_;
+  WebhookCache webhooks_;  // shared by workflows_ and triggers_
   SqliteOrgStore orgs_;
   SqliteWorkflowStore workflows_;
   SqliteRunStore runs_;

@@ -40,10 +40,13 @@ Status SqliteTriggerStore::put_webhook(const WebhookTrigger& hook) {
                                          "created_at = excluded.created_at "
                                          "WHERE webhooks.org_id = excluded.org_id"));
   q.bind(hook.workflow, hook.org, hook.secret_hash, created);
-  return q.run_one("workflow");
+  Status put = q.run_one("workflow");
+  webhooks_.forget_all();
+  return put;
 }
 
 Result<std::optional<WebhookTrigger>> SqliteTriggerStore::find_webhook(const WorkflowId& workflow) {
+  const WebhookCache::Ticket read_at = webhooks_.ticket();
   auto reader = pool_.reader();
   WEFT_TRY_ASSIGN(Query q, reader->query("SELECT h.workflow_id, h.org_id, h.secret_hash, h.created_at, "
                                          "w.latest_version FROM webhooks h "
@@ -52,8 +55,14 @@ Result<std::optional<WebhookTrigger>> SqliteTriggerStore::find_webhook(const Wor
   q.bind(workflow);
   WEFT_TRY_ASSIGN(bool row, q.step());
   if (!row) return std::optional<WebhookTrigger>();
-  return std::optional<WebhookTrigger>(WebhookTrigger{WorkflowId(q.text(0)), OrgId(q.text(1)), q.text(2), q.int64(3),
-                                                      static_cast<int>(q.optional_int64(4).value_or(0))});
+  WebhookTrigger hook{WorkflowId(q.text(0)), OrgId(q.text(1)), q.text(2), q.int64(3),
+                      static_cast<int>(q.optional_int64(4).value_or(0))};
+  webhooks_.remember(hook, read_at);
+  return std::optional<WebhookTrigger>(std::move(hook));
+}
+
+std::optional<WebhookTrigger> SqliteTriggerStore::peek_webhook(const WorkflowId& workflow) {
+  return webhooks_.find(workflow);
 }
 
 Status SqliteTriggerStore::remove_webhook(const OrgId& org, const WorkflowId& workflow) {
@@ -61,7 +70,9 @@ Status SqliteTriggerStore::remove_webhook(const OrgId& org, const WorkflowId& wo
   WEFT_TRY_ASSIGN(Query q,
                   writer->query("DELETE FROM webhooks WHERE org_id = ?1 AND workflow_id = ?2"));
   q.bind(org, workflow);
-  return q.run();
+  Status removed = q.run();
+  webhooks_.forget_all();
+  return removed;
 }
 
 // --- schedules ---

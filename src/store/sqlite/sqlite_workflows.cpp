@@ -80,6 +80,7 @@ Result<WorkflowRecord> SqliteWorkflowStore::save_version(const OrgId& org, const
   }
   WEFT_TRY(insert_version(writer.db(), org, id, record.version, name, definition, now));
   WEFT_TRY(txn.commit());
+  webhooks_.forget_all();  // its webhook now runs this version
   return record;
 }
 
@@ -140,7 +141,9 @@ Status SqliteWorkflowStore::remove(const OrgId& org, const WorkflowId& id) {
   // workflow_versions rows go with it (ON DELETE CASCADE); runs keep their history.
   WEFT_TRY_ASSIGN(Query q, writer->query("DELETE FROM workflows WHERE org_id = ?1 AND id = ?2"));
   q.bind(org, id);
-  return q.run_one("workflow");
+  Status removed = q.run_one("workflow");
+  webhooks_.forget_all();  // its webhook went with it (ON DELETE CASCADE)
+  return removed;
 }
 
 #undef WEFT_WORKFLOW_COLUMNS
