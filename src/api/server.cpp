@@ -33,6 +33,7 @@ ApiServer::ApiServer(Services& services, ServerOptions options)
   http_options.host = options_.host;
   http_options.port = options_.port;
   http_options.handler_threads = options_.threads;
+  http_options.io_threads = options_.network_threads;
   http_options.loggable_path = loggable_path;
   server_ = std::make_unique<http::Server>(
       http_options, [this](http::Request& head) { return route(head); },

@@ -22,6 +22,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;      // 0 = any free port
   int threads = 32;     // blocking handlers at once (store, argon2); connections need none
+  int network_threads = 0;  // threads that read, parse and write every connection; 0: one per two cores
   // Public origins ("https://weft.example.com"): Host headers and cookie-authenticated writes
   // are accepted from them besides IP literals and localhost.
   std::vector<std::string> allowed_origins;

@@ -137,6 +137,7 @@ int serve(const Config& config, const ServeArgs& args) {
   server_options.host = listen->first;
   server_options.port = listen->second;
   server_options.threads = config.http_threads;
+  server_options.network_threads = config.network_threads;
   server_options.allowed_origins = split_commas(config.allowed_origins);
   server_options.trust_proxy = config.trust_proxy;
   server_options.max_streams_per_user = static_cast<std::size_t>(config.max_streams_per_user);

@@ -72,6 +72,7 @@ Config Config::from_env(std::string* error) {
   }
   read_string("WEFT_LISTEN", c.listen);
   read_int("WEFT_HTTP_THREADS", c.http_threads, error, 2);
+  read_int("WEFT_NETWORK_THREADS", c.network_threads, error, 0);
   read_string("WEFT_ALLOWED_ORIGINS", c.allowed_origins);
   read_bool("WEFT_TRUST_PROXY", c.trust_proxy, error);
   read_string("WEFT_SETUP_TOKEN", c.setup_token);

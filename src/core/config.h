@@ -36,6 +36,7 @@ struct Config {
   std::string web_dir;                        // WEFT_WEB_DIR: serve the web app from this folder
                                               // (development) instead of the embedded one
   int http_threads = 16;                      // WEFT_HTTP_THREADS
+  int network_threads = 0;                    // WEFT_NETWORK_THREADS (0: one per two cores)
   // Public origins (scheme://host[:port], comma-separated) the server is reached at besides its
   // IP address and localhost: Host headers and cookie-authenticated writes are accepted from them.
   std::string allowed_origins;                // WEFT_ALLOWED_ORIGINS

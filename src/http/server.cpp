@@ -645,7 +645,13 @@ void Server::serve() {
   }
   impl.accept();
   std::vector<std::thread> threads;
-  for (int i = 1; i < std::max(1, impl.options.io_threads); ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
+  // One network thread per two cores by default: on two, one thread parses and answers while
+  // the other core runs the step loop (a second network thread there only adds lock hand-offs).
+  constexpr int kMaxIoThreads = 64;
+  const int io_threads = impl.options.io_threads > 0
+                             ? std::min(impl.options.io_threads, kMaxIoThreads)
+                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
+  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& t : threads) t.join();
 }

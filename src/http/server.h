@@ -44,7 +44,7 @@ using ErrorWriter = std::function<void(Response& res, int status, const std::str
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;        // 0 = any free port
-  int io_threads = 2;     // network threads (all connections, asynchronously)
+  int io_threads = 0;     // network threads (all connections, asynchronously); 0: one per two cores
   int handler_threads = 32;  // blocking handlers at once (store, argon2)
   std::size_t max_queued_handlers = 4096;  // beyond this: 503 server_busy
   std::size_t max_connections = 20000;     // beyond this new connections are closed at once
