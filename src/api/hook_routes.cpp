@@ -104,7 +104,10 @@ bool hook_inline(Call& call) {
   if (version == nullptr || !webhook_triggered(*version)) return false;
   json input = hook_input(call.req);
   auto responder = call.res.defer();
-  auto answer = [responder](Result<store::RunRecord> done) { responder->send(run_answer(done)); };
+  // Called on the step loop, the busiest thread: the answer is built on the network thread.
+  auto answer = [responder](Result<store::RunRecord> done) {
+    responder->send_made([done = std::make_shared<Result<store::RunRecord>>(std::move(done))] { return run_answer(*done); });
+  };
   return s.run_on_loop(*version, input, std::chrono::steady_clock::now() + kMaxWait, answer);
 }
 

@@ -17,6 +17,9 @@ class Responder {
   // Sends `response` as the whole answer. Thread-safe; only the first answer counts (send or
   // start_stream); later calls are ignored.
   virtual void send(Response response) = 0;
+  // As send, but `make` builds the answer on the connection's network thread: a producer on a
+  // busy thread (the step loop) hands that work over. A throw from `make` answers 500.
+  virtual void send_made(std::function<Response()> make) = 0;
 
   // Starts a streamed answer (chunked transfer encoding) with `status` and `headers`; chunks
   // follow with write(), and end() finishes it. Thread-safe.

@@ -104,6 +104,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Deferred answers (the Responder forwards here; any thread).
   void deferred_send(Response response);
+  void deferred_send_made(std::function<Response()> make);
   void deferred_start_stream(int status, Headers headers);
   bool deferred_write(std::string chunk);
   void deferred_end();
@@ -128,6 +129,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_body(beast::error_code ec);
   void run_handler();
   void handled(Response res);
+  void answer_deferred(Response response);
   void refuse(int status, const std::string& code, const std::string& message);
   void write(Response res, bool keep_alive);
   void on_written(beast::error_code ec, bool keep_alive);
@@ -179,6 +181,10 @@ class SessionResponder final : public Responder {
   void send(Response response) override {
     if (answered_.exchange(true)) return;
     if (auto s = session_.lock()) s->deferred_send(std::move(response));
+  }
+  void send_made(std::function<Response()> make) override {
+    if (answered_.exchange(true)) return;
+    if (auto s = session_.lock()) s->deferred_send_made(std::move(make));
   }
   void start_stream(int status, Headers headers) override {
     if (answered_.exchange(true)) return;
@@ -444,18 +450,39 @@ void Session::on_watch(beast::error_code ec, std::size_t n) {
 
 void Session::deferred_send(Response response) {
   net::post(stream_.get_executor(), [self = shared_from_this(), response = std::move(response)]() mutable {
-    if (self->state_ == State::closed) return;
-    self->pending_answer_ = std::move(response);
-    if (self->state_ == State::handling) return;  // the handler's epilogue writes it
-    if (self->watch_pending_) {
-      beast::error_code ignored;
-      self->stream_.socket().cancel(ignored);  // on_watch writes it
-      return;
-    }
-    auto answer = std::move(*self->pending_answer_);
-    self->pending_answer_.reset();
-    self->write(std::move(answer), self->request_keep_alive_);
+    self->answer_deferred(std::move(response));
   });
+}
+
+void Session::deferred_send_made(std::function<Response()> make) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), make = std::move(make)]() mutable {
+    if (self->state_ == State::closed) return;
+    Response response;
+    try {
+      response = make();
+    } catch (const std::exception& e) {
+      log().error("http deferred answer for {} {} threw: {}", self->request_->method,
+                  self->server_->loggable(self->request_->path), e.what());
+      response = Response{};
+      self->server_->errors(response, 500, "internal_error", "an internal error occurred");
+    }
+    self->answer_deferred(std::move(response));
+  });
+}
+
+// On the strand: the deferred answer goes out now, or as soon as the handler or a watch is done.
+void Session::answer_deferred(Response response) {
+  if (state_ == State::closed) return;
+  pending_answer_ = std::move(response);
+  if (state_ == State::handling) return;  // the handler's epilogue writes it
+  if (watch_pending_) {
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);  // on_watch writes it
+    return;
+  }
+  auto answer = std::move(*pending_answer_);
+  pending_answer_.reset();
+  write(std::move(answer), request_keep_alive_);
 }
 
 void Session::deferred_start_stream(int status, Headers headers) {

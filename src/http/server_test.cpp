@@ -132,6 +132,26 @@ class TestServer {
       };
       return d;
     }
+    if (head.path == "/made") {  // answered from another thread, built on the network thread
+      return {0, [this](Request& req, Response& res) {
+                ++handled;
+                auto r = res.defer();
+                const bool fail = req.get_param_value("throw") == "1";
+                std::thread([r, fail] {
+                  r->send_made([fail]() -> Response {
+                    if (fail) throw std::runtime_error("made boom");
+                    Response out;
+                    out.set_content("made", "text/plain");
+                    return out;
+                  });
+                  r->send_made([] {  // only the first answer counts
+                    Response ignored;
+                    ignored.status = 418;
+                    return ignored;
+                  });
+                }).detach();
+              }, nullptr, nullptr};
+    }
     if (head.path == "/throw") {
       return {0, [](Request&, Response&) { throw std::runtime_error("boom"); }, nullptr, nullptr};
     }
@@ -296,6 +316,24 @@ TEST(HttpServer, AnInlineHandlerAnswersOrHandsTheRequestToThePool) {
   EXPECT_NE(c.read_until("hello after").find("hello after"), std::string::npos);
   EXPECT_EQ(s.inline_tries.load(), 4);
   EXPECT_EQ(s.handled.load(), 2);
+}
+
+TEST(HttpServer, ADeferredAnswerCanBeBuiltOnTheNetworkThread) {
+  TestServer s;
+  RawClient c(s.port());
+  ASSERT_TRUE(c.send("GET /made HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(c.read_until("made").find("\r\n\r\nmade"), std::string::npos);
+  c.clear();
+  ASSERT_TRUE(c.send("GET /made?throw=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string thrown = c.read_until("}}");
+  EXPECT_EQ(status_of(thrown), 500);
+  EXPECT_EQ(thrown.find("boom"), std::string::npos) << thrown;
+  c.clear();
+  ASSERT_TRUE(c.send("GET /hello?name=after HTTP/1.1\r\nHost: x\r\n\r\n"));  // one answer each
+  const std::string after = c.read_until("hello after");
+  EXPECT_EQ(status_of(after), 200) << after;
+  EXPECT_NE(after.find("hello after"), std::string::npos) << after;
+  EXPECT_EQ(after.find(" 418 "), std::string::npos) << after;
 }
 
 TEST(HttpServer, StreamsChunksUntilEnded) {
