@@ -157,15 +157,20 @@ TEST(WebhookInline, AWaitedRunIsLeasedAtOnceAndResumedAfterKillNine) {
   EXPECT_EQ(waited.body["output"]["body"], json({{"three", true}}));
 }
 
+// A webhook workflow of one step that answers with the body's "n".
+json echo_workflow() {
+  return {{"name", "Echo"},
+          {"trigger", {{"type", "webhook"}}},
+          {"steps", {{{"id", "e"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.body.n}}"}}}}}}};
+}
+
 // The connection stays open as long as the client keeps it: 300 waited webhook calls, one after
 // the other, on one TCP connection, each answered with its run's output.
 TEST(WebhookInline, OneKeepAliveConnectionCarriesEveryRequest) {
   WeftServer server;
   ASSERT_EQ(server.setup().status, 201);
   const As owner = As::session(server.login("owner@example.com"));
-  json workflow = {{"name", "Echo"},
-                   {"trigger", {{"type", "webhook"}}},
-                   {"steps", {{{"id", "e"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.body.n}}"}}}}}}};
+  json workflow = echo_workflow();
   Reply created = server.request("POST", "/api/workflows", owner, workflow);
   ASSERT_EQ(created.status, 201) << created.text;
   const std::string hook = created.body["webhook"]["path"];
@@ -206,9 +211,7 @@ TEST(WebhookInline, TheMemoryPathSeesEveryChangeAtOnce) {
   WeftServer server;
   ASSERT_EQ(server.setup().status, 201);
   const As owner = As::session(server.login("owner@example.com"));
-  json workflow = {{"name", "Echo"},
-                   {"trigger", {{"type", "webhook"}}},
-                   {"steps", {{{"id", "e"}, {"action", "core.transform"}, {"inputs", {{"value", "{{trigger.body.n}}"}}}}}}};
+  json workflow = echo_workflow();
   Reply created = server.request("POST", "/api/workflows", owner, workflow);
   ASSERT_EQ(created.status, 201) << created.text;
   const std::string id = created.body["id"];
