@@ -103,9 +103,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Deferred answers (the Responder forwards here; any thread).
-  void deferred_send(Response response);
-  void deferred_send_made(std::function<Response()> make);
-  void deferred_start_stream(int status, Headers headers);
+  // `slot` names the answer they are for (the responder's): one for another request, or one
+  // already given, is dropped.
+  void deferred_send(std::uint64_t slot, Response response);
+  void deferred_send_made(std::uint64_t slot, std::function<Response()> make);
+  void deferred_start_stream(std::uint64_t slot, int status, Headers headers);
+  // A new answer slot for the request being handled (SessionResponder).
+  std::uint64_t next_answer_slot() { return ++answer_slot_; }
   bool deferred_write(std::string chunk);
   void deferred_end();
   bool is_closed() const { return closed_.load(); }
@@ -130,6 +134,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void run_handler();
   void handled(Response res);
   void answer_deferred(Response response);
+  // True while the request whose answer slot is `slot` still waits for its answer (being
+  // handled, or deferred): not once it was answered otherwise, nor for a later request.
+  bool awaits_answer(std::uint64_t slot) const {
+    return slot == answer_slot_ && (state_ == State::handling || state_ == State::deferred);
+  }
   void refuse(int status, const std::string& code, const std::string& message);
   void write(Response res, bool keep_alive);
   void on_written(beast::error_code ec, bool keep_alive);
@@ -156,6 +165,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool request_keep_alive_ = false;
   std::size_t lingered_bytes_ = 0;
 
+  std::uint64_t answer_slot_ = 0;  // the newest responder's (strand only)
   // Deferred: the answer waits here while a watch read is being cancelled.
   bool watch_pending_ = false;
   std::optional<Response> pending_answer_;
@@ -177,18 +187,18 @@ namespace {
 
 class SessionResponder final : public Responder {
  public:
-  explicit SessionResponder(std::weak_ptr<Session> s) : session_(std::move(s)) {}
+  SessionResponder(std::weak_ptr<Session> s, std::uint64_t slot) : session_(std::move(s)), slot_(slot) {}
   void send(Response response) override {
     if (answered_.exchange(true)) return;
-    if (auto s = session_.lock()) s->deferred_send(std::move(response));
+    if (auto s = session_.lock()) s->deferred_send(slot_, std::move(response));
   }
   void send_made(std::function<Response()> make) override {
     if (answered_.exchange(true)) return;
-    if (auto s = session_.lock()) s->deferred_send_made(std::move(make));
+    if (auto s = session_.lock()) s->deferred_send_made(slot_, std::move(make));
   }
   void start_stream(int status, Headers headers) override {
     if (answered_.exchange(true)) return;
-    if (auto s = session_.lock()) s->deferred_start_stream(status, std::move(headers));
+    if (auto s = session_.lock()) s->deferred_start_stream(slot_, status, std::move(headers));
   }
   bool write(std::string chunk) override {
     auto s = session_.lock();
@@ -208,6 +218,7 @@ class SessionResponder final : public Responder {
 
  private:
   std::weak_ptr<Session> session_;
+  std::uint64_t slot_;  // Session::answer_slot_ when it was made
   std::atomic<bool> answered_{false};
 };
 
@@ -299,7 +310,7 @@ void Session::run_handler() {
   auto& server = *server_;
   if (dispatch_.try_inline) {
     state_ = State::handling;
-    auto responder = std::make_shared<SessionResponder>(weak_from_this());
+    auto responder = std::make_shared<SessionResponder>(weak_from_this(), next_answer_slot());
     Response res;
     res.deferred_slot_ = responder;
     bool answered = true;
@@ -326,7 +337,7 @@ void Session::run_handler() {
     return write(std::move(res), false);
   }
   state_ = State::handling;
-  auto responder = std::make_shared<SessionResponder>(weak_from_this());
+  auto responder = std::make_shared<SessionResponder>(weak_from_this(), next_answer_slot());
   net::post(server.handlers, [self = shared_from_this(), req = request_, handler = dispatch_.handler, responder] {
     Response res;
     res.deferred_slot_ = responder;
@@ -448,15 +459,16 @@ void Session::on_watch(beast::error_code ec, std::size_t n) {
   if (!ec) watch();
 }
 
-void Session::deferred_send(Response response) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), response = std::move(response)]() mutable {
+void Session::deferred_send(std::uint64_t slot, Response response) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), slot, response = std::move(response)]() mutable {
+    if (!self->awaits_answer(slot)) return;
     self->answer_deferred(std::move(response));
   });
 }
 
-void Session::deferred_send_made(std::function<Response()> make) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), make = std::move(make)]() mutable {
-    if (self->state_ == State::closed) return;
+void Session::deferred_send_made(std::uint64_t slot, std::function<Response()> make) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), slot, make = std::move(make)]() mutable {
+    if (!self->awaits_answer(slot)) return;
     Response response;
     try {
       response = make();
@@ -485,9 +497,9 @@ void Session::answer_deferred(Response response) {
   write(std::move(answer), request_keep_alive_);
 }
 
-void Session::deferred_start_stream(int status, Headers headers) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), status, headers = std::move(headers)]() mutable {
-    if (self->state_ == State::closed) return;
+void Session::deferred_start_stream(std::uint64_t slot, int status, Headers headers) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), slot, status, headers = std::move(headers)]() mutable {
+    if (!self->awaits_answer(slot)) return;
     self->state_ = State::streaming;
     auto head = std::make_shared<bhttp::response<bhttp::empty_body>>();
     head->version(self->request_ ? self->request_->version : 11);

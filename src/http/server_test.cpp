@@ -152,6 +152,18 @@ class TestServer {
                 }).detach();
               }, nullptr, nullptr};
     }
+    if (head.path == "/defer-then-throw") {  // promises an answer, throws, and answers anyway later
+      return {0, [](Request&, Response& res) {
+                auto r = res.defer();
+                std::thread([r] {
+                  std::this_thread::sleep_for(150ms);
+                  Response late;
+                  late.set_content("stale answer", "text/plain");
+                  r->send(std::move(late));
+                }).detach();
+                throw std::runtime_error("after defer");
+              }, nullptr, nullptr};
+    }
     if (head.path == "/throw") {
       return {0, [](Request&, Response&) { throw std::runtime_error("boom"); }, nullptr, nullptr};
     }
@@ -334,6 +346,31 @@ TEST(HttpServer, ADeferredAnswerCanBeBuiltOnTheNetworkThread) {
   EXPECT_EQ(status_of(after), 200) << after;
   EXPECT_NE(after.find("hello after"), std::string::npos) << after;
   EXPECT_EQ(after.find(" 418 "), std::string::npos) << after;
+}
+
+// An answer given after the request was answered otherwise (its handler threw) is dropped: it
+// never reaches the connection, neither unasked nor as the answer to the next request.
+TEST(HttpServer, ALateAnswerToARequestAlreadyAnsweredIsDropped) {
+  TestServer s;
+  RawClient c(s.port());
+  ASSERT_TRUE(c.send("GET /defer-then-throw HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(status_of(c.read_until("}}")), 500);
+  c.clear();
+  // The next request is waiting for its own deferred answer when the stale one comes.
+  ASSERT_TRUE(c.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string got = c.read_until("later");
+  EXPECT_NE(got.find("\r\n\r\nlater"), std::string::npos) << got;
+  EXPECT_EQ(got.find("stale"), std::string::npos) << got;
+  c.clear();
+  ASSERT_TRUE(c.send("GET /defer-then-throw HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(status_of(c.read_until("}}")), 500);
+  c.clear();
+  std::this_thread::sleep_for(400ms);  // the stale answer has been given meanwhile
+  EXPECT_EQ(c.read_until("stale", 100ms).find("stale"), std::string::npos) << c.received();
+  ASSERT_TRUE(c.send("GET /hello?name=next HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string next = c.read_until("hello next");
+  EXPECT_EQ(status_of(next), 200) << next;
+  EXPECT_EQ(next.find("stale"), std::string::npos) << next;
 }
 
 TEST(HttpServer, StreamsChunksUntilEnded) {
