@@ -1,4 +1,5 @@
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/packed_steps.h"
 #include "store/sqlite/shared_writes.h"
 
 #include <algorithm>
@@ -484,10 +485,13 @@ Status SqliteRunStore::complete_on(Database& db, RunWrite& w) {
     WEFT_TRY(record_steps_on(db, w.steps));
     return finish_job_on(db, *w.job, w.status, *w.output, *w.error, w.now, w.already, w.output_text);
   }
-  // Inserted ended, then its records: written into a run of this transaction, checked here.
+  // Inserted ended, then its records, final from the start: one packed row, not a row each.
   WEFT_TRY(insert_ended_run(db, *w.run, w.status, *w.output, *w.error, w.now, w.output_text));
-  for (const StepRunRecord& step : w.steps) WEFT_TRY(upsert_step(db, step));
-  return {};
+  if (w.steps.empty()) return {};
+  WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO packed_step_records (run_id, org_id, records) VALUES (?1, ?2, ?3)"));
+  const std::string packed = pack_steps(w.steps);
+  q.bind(run, org, std::string_view(packed));
+  return q.run();
 }
 
 #undef WEFT_STEP_INSERT
@@ -510,11 +514,15 @@ Result<std::vector<StepRunRecord>> SqliteRunStore::steps(const OrgId& org, const
     }
   }
   if (out.empty()) {
-    // Distinguish "no step yet" from "no such run in this org".
-    WEFT_TRY_ASSIGN(Query q, reader->query("SELECT 1 FROM runs WHERE org_id = ?1 AND id = ?2"));
+    // Packed records (a run that ended in the write that stored it), no step yet, or no such
+    // run in this org.
+    WEFT_TRY_ASSIGN(Query q, reader->query("SELECT p.records FROM runs r LEFT JOIN packed_step_records p "
+                                           "ON p.run_id = r.id AND p.org_id = r.org_id "
+                                           "WHERE r.org_id = ?1 AND r.id = ?2"));
     q.bind(org, id);
     WEFT_TRY_ASSIGN(bool exists, q.step());
     if (!exists) return Error::not_found("run");
+    if (!q.is_null(0)) return unpack_steps(id, org, q.text(0));
   }
   return out;
 }
