@@ -15,7 +15,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -28,6 +27,7 @@
 
 #include "core/log.h"
 #include "http/beast_request.h"
+#include "http/handler_threads.h"
 #include "http/responder.h"
 
 namespace weft::http {
@@ -72,7 +72,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   net::io_context ioc;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   tcp::acceptor acceptor;
-  net::thread_pool handlers;
+  HandlerThreads handlers;  // started as requests need them
   std::atomic<std::size_t> queued{0};
   std::atomic<std::size_t> connections{0};
   std::atomic<int> writes_in_flight{0};
@@ -338,7 +338,7 @@ void Session::run_handler() {
   }
   state_ = State::handling;
   auto responder = std::make_shared<SessionResponder>(weak_from_this(), next_answer_slot());
-  net::post(server.handlers, [self = shared_from_this(), req = request_, handler = dispatch_.handler, responder] {
+  server.handlers.post([self = shared_from_this(), req = request_, handler = dispatch_.handler, responder] {
     Response res;
     res.deferred_slot_ = responder;
     try {
@@ -729,7 +729,7 @@ void Server::run_after(std::chrono::milliseconds delay, std::function<void()> fn
   auto timer = std::make_shared<net::steady_timer>(impl->ioc, delay);
   timer->async_wait([impl, timer, fn = std::move(fn)](beast::error_code ec) mutable {
     if (ec || impl->stopping.load()) return;
-    net::post(impl->handlers, std::move(fn));
+    impl->handlers.post(std::move(fn));
   });
 }
 

@@ -29,12 +29,7 @@ Result<std::unique_ptr<ConnectionPool>> ConnectionPool::open(const std::string& 
   WEFT_TRY_ASSIGN(pool->writer_, Database::open(path, Database::Access::read_write, durability));
   pool->commits_ = std::make_unique<GroupCommit>(*pool);
   WEFT_TRY_ASSIGN(pool->checkpointer_, Checkpointer::start(path, *pool->writer_, pool->writer_mutex_));
-  if (read_connections > 0) {
-    // One reader now (a database readers cannot open fails here); the others on first need.
-    WEFT_TRY_ASSIGN(auto reader, Database::open(path, Database::Access::query_only, durability));
-    pool->idle_readers_.push_back(std::move(reader));
-    pool->opened_readers_ = 1;
-  }
+  // Readers are opened on first need (each parses the schema: ~0.5 ms a start does not pay).
   pool->reader_count_ = read_connections > 0 ? read_connections : 0;
   return pool;
 }
@@ -48,7 +43,12 @@ ConnectionPool::ReadLease ConnectionPool::reader() {
     auto opened = Database::open(path_, Database::Access::query_only, durability_);
     if (opened.ok()) return ReadLease(this, std::move(opened).take());
     lock.lock();
-    --opened_readers_;  // could not (out of file descriptors?): wait for one that is open
+    --opened_readers_;  // could not (out of file descriptors?): wait for one that is open,
+    if (opened_readers_ == 0) {
+      // or, with none open to wait for, read on the writer rather than wait forever.
+      lock.unlock();
+      return ReadLease(writer_mutex_, *writer_);
+    }
   }
   reader_free_.wait(lock, [this] { return !idle_readers_.empty(); });
   std::unique_ptr<Database> db = std::move(idle_readers_.back());

@@ -54,9 +54,9 @@ class ConnectionPool {
     Database* db_ = nullptr;
   };
 
-  // Opens the writer (creating the file, switching it to WAL), the checkpointer and one
-  // reader; up to `read_connections` readers in all are opened when first needed (each parses
-  // the schema and grows its own cache: a server that is not busy does not pay for them).
+  // Opens the writer (creating the file, switching it to WAL) and the checkpointer; up to
+  // `read_connections` readers are opened when first needed (each parses the schema and grows
+  // its own cache: a start, and a server that is not busy, do not pay for them).
   static Result<std::unique_ptr<ConnectionPool>> open(const std::string& path,
                                                       int read_connections,
                                                       Durability durability = Durability::process);
@@ -67,7 +67,8 @@ class ConnectionPool {
   // Blocks until the writer is free. Thread-safe.
   WriteLease writer() { return WriteLease(writer_mutex_, *writer_); }
   // A free reader, opening another while fewer than read_connections are open; else blocks
-  // until one is given back. Thread-safe.
+  // until one is given back. When a reader cannot be opened (out of descriptors) and none is
+  // open to wait for, the lease borrows the writer instead. Thread-safe.
   ReadLease reader();
   // Readers opened so far (for tests).
   int readers_open() const {
