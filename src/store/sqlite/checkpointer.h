@@ -19,9 +19,8 @@ class Checkpointer {
   // Installs the commit hook on `writer` (replacing SQLite's inline auto-checkpoint) and starts
   // the thread; the thread opens its own connection to `path` with the first checkpoint the WAL's
   // growth asks for, so a process that writes little never opens it (nor parses the schema a
-  // third time). `writer` and `writer_mutex` (held by whoever writes) must outlive the Checkpointer.
-  static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, Database& writer,
-                                                     std::mutex& writer_mutex);
+  // third time). `writer` must outlive the Checkpointer.
+  static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, Database& writer);
 
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -29,15 +28,17 @@ class Checkpointer {
   ~Checkpointer();
 
  private:
-  Checkpointer(std::string path, Database& writer, std::mutex& writer_mutex);
+  Checkpointer(std::string path, Database& writer);
   // sqlite3_wal_hook callback, on the writer's thread after each commit.
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
   void run();
+  // PASSIVE passes on db_ while the writer adds less than the pass before; true once one finds
+  // nothing new (the next commit restarts the WAL) or failed for a reason retrying will not mend.
+  bool checkpoint_until_caught_up();
 
   const std::string path_;
   std::unique_ptr<Database> db_;  // the checkpointing connection, opened and used by thread_ only
   Database& writer_;
-  std::mutex& writer_mutex_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool pending_ = false;

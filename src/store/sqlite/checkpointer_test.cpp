@@ -1,6 +1,8 @@
 // The background checkpointer: a long burst of writes ends up in the main database file while
 // the store stays open, and every write stays readable throughout. Its connection is opened only
-// once the WAL has grown enough to ask for a checkpoint.
+// once the WAL has grown enough to ask for a checkpoint. Writes that pause now and then let it
+// catch up, so the WAL restarts from its beginning instead of growing, without it ever taking
+// the writer.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -8,6 +10,7 @@
 #include <thread>
 
 #include "store/open_store.h"
+#include "store/sqlite/connection_pool.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 
@@ -72,6 +75,35 @@ TEST(Checkpointer, BurstOfWritesIsCheckpointedInTheBackground) {
   ASSERT_EQ(steps->size(), static_cast<std::size_t>(kSteps));
   EXPECT_EQ(steps->front().step_id, "step-0");
   EXPECT_EQ(steps->back().step_id, "step-" + std::to_string(kSteps - 1));
+}
+
+TEST(Checkpointer, AWalCaughtUpBetweenBurstsRestartsInsteadOfGrowing) {
+  weft::testing::TempDir dir;
+  const std::string path = dir.file("bursts.db");
+  auto opened = ConnectionPool::open(path, 1);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto pool = std::move(opened).take();
+  ASSERT_TRUE(pool->writer()->exec("CREATE TABLE t (v BLOB NOT NULL)").ok());
+  // Twelve bursts of commits of ~3 KB each (each commit adds at least two WAL frames of 4 KB:
+  // over 78 MB of frames in all), each burst past the checkpoint threshold, a pause after each.
+  constexpr int kBursts = 12;
+  constexpr int kCommitsPerBurst = 800;
+  for (int burst = 0; burst < kBursts; ++burst) {
+    for (int i = 0; i < kCommitsPerBurst; ++i) {
+      ASSERT_TRUE(pool->writer()->exec("INSERT INTO t (v) VALUES (randomblob(3000))").ok());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  }
+  const auto written = static_cast<std::uintmax_t>(kBursts) * kCommitsPerBurst * 2 * 4096;  // at least
+  const auto wal = std::filesystem::file_size(path + "-wal");
+  // It restarts after each pause: it holds about one burst (~10 MB). Restarting only every 32 MB
+  // (as when a pass had to hold the writer to finish), or never, leaves it far larger.
+  EXPECT_LT(wal, 24u * 1024 * 1024) << "the WAL restarted rarely or never (" << written << " bytes of frames written)";
+  auto reader = pool->reader();
+  auto q = reader->query("SELECT count(*) FROM t");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(*q->step());
+  EXPECT_EQ(q->int64(0), kBursts * kCommitsPerBurst);
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ Result<std::unique_ptr<ConnectionPool>> ConnectionPool::open(const std::string& 
   pool->durability_ = durability;
   WEFT_TRY_ASSIGN(pool->writer_, Database::open(path, Database::Access::read_write, durability));
   pool->commits_ = std::make_unique<GroupCommit>(*pool);
-  WEFT_TRY_ASSIGN(pool->checkpointer_, Checkpointer::start(path, *pool->writer_, pool->writer_mutex_));
+  WEFT_TRY_ASSIGN(pool->checkpointer_, Checkpointer::start(path, *pool->writer_));
   // Readers are opened on first need (each parses the schema: ~0.5 ms a start does not pay).
   pool->reader_count_ = read_connections > 0 ? read_connections : 0;
   return pool;
