@@ -1,6 +1,8 @@
 // POST /api/hooks/{workflowId}/{secret} — the webhook trigger. Anonymous: the secret in the
 // path is the capability. Answers 202 {runId}, or with ?wait=true the run's result.
 #include <chrono>
+#include <functional>
+#include <memory>
 
 #include "api/http_json.h"
 #include "api/routes.h"
@@ -86,6 +88,15 @@ json hook_input(const http::Request& req) {
   return input;
 }
 
+// The callback a run started for a waiting caller ends with: it is called on the thread that
+// ended the run (often the step loop, the busiest one), so the answer is built on the
+// connection's network thread.
+std::function<void(Result<store::RunRecord>)> answer_to(std::shared_ptr<http::Responder> responder) {
+  return [responder = std::move(responder)](Result<store::RunRecord> done) {
+    responder->send_made([done = std::make_shared<Result<store::RunRecord>>(std::move(done))] { return run_answer(*done); });
+  };
+}
+
 // Bodies up to this size are parsed on the network thread (a larger one waits for the pool).
 constexpr std::size_t kMaxInlineBody = 64 * 1024;
 
@@ -103,12 +114,7 @@ bool hook_inline(Call& call) {
   const auto version = s.workflow_versions->peek(hook->org, workflow, hook->workflow_version);
   if (version == nullptr || !webhook_triggered(*version)) return false;
   json input = hook_input(call.req);
-  auto responder = call.res.defer();
-  // Called on the step loop, the busiest thread: the answer is built on the network thread.
-  auto answer = [responder](Result<store::RunRecord> done) {
-    responder->send_made([done = std::make_shared<Result<store::RunRecord>>(std::move(done))] { return run_answer(*done); });
-  };
-  return s.run_on_loop(*version, input, std::chrono::steady_clock::now() + kMaxWait, answer);
+  return s.run_on_loop(*version, input, std::chrono::steady_clock::now() + kMaxWait, answer_to(call.res.defer()));
 }
 
 void hook(Call& call) {
@@ -140,8 +146,7 @@ void hook(Call& call) {
     // at once (no queue round trip), handed back to the queue if it outlasts the wait. The
     // answer comes from whichever thread ends it; the connection waits without holding one.
     auto responder = call.res.defer();
-    auto answer = [responder](Result<store::RunRecord> done) { responder->send(run_answer(done)); };
-    if (s.run_here(version, input, std::chrono::steady_clock::now() + kMaxWait, answer)) return;
+    if (s.run_here(version, input, std::chrono::steady_clock::now() + kMaxWait, answer_to(responder))) return;
     // Every worker is busy: it goes through the queue.
     auto run = engine::enqueue_run(s.store, version, input, s.clock);
     if (run.ok()) {

@@ -815,19 +815,7 @@ TEST_P(StoreTest, WriteBatchCompletesARunNeverStoredWithItsRecordsAndNoJob) {
   EXPECT_EQ(got->finished_at, kStart + 7);
   auto steps = store_->runs().steps(org_a_, fresh.id).take();
   ASSERT_EQ(steps.size(), 2u);
-  for (std::size_t i = 0; i < steps.size(); ++i) {  // every field, as it was written
-    EXPECT_EQ(steps[i].run, fresh.id);
-    EXPECT_EQ(steps[i].org, org_a_);
-    EXPECT_EQ(steps[i].step_id, fresh_steps[i].step_id);
-    EXPECT_EQ(steps[i].status, fresh_steps[i].status);
-    EXPECT_EQ(steps[i].attempts, fresh_steps[i].attempts);
-    EXPECT_EQ(steps[i].input, fresh_steps[i].input);
-    EXPECT_EQ(steps[i].output, fresh_steps[i].output);
-    EXPECT_EQ(steps[i].logs, fresh_steps[i].logs);
-    EXPECT_EQ(steps[i].error, fresh_steps[i].error);
-    EXPECT_EQ(steps[i].started_at, fresh_steps[i].started_at);
-    EXPECT_EQ(steps[i].finished_at, fresh_steps[i].finished_at);
-  }
+  for (std::size_t i = 0; i < steps.size(); ++i) expect_same_step(steps[i], fresh_steps[i]);  // as written
   EXPECT_EQ(code_of(store_->runs().steps(org_b_, fresh.id)), "not_found");  // tenancy
   // Its steps are final: a late record is refused and changes nothing.
   EXPECT_EQ(code_of(store_->runs().record_step(make_step(fresh, "late", StepStatus::succeeded))), "conflict");

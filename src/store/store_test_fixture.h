@@ -1,6 +1,7 @@
 // store/store_test_fixture.h — owns the backend-parameterised fixture shared by the store
 // contract tests (store_test.cpp, store_runs_test.cpp, store_accounts_test.cpp): a fresh store
-// per test, in its own temporary directory, from open_backend(). Test-only code.
+// per test, in its own temporary directory, from open_backend(); and expect_same_step, used by
+// them and the backends' own tests. Test-only code.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -28,6 +29,23 @@ inline Result<std::unique_ptr<Store>> open_backend(const std::string& backend,
     options.url = backend;
   }
   return open_store(options);
+}
+
+// Every field of a step record read back equals the one written (gtest expectations).
+inline void expect_same_step(const StepRunRecord& got, const StepRunRecord& want) {
+  EXPECT_EQ(got.run, want.run);
+  EXPECT_EQ(got.org, want.org);
+  EXPECT_EQ(got.step_id, want.step_id);
+  EXPECT_EQ(got.status, want.status);
+  EXPECT_EQ(got.attempts, want.attempts);
+  EXPECT_EQ(got.input, want.input);
+  EXPECT_EQ(got.output, want.output);
+  EXPECT_EQ(got.logs, want.logs);
+  EXPECT_EQ(got.error, want.error);
+  EXPECT_EQ(got.started_at, want.started_at);
+  EXPECT_EQ(got.finished_at, want.finished_at);
+  EXPECT_EQ(got.bundle_vendor, want.bundle_vendor);
+  EXPECT_EQ(got.bundle_version, want.bundle_version);
 }
 
 // Each test gets a fresh store (param: the backend name), a manual clock at kStart and two

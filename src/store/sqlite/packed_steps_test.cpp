@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/json.h"
+#include "store/store_test_fixture.h"
 
 namespace weft::store::sqlite {
 namespace {
@@ -34,22 +35,6 @@ json nested(int depth) {
   return value;
 }
 
-void expect_same(const StepRunRecord& a, const StepRunRecord& b) {
-  EXPECT_EQ(a.run, b.run);
-  EXPECT_EQ(a.org, b.org);
-  EXPECT_EQ(a.step_id, b.step_id);
-  EXPECT_EQ(a.status, b.status);
-  EXPECT_EQ(a.attempts, b.attempts);
-  EXPECT_EQ(a.input, b.input);
-  EXPECT_EQ(a.output, b.output);
-  EXPECT_EQ(a.logs, b.logs);
-  EXPECT_EQ(a.error, b.error);
-  EXPECT_EQ(a.started_at, b.started_at);
-  EXPECT_EQ(a.finished_at, b.finished_at);
-  EXPECT_EQ(a.bundle_vendor, b.bundle_vendor);
-  EXPECT_EQ(a.bundle_version, b.bundle_version);
-}
-
 TEST(PackedSteps, EveryFieldComesBackAsWritten) {
   std::vector<StepRunRecord> steps = {record("first"), record("se\"cond\n"), record("third")};
   steps[1].status = StepStatus::failed;
@@ -66,7 +51,7 @@ TEST(PackedSteps, EveryFieldComesBackAsWritten) {
   auto back = unpack_steps(kRun, kOrg, pack_steps(steps));
   ASSERT_TRUE(back.ok()) << back.error().message;
   ASSERT_EQ(back->size(), steps.size());
-  for (std::size_t i = 0; i < steps.size(); ++i) expect_same((*back)[i], steps[i]);
+  for (std::size_t i = 0; i < steps.size(); ++i) test::expect_same_step((*back)[i], steps[i]);
   auto none = unpack_steps(kRun, kOrg, pack_steps({}));
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
