@@ -1,9 +1,10 @@
 // store/sqlite/packed_steps.h — owns the format of packed_step_records.records: a run's step
-// records, in order, as one UTF-8 text. Per record: a one-line JSON header (step id, status,
-// attempts, times, bundle, and the byte sizes of the four JSON texts that follow, -1 for null),
-// a '\n', then the input, output, logs and error texts back to back. Each text is parsed on
-// its own with the usual depth limit, so packing adds no nesting to what was stored. It does
-// no SQL.
+// records, in order, as one UTF-8 text. Per record: a one-line JSON array header [step id,
+// status, attempts, startedAt, duration ms, the byte sizes of the four JSON texts that follow
+// (-1 for null), then bundle vendor and version when set], a '\n', then the input, output,
+// logs and error texts back to back. Each text is parsed on its own with the usual depth
+// limit, so packing adds no nesting to what was stored. Headers of the first format (a keyed
+// JSON object) are still read. It does no SQL.
 #pragma once
 
 #include <span>

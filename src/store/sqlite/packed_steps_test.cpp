@@ -73,11 +73,63 @@ TEST(PackedSteps, CorruptBytesAreAnErrorNotACrash) {
         std::string("{\"step\":\"a\",\"status\":\"succeeded\",\"sizes\":[99999,-1,-1,-1]}\n{}"),
         std::string("{\"step\":\"a\",\"status\":\"succeeded\",\"sizes\":[-5,-1,-1,-1]}\n"),
         std::string("{\"step\":\"a\",\"status\":\"succeeded\",\"attempts\":\"x\",\"sizes\":[-1,-1,-1,-1]}\n"),
-        std::string("{\"step\":\"a\",\"status\":\"succeeded\",\"sizes\":[2,-1,-1,-1]}\n{x")}) {
+        std::string("{\"step\":\"a\",\"status\":\"succeeded\",\"sizes\":[2,-1,-1,-1]}\n{x"),
+        std::string("[\"a\",\"weird\",1,0,0,-1,-1,-1,-1]\n"), std::string("[\"a\",\"succeeded\",1,0,0,-1,-1,-1]\n"),
+        std::string("[\"a\",\"succeeded\",\"x\",0,0,-1,-1,-1,-1]\n"), std::string("[7,\"succeeded\",1,0,0,-1,-1,-1,-1]\n"),
+        std::string("[\"a\",\"succeeded\",1,0,0,99999,-1,-1,-1]\n{}"), std::string("[\"a\",\"succeeded\",1,0,0,-1,-1,-1,-1,7,\"v\"]\n"),
+        std::string("[\"a\",\"succeeded\",1,0,0,-1,-1,-1,\"2\"]\n"), std::string("\"a\"\n")}) {
     auto r = unpack_steps(kRun, kOrg, bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, "internal_error") << bad;
   }
+}
+
+// Records packed by the first format (a keyed header object), as databases written before the
+// array header hold them, still read back whole.
+TEST(PackedSteps, RecordsOfTheFirstFormatStillRead) {
+  const std::string first =
+      "{\"step\":\"s1\",\"status\":\"succeeded\",\"attempts\":1,\"startedAt\":1796300371070,"
+      "\"finishedAt\":1796300371071,\"sizes\":[24,14,2,-1]}\n"
+      "{\"value\":{\"f1\":1,\"n\":7}}{\"f1\":1,\"n\":7}[]"
+      "{\"step\":\"s2\",\"status\":\"failed\",\"attempts\":2,\"startedAt\":5,\"finishedAt\":9,"
+      "\"bundleVendor\":\"acme.weather\",\"bundleVersion\":\"1.2.3\",\"sizes\":[-1,-1,-1,15]}\n"
+      "{\"code\":\"boom\"}";
+  auto back = unpack_steps(kRun, kOrg, first);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ASSERT_EQ(back->size(), 2u);
+  const StepRunRecord& a = (*back)[0];
+  EXPECT_EQ(a.step_id, "s1");
+  EXPECT_EQ(a.status, StepStatus::succeeded);
+  EXPECT_EQ(a.attempts, 1);
+  EXPECT_EQ(a.started_at, 1796300371070);
+  EXPECT_EQ(a.finished_at, 1796300371071);
+  EXPECT_EQ(a.input, (json{{"value", {{"f1", 1}, {"n", 7}}}}));
+  EXPECT_EQ(a.output, (json{{"f1", 1}, {"n", 7}}));
+  EXPECT_EQ(a.logs, json::array());
+  EXPECT_TRUE(a.error.is_null());
+  const StepRunRecord& b = (*back)[1];
+  EXPECT_EQ(b.status, StepStatus::failed);
+  EXPECT_EQ(b.finished_at, 9);
+  EXPECT_EQ(b.bundle_vendor, "acme.weather");
+  EXPECT_EQ(b.bundle_version, "1.2.3");
+  EXPECT_TRUE(b.input.is_null());
+  EXPECT_EQ(b.error, (json{{"code", "boom"}}));
+}
+
+// The records of a run of ten small steps (the webhook benchmark's flow) take under half of a
+// 4 KB page, so two runs share one: the first format's keyed headers took a page per run.
+TEST(PackedSteps, TenSmallStepsTakeLessThanHalfAPage) {
+  std::vector<StepRunRecord> steps;
+  json fields = {{"n", 7}};
+  for (int i = 1; i <= 10; ++i) {
+    StepRunRecord step = record("s" + std::to_string(i));
+    step.input = {{"value", fields}};
+    fields["f" + std::to_string(i)] = i;
+    step.output = fields;
+    step.logs = json::array();
+    steps.push_back(std::move(step));
+  }
+  EXPECT_LT(pack_steps(steps).size(), 1800u);
 }
 
 }  // namespace
