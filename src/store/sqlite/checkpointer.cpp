@@ -17,11 +17,11 @@ namespace {
 constexpr int kBackgroundPages = 2048;
 // A request runs passes until one finds nothing new (the next commit then restarts the WAL from
 // its beginning: it stays a few MB) or the writer adds as much as the pass before (it outpaces
-// them: passes again every kRetryAfter, so the first pause in the writes is used). No pass
+// them: passes again at the next request, or once no commit came for kQuietFor). No pass
 // holds the writer: finishing a pass with the writer held, as before, held it across the
 // database's fsync and stalled every commit ~8 ms (webhook p99 3.9-4.4 ms; now 3.2-4.0 ms).
 constexpr int kMaxPasses = 16;
-constexpr auto kRetryAfter = std::chrono::milliseconds(25);
+constexpr auto kQuietFor = std::chrono::milliseconds(20);
 // The writer checkpoints inline only if the WAL still grows past this (writes never pause long
 // enough for a pass to catch up, or readers keep pinning old snapshots): one stall per 128 MB.
 constexpr int kInlinePages = 32768;
@@ -55,6 +55,8 @@ Checkpointer::~Checkpointer() {
 
 int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int wal_pages) {
   auto* checkpointer = static_cast<Checkpointer*>(self);
+  checkpointer->last_commit_ns_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                                      std::memory_order_relaxed);
   // On the writer's thread: requested_at_ is the writer's alone.
   if (wal_pages < checkpointer->requested_at_) checkpointer->requested_at_ = 0;  // it restarted
   if (wal_pages >= kInlinePages) {
@@ -63,6 +65,7 @@ int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int wal
     checkpointer->requested_at_ = wal_pages;
     {
       std::lock_guard lock(checkpointer->mutex_);
+      checkpointer->asked_ = true;
       if (checkpointer->pending_) return SQLITE_OK;
       checkpointer->pending_ = true;
     }
@@ -88,15 +91,24 @@ void Checkpointer::run() {
       }
       db_ = std::move(opened).take();
     }
+    lock.lock();
+    asked_ = false;
+    lock.unlock();
     const bool caught_up = checkpoint_until_caught_up();
     lock.lock();
     if (caught_up) {
       pending_ = false;
       continue;
     }
-    // The writer outpaced the passes: again shortly, until a pause in the writes lets them
-    // catch up (pending_ stays set, so commits do not ask again meanwhile).
-    wake_.wait_for(lock, kRetryAfter, [this] { return stopping_; });
+    // The writer outpaced the passes: again at its next request, or as soon as it pauses, so a
+    // lull restarts the WAL (checkpointing every few ms under continuous writes would copy the
+    // same hot pages over and over). pending_ stays set meanwhile.
+    while (!stopping_ && !asked_) {
+      wake_.wait_for(lock, kQuietFor, [this] { return stopping_ || asked_; });
+      const auto since_commit = std::chrono::steady_clock::now().time_since_epoch().count() -
+                                last_commit_ns_.load(std::memory_order_relaxed);
+      if (since_commit >= std::chrono::duration_cast<std::chrono::nanoseconds>(kQuietFor).count()) break;
+    }
   }
 }
 

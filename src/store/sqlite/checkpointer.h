@@ -3,7 +3,9 @@
 // with PASSIVE checkpoints, which never block the writer or readers. Runs no other SQL.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,7 +43,9 @@ class Checkpointer {
   Database& writer_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool pending_ = false;
+  bool pending_ = false;  // a checkpoint is asked for and not caught up yet
+  bool asked_ = false;    // the writer asked again since the last passes began
+  std::atomic<std::int64_t> last_commit_ns_{0};  // steady clock, set by on_commit
   int requested_at_ = 0;  // WAL pages at the last request (writer's thread only)
   bool stopping_ = false;
   std::thread thread_;
