@@ -23,7 +23,11 @@ Result<store::WorkflowRecord> save_workflow(store::Store& store, const catalog::
 
 Result<store::RunRecord> enqueue_run(store::Store& store, const OrgId& org, const WorkflowId& workflow,
                                      std::optional<int> version, const json& input, const Clock& clock) {
-  WEFT_TRY_ASSIGN(auto record, store.workflows().get(org, workflow, version));
+  // A run names its workflow version; the definition is read by whoever executes it.
+  store::WorkflowRecord record;
+  record.org = org;
+  record.id = workflow;
+  WEFT_TRY_ASSIGN(record.version, store.workflows().version_of(org, workflow, version));
   return enqueue_run(store, record, input, clock);
 }
 

@@ -41,6 +41,13 @@ class WorkflowStore {
   // The given version, or the latest when `version` is empty.
   virtual Result<WorkflowRecord> get(const OrgId& org, const WorkflowId& id,
                                      std::optional<int> version = std::nullopt) = 0;
+  // The number of the given version, or of the latest when `version` is empty, if it exists
+  // (not_found otherwise): what starting a run needs, without reading the definition. This
+  // default reads it through get().
+  virtual Result<int> version_of(const OrgId& org, const WorkflowId& id, std::optional<int> version = std::nullopt) {
+    WEFT_TRY_ASSIGN(auto record, get(org, id, version));
+    return record.version;
+  }
   // Latest version of the workflow named `name`, if any.
   virtual Result<std::optional<WorkflowRecord>> find_by_name(const OrgId& org,
                                                              const std::string& name) = 0;

@@ -81,6 +81,12 @@ TEST_P(StoreTest, WorkflowVersions) {
   EXPECT_EQ(old->name, "notify");
   EXPECT_EQ(old->definition, v1.definition);
   EXPECT_EQ(code_of(store_->workflows().get(org_a_, v1.id, 3)), "not_found");
+  // The version a run would name, without the definition: the latest, or one that exists.
+  EXPECT_EQ(*store_->workflows().version_of(org_a_, v1.id), 2);
+  EXPECT_EQ(*store_->workflows().version_of(org_a_, v1.id, 1), 1);
+  EXPECT_EQ(code_of(store_->workflows().version_of(org_a_, v1.id, 3)), "not_found");
+  EXPECT_EQ(code_of(store_->workflows().version_of(org_b_, v1.id)), "not_found");  // tenancy
+  EXPECT_EQ(code_of(store_->workflows().version_of(org_a_, WorkflowId("wf_missing"))), "not_found");
   EXPECT_EQ(code_of(store_->workflows().save_version(org_a_, WorkflowId("wf_missing"), "x",
                                                      json::object())),
             "not_found");

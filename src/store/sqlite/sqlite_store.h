@@ -36,6 +36,7 @@ class SqliteWorkflowStore final : public WorkflowStore {
                                       const std::string& name, const json& definition) override;
   Result<WorkflowRecord> get(const OrgId& org, const WorkflowId& id,
                              std::optional<int> version) override;
+  Result<int> version_of(const OrgId& org, const WorkflowId& id, std::optional<int> version) override;
   Result<std::optional<WorkflowRecord>> find_by_name(const OrgId& org,
                                                      const std::string& name) override;
   Result<std::vector<WorkflowRecord>> list(const OrgId& org) override;

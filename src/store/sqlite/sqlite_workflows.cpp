@@ -101,6 +101,22 @@ Result<WorkflowRecord> SqliteWorkflowStore::get(const OrgId& org, const Workflow
   return read_workflow(q);
 }
 
+Result<int> SqliteWorkflowStore::version_of(const OrgId& org, const WorkflowId& id, std::optional<int> version) {
+  auto reader = pool_.reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT v.version "
+                                         "FROM workflows w JOIN workflow_versions v "
+                                         "ON v.workflow_id = w.id "
+                                         "AND v.version = COALESCE(?3, w.latest_version) "
+                                         "WHERE w.org_id = ?1 AND w.id = ?2"));
+  q.bind(org, id, version);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) {
+    if (version) return Error::not_found("workflow version " + std::to_string(*version));
+    return Error::not_found("workflow");
+  }
+  return static_cast<int>(q.int64(0));
+}
+
 Result<std::optional<WorkflowRecord>> SqliteWorkflowStore::find_by_name(const OrgId& org,
                                                                         const std::string& name) {
   auto reader = pool_.reader();
