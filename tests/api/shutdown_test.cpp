@@ -27,8 +27,8 @@ TEST(ApiShutdown, SigtermFinishesInFlightStepsAndTheNextStartResumes) {
     Reply started = first.request("POST", "/api/workflows/" + created.body["id"].get<std::string>() + "/runs", owner, json::object());
     ASSERT_EQ(started.status, 202);
     run_id = started.body["runId"];
-    // Wait until the slow step is in flight.
-    for (int i = 0; i < 200 && first.request("GET", "/api/runs/" + run_id, owner).body["status"] != "running"; ++i) {
+    // Wait until the slow step is in flight (up to 10 s: a loaded machine starts it late).
+    for (int i = 0; i < 1000 && first.request("GET", "/api/runs/" + run_id, owner).body["status"] != "running"; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     const auto t0 = std::chrono::steady_clock::now();

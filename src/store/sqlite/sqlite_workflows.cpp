@@ -84,36 +84,34 @@ Result<WorkflowRecord> SqliteWorkflowStore::save_version(const OrgId& org, const
   return record;
 }
 
+// Version ?3 of workflow ?2 of org ?1, or its latest when ?3 is null.
+#define WEFT_ONE_VERSION                                                                   \
+  "FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id "                    \
+  "AND v.version = COALESCE(?3, w.latest_version) WHERE w.org_id = ?1 AND w.id = ?2"
+
+namespace {
+Error version_not_found(std::optional<int> version) {
+  if (version) return Error::not_found("workflow version " + std::to_string(*version));
+  return Error::not_found("workflow");
+}
+}  // namespace
+
 Result<WorkflowRecord> SqliteWorkflowStore::get(const OrgId& org, const WorkflowId& id,
                                                 std::optional<int> version) {
   auto reader = pool_.reader();
-  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_WORKFLOW_COLUMNS
-                                         "FROM workflows w JOIN workflow_versions v "
-                                         "ON v.workflow_id = w.id "
-                                         "AND v.version = COALESCE(?3, w.latest_version) "
-                                         "WHERE w.org_id = ?1 AND w.id = ?2"));
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_WORKFLOW_COLUMNS WEFT_ONE_VERSION));
   q.bind(org, id, version);
   WEFT_TRY_ASSIGN(bool row, q.step());
-  if (!row) {
-    if (version) return Error::not_found("workflow version " + std::to_string(*version));
-    return Error::not_found("workflow");
-  }
+  if (!row) return version_not_found(version);
   return read_workflow(q);
 }
 
 Result<int> SqliteWorkflowStore::version_of(const OrgId& org, const WorkflowId& id, std::optional<int> version) {
   auto reader = pool_.reader();
-  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT v.version "
-                                         "FROM workflows w JOIN workflow_versions v "
-                                         "ON v.workflow_id = w.id "
-                                         "AND v.version = COALESCE(?3, w.latest_version) "
-                                         "WHERE w.org_id = ?1 AND w.id = ?2"));
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT v.version " WEFT_ONE_VERSION));
   q.bind(org, id, version);
   WEFT_TRY_ASSIGN(bool row, q.step());
-  if (!row) {
-    if (version) return Error::not_found("workflow version " + std::to_string(*version));
-    return Error::not_found("workflow");
-  }
+  if (!row) return version_not_found(version);
   return static_cast<int>(q.int64(0));
 }
 
@@ -162,6 +160,7 @@ Status SqliteWorkflowStore::remove(const OrgId& org, const WorkflowId& id) {
   return removed;
 }
 
+#undef WEFT_ONE_VERSION
 #undef WEFT_WORKFLOW_COLUMNS
 
 }  // namespace weft::store::sqlite
