@@ -4,7 +4,7 @@ RELEASE_DIR ?= build-release
 JOBS ?= $(shell nproc)
 DATA_DIR ?= ./weft-data
 
-.PHONY: run test setup build release bench bench-peers soak clean
+.PHONY: run test setup build release bench bench-peers soak chaos clean
 
 setup:
 	@bash scripts/setup.sh
@@ -20,8 +20,10 @@ release: setup
 run: release
 	$(RELEASE_DIR)/weft serve --data-dir $(DATA_DIR)
 
+# The tests run beside a throwaway PostgreSQL server (scripts/with_postgres.sh), so that every
+# store contract test runs on both backends; WEFT_REQUIRE_POSTGRES makes a missing one a failure.
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	scripts/with_postgres.sh env WEFT_REQUIRE_POSTGRES=1 ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 bench: setup
 	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_BUILD_TESTS=OFF -DWEFT_BUILD_BENCH=ON
@@ -44,6 +46,10 @@ soak: setup
 	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_BUILD_TESTS=OFF -DWEFT_BUILD_BENCH=ON
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
 	WEFT_BUILD=$(RELEASE_DIR) bench/soak.sh
+
+# 1 API + 3 workers on PostgreSQL, 2,000 runs, workers killed and the server restarted (tests/chaos).
+chaos: release
+	tests/chaos/chaos.sh $(RELEASE_DIR)/weft $${RUNS:-2000} $${KILL_EVERY:-3}
 
 clean:
 	rm -rf $(BUILD_DIR) $(RELEASE_DIR)

@@ -10,6 +10,7 @@ PACKAGES=(
   libseccomp-dev libboost1.81-dev libre2-dev json-schema-test-suite libarchive-dev libjemalloc-dev
   chromium  # tests/e2e: the web app's browser tests (playwright-core drives it)
   apache2-utils  # ab: the load generator of make bench, bench-peers and soak
+  libpq-dev postgresql  # store/postgres (libpq); make test starts a throwaway server (scripts/with_postgres.sh)
   clang libclang-rt-14-dev  # fuzz/ (libFuzzer, ASan, UBSan): -DWEFT_FUZZ=ON only
   # Runtime deps of libnode108 (unpacked below, not installed) and libuv's headers for node.h.
   libuv1 libuv1-dev libc-ares2 libicu72 libnghttp2-14 libbrotli1 libssl3 zlib1g

@@ -22,7 +22,7 @@ int status_for(const Error& error) {
       {"bundle_pending_review", 409}, {"storage_error", 500},
       {"invalid_policy", 400},       {"policy_loosened", 403},       {"uploads_not_allowed", 403},
       {"bundle_blocked", 409},       {"not_pending_review", 409},    {"vendor_blocked", 403},
-      {"breaking_change", 409},
+      {"breaking_change", 409},      {"database_unavailable", 503},
   };
   if (!error.is_public) return 500;
   auto it = statuses.find(error.code);

@@ -32,20 +32,27 @@ sigset_t block_stop_signals() {
 }
 
 RunEngine::RunEngine(App& app, const Config& config, int threads)
-    : executor(*app.store, app.catalog, *app.credentials, executor_options(config)),
+    : run_store(*app.store),
+      executor(*app.store, app.catalog, *app.credentials, executor_options(config)),
       worker_options(cli::worker_options(config, threads, &events)),
       pool(*app.store, executor, worker_options),
       scheduler(*app.store, {}, [this] { pool.wake(); }),
       poller(engine::PollDeps{*app.store, app.catalog, *app.credentials, SystemClock::instance()},
              [this] { pool.wake(); }) {}
 
+RunEngine::~RunEngine() { run_store.listen({}); }  // no signal reaches the pool once it is gone
+
 void RunEngine::start() {
   pool.start();
+  // Other processes sharing the database (PostgreSQL) queue jobs and request cancels too.
+  run_store.listen({.jobs_available = [this] { pool.wake(); },
+                 .cancel_requested = [this](const RunId& run) { pool.cancel_local(run); }});
   scheduler.start();
   poller.start();
 }
 
 void RunEngine::stop() {
+  run_store.listen({});
   poller.stop();
   scheduler.stop();
   pool.stop();

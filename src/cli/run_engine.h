@@ -22,7 +22,11 @@ sigset_t block_stop_signals();
 struct RunEngine {
   // `threads` worker threads (0: heartbeats only, e.g. `serve --no-worker`).
   RunEngine(App& app, const Config& config, int threads);
+  ~RunEngine();
+  RunEngine(const RunEngine&) = delete;
+  RunEngine& operator=(const RunEngine&) = delete;
 
+  store::Store& run_store;  // the app's: its signals wake and cancel the pool
   engine::RunEvents events;
   engine::Executor executor;
   engine::WorkerOptions worker_options;

@@ -32,7 +32,8 @@ int work(const Config& config) {
 
 void add_worker_command(CLI::App& app, Config& config, CommandAction& action) {
   auto* cmd = app.add_subcommand("worker", "Run workflows from the shared queue and fire schedules (no HTTP API)");
-  cmd->add_option("--workers", config.worker_threads, "Worker threads (env WEFT_WORKERS)")->check(CLI::Range(1, 256));
+  cmd->add_option("--concurrency,--workers", config.worker_threads, "Runs executed at once: worker threads (env WEFT_WORKERS)")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--lease-ms", config.lease_ms, "Job lease in ms (env WEFT_LEASE_MS)")->check(CLI::Range(100, 3600000));
   cmd->callback([&] { action = [&] { return work(config); }; });
 }

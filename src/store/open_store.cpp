@@ -4,6 +4,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace weft::store {
@@ -33,9 +34,8 @@ Result<std::unique_ptr<Store>> open_store(const StoreOptions& options) {
   if (url.empty()) return Error::make("invalid_database_url", "the database url is empty");
 
   if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
-    return Error::make("unsupported_backend",
-                       "PostgreSQL is not supported by this weft release; it arrives in a later "
-                       "release. Use a SQLite path or sqlite:///path/to/weft.db");
+    WEFT_TRY_ASSIGN(auto store, postgres::PgStore::open(url, options));
+    return std::unique_ptr<Store>(std::move(store));
   }
 
   std::string path;

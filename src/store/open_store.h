@@ -1,5 +1,5 @@
-// store/open_store.h — owns choosing a storage backend from a database url (a SQLite path or
-// sqlite:// url today; postgresql:// once that backend exists) and opening it. The only code
+// store/open_store.h — owns choosing a storage backend from a database url (a SQLite path, a
+// sqlite:// url or a postgresql:// url) and opening it. The only code
 // that names the backends (library weft_store_open); everything else uses the interface in
 // store.h (library weft_store) and is handed a Store.
 #pragma once

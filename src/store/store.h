@@ -3,6 +3,7 @@
 // appears in this header: engine, vault and cli code against it, never against SQLite.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -478,6 +479,16 @@ struct StoreStats {
   std::uint64_t writes = 0;              // hot-path writes those commits carried
 };
 
+// What other processes sharing the database did, as this process hears it (PostgreSQL:
+// LISTEN/NOTIFY). Each callback runs on a backend thread and must not block. A backend whose
+// database no other process writes (SQLite) never calls them: its writers tell the process.
+// After a lost connection a backend calls each once more (with an empty id), as it may have
+// missed some.
+struct StoreSignals {
+  std::function<void()> jobs_available;                // a job was queued or given back
+  std::function<void(const RunId&)> cancel_requested;  // a run's cancel was requested
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -497,6 +508,9 @@ class Store {
   virtual std::string backend() const = 0;
   // Write counters since open (benchmarks, metrics); zero where a backend does not count.
   virtual StoreStats stats() const { return {}; }
+  // Starts delivering `signals`; a later call replaces them (empty ones: deliver nothing more,
+  // returning once no delivery is under way). This default delivers none.
+  virtual void listen(StoreSignals /*signals*/) {}
 };
 
 struct StoreOptions {

@@ -129,7 +129,7 @@ TEST_P(AdvisoryStoreTest, BadBatchesWriteNothing) {
   EXPECT_TRUE(empty->empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, AdvisoryStoreTest, ::testing::Values(std::string("sqlite")));
+INSTANTIATE_TEST_SUITE_P(Backends, AdvisoryStoreTest, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace
 }  // namespace weft::store::test

@@ -194,7 +194,7 @@ TEST_P(BundleStoreTest, AuditLogIsNewestFirstPerOrgAndPaginated) {
   EXPECT_EQ((*page2)[0].target_id, "bnd_0");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, BundleStoreTest, ::testing::Values(std::string("sqlite")));
+INSTANTIATE_TEST_SUITE_P(Backends, BundleStoreTest, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace
 }  // namespace weft::store::test

@@ -256,6 +256,6 @@ TEST_P(PollStoreTest, ReopenKeepsStateAndSeenIds) {
 
 }  // namespace
 
-INSTANTIATE_TEST_SUITE_P(Backends, PollStoreTest, ::testing::Values(std::string("sqlite")));
+INSTANTIATE_TEST_SUITE_P(Backends, PollStoreTest, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace weft::store::test

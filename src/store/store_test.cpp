@@ -1,7 +1,7 @@
-// The store contract, run against every backend (today: sqlite): organizations, workflows,
+// The store contract, run against every backend (sqlite and postgres): organizations, workflows,
 // tenancy, credentials, settings, durability. Runs and jobs are in store_runs_test.cpp, accounts
-// and triggers in store_accounts_test.cpp. To add a backend, extend open_backend()
-// (store_test_fixture.h) and the Values() below.
+// and triggers in store_accounts_test.cpp. To add a backend, extend open_backend() and
+// test_backends() (store_test_fixture.h).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -296,9 +296,6 @@ TEST_P(StoreTest, ReopenedStoreKeepsItsData) {
 }  // namespace
 
 // The single instantiation of StoreTest: it covers the TEST_Ps of every file.
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(std::string("sqlite")),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           return info.param;
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace weft::store::test

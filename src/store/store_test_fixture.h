@@ -6,10 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/open_store.h"
+#include "store/postgres/pg_test_schema.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 
@@ -17,14 +22,43 @@ namespace weft::store::test {
 
 inline constexpr TimeMs kStart = 1'700'000'000'000;
 
-// A fresh store of `backend` ("sqlite") keeping its files under `dir`; the caller owns it.
+// The backends every contract test runs against. "postgres" runs on the test server that
+// scripts/with_postgres.sh starts (make test does); without one its tests are skipped, unless
+// WEFT_REQUIRE_POSTGRES is set (make test sets it), when they fail.
+inline std::vector<std::string> test_backends() { return {"sqlite", "postgres"}; }
+
+// Names each instantiation after its backend: Backends/StoreTest.Name/postgres.
+inline std::string backend_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+// Why `backend` cannot run here ("" when it can): the skip message.
+inline std::string backend_missing(const std::string& backend) {
+  if (backend != "postgres" || !postgres::test_server_url().empty()) return "";
+  return "no PostgreSQL test server (run the tests through scripts/with_postgres.sh, as make test does)";
+}
+inline bool backend_required(const std::string& backend) {
+  return backend == "postgres" && std::getenv("WEFT_REQUIRE_POSTGRES") != nullptr;
+}
+
+// A schema name unique to `dir` (a test's temporary directory): the same dir reopens the same one.
+inline std::string schema_for(const std::string& dir) {
+  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : dir) hash = (hash ^ c) * 1099511628211ull;
+  char name[24];
+  std::snprintf(name, sizeof name, "t_%016llx", static_cast<unsigned long long>(hash));
+  return name;
+}
+
+// A fresh store of `backend` ("sqlite": a file under `dir`; "postgres": a schema of the test
+// server named after `dir`); the caller owns it.
 inline Result<std::unique_ptr<Store>> open_backend(const std::string& backend,
                                                    const std::string& dir, const Clock* clock) {
   StoreOptions options;
   options.clock = clock;
+  options.read_connections = 3;
   if (backend == "sqlite") {
     options.url = "sqlite://" + dir + "/weft.db";
-    options.read_connections = 3;
+  } else if (backend == "postgres") {
+    WEFT_TRY_ASSIGN(options.url, postgres::schema_url(postgres::test_server_url(), schema_for(dir)));
   } else {
     options.url = backend;
   }
@@ -53,6 +87,10 @@ inline void expect_same_step(const StepRunRecord& got, const StepRunRecord& want
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    if (std::string missing = backend_missing(GetParam()); !missing.empty()) {
+      if (backend_required(GetParam())) FAIL() << missing;
+      GTEST_SKIP() << missing;
+    }
     reopen();
     if (HasFatalFailure()) return;
     auto a = store_->orgs().ensure("acme");

@@ -18,23 +18,12 @@
 #include "core/json.h"
 #include "core/result.h"
 #include "store/model.h"
+#include "store/sql.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace weft::store::sqlite {
-
-// SQL text fixed at compile time. The consteval constructor accepts only constant expressions
-// (string literals), so SQL can never be assembled from runtime strings.
-class Sql {
- public:
-  template <std::size_t N>
-  consteval Sql(const char (&text)[N]) : text_(text) {}  // NOLINT: implicit by design
-  const char* text() const { return text_; }
-
- private:
-  const char* text_;
-};
 
 // Maps the last failure on `db` (result code `rc`, while running `sql`) to an Error:
 // a UNIQUE/PRIMARY KEY violation → "conflict", a FOREIGN KEY violation → "not_found",

@@ -6,16 +6,11 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/migration.h"
 
 struct sqlite3;
 
 namespace weft::store::sqlite {
-
-struct Migration {
-  int number;        // NNNN from the file name
-  const char* name;  // "0001_init"
-  const char* sql;   // the file's statements
-};
 
 // Every migration compiled into this binary, ascending by number (generated at build time).
 const std::vector<Migration>& embedded_migrations();

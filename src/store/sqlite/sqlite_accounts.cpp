@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "store/sqlite/shared_writes.h"
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace weft::store::sqlite {
@@ -19,55 +20,6 @@ std::string lower_email(const std::string& email) {
     return static_cast<char>(std::tolower(c));
   });
   return out;
-}
-
-User read_user(const Query& q, int first) {
-  User user;
-  user.id = UserId(q.text(first));
-  user.email = q.text(first + 1);
-  user.password_hash = q.text(first + 2);
-  user.platform_admin = q.int64(first + 3) != 0;
-  user.created_at = q.int64(first + 4);
-  return user;
-}
-
-Result<Role> read_role(const Query& q, int column) {
-  const std::string text = q.text(column);
-  auto role = parse_role(text);
-  if (!role) return Error::internal("membership has unknown role " + text);
-  return *role;
-}
-
-// Membership columns: org_id, user_id, role, created_at starting at `first`.
-Result<Membership> read_membership(const Query& q, int first) {
-  Membership membership;
-  membership.org = OrgId(q.text(first));
-  membership.user = UserId(q.text(first + 1));
-  WEFT_TRY_ASSIGN(membership.role, read_role(q, first + 2));
-  membership.created_at = q.int64(first + 3);
-  return membership;
-}
-
-Session read_session(const Query& q) {
-  Session session;
-  session.token_hash = q.text(0);
-  session.user = UserId(q.text(1));
-  session.active_org = OrgId(q.text(2));  // NULL reads as empty: no active org
-  session.created_at = q.int64(3);
-  session.expires_at = q.int64(4);
-  return session;
-}
-
-ApiToken read_token(const Query& q) {
-  ApiToken token;
-  token.id = q.text(0);
-  token.token_hash = q.text(1);
-  token.user = UserId(q.text(2));
-  token.org = OrgId(q.text(3));
-  token.name = q.text(4);
-  token.created_at = q.int64(5);
-  token.expires_at = q.optional_int64(6);
-  return token;
 }
 
 std::optional<OrgId> org_or_null(const OrgId& org) {
@@ -332,7 +284,7 @@ Result<std::vector<ApiToken>> SqliteAccountStore::list_api_tokens(const UserId& 
   WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_TOKEN_COLUMNS "FROM api_tokens "
                                          "WHERE user_id = ?1 ORDER BY created_at, rowid"));
   q.bind(user);
-  return q.collect(read_token);
+  return q.collect(read_token<Query>);
 }
 
 Status SqliteAccountStore::delete_api_token(const UserId& user, const std::string& id) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace weft::store::sqlite {
@@ -12,33 +13,6 @@ namespace {
 #define WEFT_ADVISORY_COLUMNS "a.id, a.modified, a.modified_ms, a.packages, a.document, a.imported_at "
 
 constexpr int kMaxAdvisoryPage = 500;
-
-Result<AdvisoryRecord> read_advisory(const Query& q) {
-  AdvisoryRecord r;
-  r.id = q.text(0);
-  r.modified = q.text(1);
-  r.modified_ms = q.int64(2);
-  WEFT_TRY_ASSIGN(json packages, q.json_value(3));
-  if (packages.is_array()) {
-    for (const auto& p : packages) {
-      if (p.is_string()) r.packages.push_back(p.get<std::string>());
-    }
-  }
-  WEFT_TRY_ASSIGN(r.document, q.json_value(4));
-  r.imported_at = q.int64(5);
-  return r;
-}
-
-Result<std::vector<AdvisoryRecord>> read_all(Query& q) {
-  std::vector<AdvisoryRecord> out;
-  while (true) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    WEFT_TRY_ASSIGN(AdvisoryRecord r, read_advisory(q));
-    out.push_back(std::move(r));
-  }
-  return out;
-}
 
 std::vector<std::string> sorted_unique(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
@@ -119,7 +93,7 @@ Result<std::vector<AdvisoryRecord>> SqliteAdvisoryStore::affecting(const std::ve
                                          " WHERE p.package IN (SELECT value FROM json_each(?1))) "
                                          "ORDER BY a.id"));
   q.bind(names);
-  return read_all(q);
+  return read_rows(q, read_advisory<Query>);
 }
 
 Result<std::int64_t> SqliteAdvisoryStore::count() {
@@ -139,7 +113,7 @@ Result<std::vector<AdvisoryRecord>> SqliteAdvisoryStore::list(const AdvisoryFilt
                                          "                            WHERE p.package = ?2)) "
                                          "ORDER BY a.id DESC LIMIT ?3"));
   q.bind(filter.before_id, filter.package, limit);
-  return read_all(q);
+  return read_rows(q, read_advisory<Query>);
 }
 
 }  // namespace weft::store::sqlite

@@ -1,3 +1,4 @@
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
@@ -9,55 +10,6 @@ namespace {
 #define WEFT_BUNDLE_COLUMNS                                                                   \
   "id, scope, org_id, vendor_id, version, manifest, storage_key, sha256, size, uploaded_by, " \
   "uploaded_at, status, error, disabled_blocks, icon, sbom, blocked_by, activate_on_approve "
-
-std::vector<std::string> strings_of(const json& array) {
-  std::vector<std::string> out;
-  if (!array.is_array()) return out;
-  for (const auto& item : array) {
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
-Result<BundleRecord> read_bundle(const Query& q) {
-  BundleRecord r;
-  r.id = BundleId(q.text(0));
-  auto scope = parse_bundle_scope(q.text(1));
-  if (!scope) return Error::internal("bundle " + r.id.str() + " has an unknown scope");
-  r.scope = *scope;
-  if (!q.is_null(2)) r.org = OrgId(q.text(2));
-  r.vendor_id = q.text(3);
-  r.version = q.text(4);
-  WEFT_TRY_ASSIGN(r.manifest, q.json_value(5));
-  r.storage_key = q.text(6);
-  r.sha256 = q.text(7);
-  r.size = q.int64(8);
-  if (!q.is_null(9)) r.uploaded_by = UserId(q.text(9));
-  r.uploaded_at = q.int64(10);
-  auto status = parse_bundle_status(q.text(11));
-  if (!status) return Error::internal("bundle " + r.id.str() + " has an unknown status");
-  r.status = *status;
-  r.error = q.text(12);
-  WEFT_TRY_ASSIGN(json blocks, q.json_value(13));
-  r.disabled_blocks = strings_of(blocks);
-  r.icon = q.text(14);
-  WEFT_TRY_ASSIGN(r.sbom, q.json_value(15));
-  WEFT_TRY_ASSIGN(json blocked_by, q.json_value(16));
-  r.blocked_by = strings_of(blocked_by);
-  r.activate_on_approve = q.int64(17) != 0;
-  return r;
-}
-
-Result<std::vector<BundleRecord>> read_all(Query& q) {
-  std::vector<BundleRecord> out;
-  while (true) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    WEFT_TRY_ASSIGN(BundleRecord r, read_bundle(q));
-    out.push_back(std::move(r));
-  }
-  return out;
-}
 
 json sorted_blocks(std::vector<std::string> blocks) {
   std::sort(blocks.begin(), blocks.end());
@@ -113,14 +65,14 @@ Result<std::vector<BundleRecord>> SqliteBundleStore::visible_to(const OrgId& org
                                          "FROM bundles WHERE org_id = ?1 OR org_id IS NULL "
                                          "ORDER BY vendor_id, uploaded_at, id"));
   q.bind(org);
-  return read_all(q);
+  return read_rows(q, read_bundle<Query>);
 }
 
 Result<std::vector<BundleRecord>> SqliteBundleStore::all() {
   auto reader = pool_.reader();
   WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_BUNDLE_COLUMNS
                                          "FROM bundles ORDER BY uploaded_at, id"));
-  return read_all(q);
+  return read_rows(q, read_bundle<Query>);
 }
 
 Status SqliteBundleStore::set_status(const BundleId& id, BundleStatus status, const std::string& error) {

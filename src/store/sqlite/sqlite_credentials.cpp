@@ -1,3 +1,4 @@
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace weft::store::sqlite {
@@ -6,19 +7,6 @@ namespace {
 
 #define WEFT_CREDENTIAL_COLUMNS \
   "id, org_id, provider, type, name, sealed, created_at, updated_at "
-
-CredentialRecord read_credential(const Query& q) {
-  CredentialRecord record;
-  record.id = CredentialId(q.text(0));
-  record.org = OrgId(q.text(1));
-  record.provider = q.text(2);
-  record.type = q.text(3);
-  record.name = q.text(4);
-  record.sealed = q.blob(5);
-  record.created_at = q.int64(6);
-  record.updated_at = q.int64(7);
-  return record;
-}
 
 }  // namespace
 
@@ -69,7 +57,7 @@ Result<std::vector<CredentialRecord>> SqliteCredentialStore::list(const OrgId& o
                                          "FROM credentials WHERE org_id = ?1 "
                                          "ORDER BY created_at, id"));
   q.bind(org);
-  return q.collect(read_credential);
+  return q.collect(read_credential<Query>);
 }
 
 Status SqliteCredentialStore::remove(const OrgId& org, const CredentialId& id) {

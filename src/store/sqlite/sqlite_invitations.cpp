@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "store/sqlite/shared_writes.h"
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace weft::store::sqlite {
@@ -15,24 +16,6 @@ namespace {
 #define WEFT_INVITATION_COLUMNS                                                             \
   "id, org_id, email, role, token_hash, invited_by, created_at, expires_at, accepted_at, " \
   "accepted_by "
-
-Result<Invitation> read_invitation(const Query& q) {
-  Invitation invitation;
-  invitation.id = q.text(0);
-  invitation.org = OrgId(q.text(1));
-  invitation.email = q.text(2);
-  const std::string role = q.text(3);
-  auto parsed = parse_role(role);
-  if (!parsed) return Error::internal("invitation has unknown role " + role);
-  invitation.role = *parsed;
-  invitation.token_hash = q.text(4);
-  invitation.invited_by = UserId(q.text(5));  // NULL reads as empty
-  invitation.created_at = q.int64(6);
-  invitation.expires_at = q.int64(7);
-  invitation.accepted_at = q.optional_int64(8);
-  invitation.accepted_by = UserId(q.text(9));
-  return invitation;
-}
 
 std::optional<UserId> user_or_null(const UserId& user) {
   if (user.empty()) return std::nullopt;

@@ -1,11 +1,10 @@
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/shared_writes.h"
 
 namespace weft::store::sqlite {
 
 namespace {
-
-Org read_org(const Query& q) { return Org{OrgId(q.text(0)), q.text(1), q.int64(2)}; }
 
 Result<std::optional<Org>> find_org_by_name(Database& db, const std::string& name) {
   WEFT_TRY_ASSIGN(Query q, db.query("SELECT id, name, created_at FROM orgs WHERE name = ?1"));
@@ -77,7 +76,7 @@ Result<std::vector<Org>> SqliteOrgStore::list() {
   auto reader = pool_.reader();
   WEFT_TRY_ASSIGN(Query q,
                   reader->query("SELECT id, name, created_at FROM orgs ORDER BY created_at, id"));
-  return q.collect(read_org);
+  return q.collect(read_org<Query>);
 }
 
 }  // namespace weft::store::sqlite

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "store/sqlite/shared_writes.h"
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace weft::store::sqlite {
@@ -17,36 +18,6 @@ namespace {
 
 constexpr int kMaxDueLimit = 500;
 constexpr std::size_t kMaxItemIdBytes = 1024;
-
-Result<PollTrigger> read_trigger(const Query& q) {
-  PollTrigger t;
-  t.workflow = WorkflowId(q.text(0));
-  t.org = OrgId(q.text(1));
-  t.block = q.text(2);
-  t.fingerprint = q.text(3);
-  t.cron = q.text(4);
-  t.timezone = q.text(5);
-  t.next_poll_at = q.int64(6);
-  WEFT_TRY_ASSIGN(t.state, q.json_value(7));
-  t.primed = q.int64(8) != 0;
-  t.failures = static_cast<int>(q.int64(9));
-  t.last_error = q.text(10);
-  t.last_poll_at = q.optional_int64(11);
-  t.generation = q.int64(12);
-  return t;
-}
-
-// Collects every row of `q` as triggers (a corrupt state column fails the whole read).
-Result<std::vector<PollTrigger>> collect_triggers(Query& q) {
-  std::vector<PollTrigger> out;
-  for (;;) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    WEFT_TRY_ASSIGN(auto t, read_trigger(q));
-    out.push_back(std::move(t));
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -120,7 +91,7 @@ Result<std::vector<PollTrigger>> SqlitePollStore::due_triggers(TimeMs now, int l
   WEFT_TRY_ASSIGN(Query q, reader->query("SELECT " WEFT_POLL_COLUMNS "FROM poll_triggers WHERE next_poll_at <= ?1 "
                                          "ORDER BY next_poll_at, workflow_id LIMIT ?2"));
   q.bind(now, std::clamp(limit, 1, kMaxDueLimit));
-  return collect_triggers(q);
+  return read_rows(q, read_trigger<Query>);
 }
 
 Result<std::optional<PollApplied>> SqlitePollStore::apply_poll(const PollTrigger& due, const json& state,

@@ -1,3 +1,4 @@
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/packed_steps.h"
 #include "store/sqlite/shared_writes.h"
@@ -14,47 +15,6 @@ namespace {
   "id, org_id, workflow_id, workflow_version, status, input, output, error, cancel_requested, " \
   "created_at, started_at, finished_at "
 
-Result<RunRecord> read_run(const Query& q) {
-  RunRecord run;
-  run.id = RunId(q.text(0));
-  run.org = OrgId(q.text(1));
-  run.workflow = WorkflowId(q.text(2));
-  run.workflow_version = static_cast<int>(q.int64(3));
-  const std::string status = q.text(4);
-  auto parsed = parse_run_status(status);
-  if (!parsed) return Error::internal("run " + run.id.str() + " has unknown status " + status);
-  run.status = *parsed;
-  WEFT_TRY_ASSIGN(run.input, q.json_value(5));
-  WEFT_TRY_ASSIGN(run.output, q.json_value(6));
-  WEFT_TRY_ASSIGN(run.error, q.json_value(7));
-  run.cancel_requested = q.int64(8) != 0;
-  run.created_at = q.int64(9);
-  run.started_at = q.optional_int64(10);
-  run.finished_at = q.optional_int64(11);
-  return run;
-}
-
-Result<StepRunRecord> read_step(const Query& q) {
-  StepRunRecord step;
-  step.run = RunId(q.text(0));
-  step.org = OrgId(q.text(1));
-  step.step_id = q.text(2);
-  const std::string status = q.text(3);
-  auto parsed = parse_step_status(status);
-  if (!parsed) return Error::internal("step " + step.step_id + " has unknown status " + status);
-  step.status = *parsed;
-  step.attempts = static_cast<int>(q.int64(4));
-  WEFT_TRY_ASSIGN(step.input, q.json_value(5));
-  WEFT_TRY_ASSIGN(step.output, q.json_value(6));
-  WEFT_TRY_ASSIGN(step.logs, q.json_value(7));
-  WEFT_TRY_ASSIGN(step.error, q.json_value(8));
-  step.started_at = q.int64(9);
-  step.finished_at = q.int64(10);
-  if (!q.is_null(11)) step.bundle_vendor = q.text(11);
-  if (!q.is_null(12)) step.bundle_version = q.text(12);
-  return step;
-}
-
 Result<std::optional<RunRecord>> select_run(Database& db, const OrgId& org, const RunId& id) {
   WEFT_TRY_ASSIGN(Query q, db.query("SELECT " WEFT_RUN_COLUMNS
                                     "FROM runs WHERE org_id = ?1 AND id = ?2"));
@@ -63,17 +23,6 @@ Result<std::optional<RunRecord>> select_run(Database& db, const OrgId& org, cons
   if (!row) return std::optional<RunRecord>();
   WEFT_TRY_ASSIGN(auto run, read_run(q));
   return std::optional<RunRecord>(std::move(run));
-}
-
-Result<std::vector<RunRecord>> collect_runs(Query& q) {
-  std::vector<RunRecord> out;
-  while (true) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    WEFT_TRY_ASSIGN(auto run, read_run(q));
-    out.push_back(std::move(run));
-  }
-  return out;
 }
 
 constexpr int kMaxListLimit = 500;
@@ -178,7 +127,7 @@ Result<std::vector<RunRecord>> SqliteRunStore::list(const OrgId& org, const RunF
                                  "ORDER BY created_at DESC, id DESC LIMIT ?7"));
     q.bind(org, *filter.workflow, status, filter.created_after, filter.created_before,
            filter.before_id, limit);
-    return collect_runs(q);
+    return read_rows(q, read_run<Query>);
   }
   WEFT_TRY_ASSIGN(Query q, reader->query(
                                "SELECT " WEFT_RUN_COLUMNS "FROM runs "
@@ -192,7 +141,7 @@ Result<std::vector<RunRecord>> SqliteRunStore::list(const OrgId& org, const RunF
   // ?2 (the workflow) is unused in this text but still bound, keeping one numbering.
   q.bind(org, nullptr, status, filter.created_after, filter.created_before, filter.before_id,
          limit);
-  return collect_runs(q);
+  return read_rows(q, read_run<Query>);
 }
 
 Status SqliteRunStore::mark_running(const OrgId& org, const RunId& id, TimeMs now) {

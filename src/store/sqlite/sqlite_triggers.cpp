@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "store/sqlite/shared_writes.h"
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace weft::store::sqlite {
@@ -8,16 +9,6 @@ namespace weft::store::sqlite {
 namespace {
 
 #define WEFT_SCHEDULE_COLUMNS "workflow_id, org_id, cron, timezone, next_fire_at "
-
-Schedule read_schedule(const Query& q) {
-  Schedule schedule;
-  schedule.workflow = WorkflowId(q.text(0));
-  schedule.org = OrgId(q.text(1));
-  schedule.cron = q.text(2);
-  schedule.timezone = q.text(3);
-  schedule.next_fire_at = q.int64(4);
-  return schedule;
-}
 
 constexpr int kMaxDueLimit = 500;
 
@@ -118,7 +109,7 @@ Result<std::vector<Schedule>> SqliteTriggerStore::due_schedules(TimeMs now, int 
                                          "WHERE next_fire_at <= ?1 "
                                          "ORDER BY next_fire_at, workflow_id LIMIT ?2"));
   q.bind(now, std::clamp(limit, 1, kMaxDueLimit));
-  return q.collect(read_schedule);
+  return q.collect(read_schedule<Query>);
 }
 
 Result<bool> SqliteTriggerStore::fire_schedule(const Schedule& due, TimeMs next_fire_at,

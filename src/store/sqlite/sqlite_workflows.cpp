@@ -1,3 +1,4 @@
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace weft::store::sqlite {
@@ -7,18 +8,6 @@ namespace {
 // Column order of every SELECT below.
 #define WEFT_WORKFLOW_COLUMNS \
   "w.id, w.org_id, v.name, v.version, v.definition, w.created_at, v.created_at "
-
-Result<WorkflowRecord> read_workflow(const Query& q) {
-  WorkflowRecord record;
-  record.id = WorkflowId(q.text(0));
-  record.org = OrgId(q.text(1));
-  record.name = q.text(2);
-  record.version = static_cast<int>(q.int64(3));
-  WEFT_TRY_ASSIGN(record.definition, q.json_value(4));
-  record.created_at = q.int64(5);
-  record.updated_at = q.int64(6);
-  return record;
-}
 
 Error org_missing_or(const Error& error) {
   if (error.code == "not_found") return Error::not_found("organization");

@@ -1,0 +1,98 @@
+#include "store/postgres/pg_store.h"
+#include "store/rows.h"
+
+namespace weft::store::postgres {
+
+namespace {
+
+#define WEFT_CREDENTIAL_COLUMNS "id, org_id, provider, type, name, sealed, created_at, updated_at "
+
+}  // namespace
+
+Status PgCredentialStore::insert(const CredentialRecord& record) {
+  if (record.id.empty() || record.org.empty()) {
+    return Error::make("invalid_argument", "a credential needs an id and an org");
+  }
+  const TimeMs now = clock_.now_ms();
+  const TimeMs created = record.created_at != 0 ? record.created_at : now;
+  const TimeMs updated = record.updated_at != 0 ? record.updated_at : created;
+  WEFT_TRY_ASSIGN(auto writer, pool_.acquire());
+  Query q =
+      writer->query("INSERT INTO credentials (" WEFT_CREDENTIAL_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+  q.bind(record.id, record.org, record.provider, record.type, record.name, record.sealed, created, updated);
+  Status inserted = q.run();
+  if (!inserted.ok()) {
+    if (inserted.error().code == "not_found") return Error::not_found("organization");
+    if (inserted.error().code == "conflict") {
+      return Error::make("conflict", "credential " + record.id.str() + " already exists");
+    }
+  }
+  return inserted;
+}
+
+Status PgCredentialStore::update(const CredentialRecord& record) {
+  const TimeMs updated = record.updated_at != 0 ? record.updated_at : clock_.now_ms();
+  WEFT_TRY_ASSIGN(auto writer, pool_.acquire());
+  Query q = writer->query(
+      "UPDATE credentials SET name = $3, sealed = $4, "
+      "updated_at = $5 WHERE org_id = $1 AND id = $2");
+  q.bind(record.org, record.id, record.name, record.sealed, updated);
+  return q.run_one("credential");
+}
+
+Result<CredentialRecord> PgCredentialStore::get(const OrgId& org, const CredentialId& id) {
+  WEFT_TRY_ASSIGN(auto reader, pool_.acquire());
+  Query q = reader->query("SELECT " WEFT_CREDENTIAL_COLUMNS "FROM credentials WHERE org_id = $1 AND id = $2");
+  q.bind(org, id);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return Error::not_found("credential");
+  return read_credential(q);
+}
+
+Result<std::vector<CredentialRecord>> PgCredentialStore::list(const OrgId& org) {
+  WEFT_TRY_ASSIGN(auto reader, pool_.acquire());
+  Query q = reader->query("SELECT " WEFT_CREDENTIAL_COLUMNS
+                          "FROM credentials WHERE org_id = $1 "
+                          "ORDER BY created_at, id");
+  q.bind(org);
+  return q.collect(read_credential<Query>);
+}
+
+Status PgCredentialStore::remove(const OrgId& org, const CredentialId& id) {
+  WEFT_TRY_ASSIGN(auto writer, pool_.acquire());
+  Query q = writer->query("DELETE FROM credentials WHERE org_id = $1 AND id = $2");
+  q.bind(org, id);
+  return q.run_one("credential");
+}
+
+Result<std::optional<std::vector<std::uint8_t>>> PgCredentialStore::org_key(const OrgId& org) {
+  using Key = std::optional<std::vector<std::uint8_t>>;
+  WEFT_TRY_ASSIGN(auto reader, pool_.acquire());
+  Query q = reader->query("SELECT wrapped FROM org_keys WHERE org_id = $1");
+  q.bind(org);
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  if (!row) return Key();
+  return Key(q.blob(0));
+}
+
+Result<std::vector<std::uint8_t>> PgCredentialStore::put_org_key_if_absent(const OrgId& org,
+                                                                           const std::vector<std::uint8_t>& wrapped) {
+  WEFT_TRY_ASSIGN(auto writer, pool_.acquire());
+  // One statement: insert, or keep the stored key (the no-op update lets RETURNING report it).
+  Query q = writer->query(
+      "INSERT INTO org_keys (org_id, wrapped, created_at) "
+      "VALUES ($1, $2, $3) ON CONFLICT (org_id) DO UPDATE "
+      "SET wrapped = org_keys.wrapped RETURNING wrapped");
+  q.bind(org, wrapped, clock_.now_ms());
+  Result<bool> row = q.step();
+  if (!row.ok()) {
+    if (row.error().code == "not_found") return Error::not_found("organization");
+    return row.error();
+  }
+  if (!*row) return Error::internal("org key upsert returned no row");
+  return q.blob(0);
+}
+
+#undef WEFT_CREDENTIAL_COLUMNS
+
+}  // namespace weft::store::postgres

@@ -1,0 +1,20 @@
+// store/sql.h — owns Sql, the SQL text type of every backend: text fixed at compile time, so SQL
+// is never assembled from runtime strings (values travel only as bind parameters). Holds no SQL.
+#pragma once
+
+#include <cstddef>
+
+namespace weft::store {
+
+// The consteval constructor accepts only constant expressions (string literals).
+class Sql {
+ public:
+  template <std::size_t N>
+  consteval Sql(const char (&text)[N]) : text_(text) {}  // NOLINT: implicit by design
+  const char* text() const { return text_; }
+
+ private:
+  const char* text_;
+};
+
+}  // namespace weft::store
