@@ -293,6 +293,26 @@ TEST_P(StoreTest, ReopenedStoreKeepsItsData) {
   EXPECT_EQ(*store_->jobs().pending_count(), 1);
 }
 
+// Texts are stored byte for byte, U+0000 and U+0001 included (PostgreSQL's text holds no U+0000:
+// that backend escapes them), and are found again by the same bytes.
+TEST_P(StoreTest, TextsWithNulAndControlCharactersAreStoredVerbatim) {
+  const std::string odd = std::string("a\0b\1c\1" "0d", 8) + "\x02'--";
+  auto org = store_->orgs().create(odd);
+  ASSERT_TRUE(org.ok()) << org.error().message;
+  auto found = store_->orgs().find_by_name(odd);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->name, odd);
+  EXPECT_EQ(store_->orgs().get(org->id)->name, odd);
+  // Only the very same bytes match: the escaped form of one text is never another's.
+  EXPECT_FALSE(store_->orgs().find_by_name(std::string("a\1" "0b", 4))->has_value());
+  EXPECT_FALSE(store_->orgs().find_by_name(std::string("a\0b", 3))->has_value());
+  WorkflowRecord wf = make_workflow(org_a_, odd);
+  EXPECT_EQ(store_->workflows().get(org_a_, wf.id)->name, odd);
+  EXPECT_EQ((*store_->workflows().find_by_name(org_a_, odd))->id, wf.id);
+  ASSERT_TRUE(store_->settings().put(org_a_, odd, json(odd)).ok());
+  EXPECT_EQ(**store_->settings().get(org_a_, odd), json(odd));
+}
+
 }  // namespace
 
 // The single instantiation of StoreTest: it covers the TEST_Ps of every file.

@@ -6,8 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -40,13 +38,7 @@ inline bool backend_required(const std::string& backend) {
 }
 
 // A schema name unique to `dir` (a test's temporary directory): the same dir reopens the same one.
-inline std::string schema_for(const std::string& dir) {
-  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a
-  for (unsigned char c : dir) hash = (hash ^ c) * 1099511628211ull;
-  char name[24];
-  std::snprintf(name, sizeof name, "t_%016llx", static_cast<unsigned long long>(hash));
-  return name;
-}
+inline std::string schema_for(const std::string& dir) { return postgres::schema_name_for(dir); }
 
 // A fresh store of `backend` ("sqlite": a file under `dir`; "postgres": a schema of the test
 // server named after `dir`); the caller owns it.

@@ -29,7 +29,9 @@ class AdvisoryCli : public ::testing::Test {
  protected:
   testing::ProcessResult weft(std::vector<std::string> args) {
     args.insert(args.begin(), {WEFT_BINARY, "--data-dir", data});
-    return testing::run_process(args, {{"WEFT_MASTER_KEY", std::string(64, 'c')}, {"WEFT_LOG_LEVEL", "warn"}});
+    std::map<std::string, std::string> env{{"WEFT_MASTER_KEY", std::string(64, 'c')}, {"WEFT_LOG_LEVEL", "warn"}};
+    if (const std::string url = database_url_for(data); !url.empty()) env.emplace("WEFT_DATABASE_URL", url);
+    return testing::run_process(args, env);
   }
   void write(const std::string& rel, const std::string& text) {
     const std::filesystem::path p = std::filesystem::path(dir.path()) / rel;

@@ -1,8 +1,15 @@
 #include "api_harness.h"
 
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_test_schema.h"
+
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <regex>
 #include <stdexcept>
 #include <thread>
@@ -23,6 +30,20 @@ bool Reply::is_json_error() const {
          e.contains("message") && e["message"].is_string() && !e["message"].get<std::string>().empty();
 }
 
+bool on_postgres() {
+  const char* backend = std::getenv("WEFT_API_TEST_BACKEND");
+  return backend != nullptr && std::string(backend) == "postgres";
+}
+
+std::string database_url_for(const std::string& data_dir) {
+  if (!on_postgres()) return "";
+  const std::string server = store::postgres::test_server_url();
+  if (server.empty()) throw std::runtime_error("the PostgreSQL run needs WEFT_TEST_POSTGRES_URL (scripts/with_postgres.sh)");
+  auto url = store::postgres::schema_url(server, store::postgres::schema_name_for(data_dir));
+  if (!url.ok()) throw std::runtime_error("cannot make a test schema: " + url.error().message);
+  return *url;
+}
+
 WeftServer::WeftServer(std::map<std::string, std::string> env) : WeftServer(std::move(env), "") {}
 
 WeftServer::WeftServer(std::map<std::string, std::string> env, const std::string& data_dir,
@@ -33,6 +54,8 @@ WeftServer::WeftServer(std::map<std::string, std::string> env, const std::string
   env.emplace("WEFT_POLL_MS", "50");
   env.emplace("WEFT_LOG_LEVEL", "info");
   env.emplace("WEFT_SETUP_TOKEN", kSetupToken);
+  database_url_ = database_url_for(data_dir_);
+  if (!database_url_.empty()) env.emplace("WEFT_DATABASE_URL", database_url_);
   std::vector<std::string> argv{WEFT_BINARY, "--data-dir", data_dir_, "serve", "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), serve_args.begin(), serve_args.end());
   process_ = std::make_unique<testing::ChildProcess>(argv, env, dir_.path());
@@ -60,6 +83,65 @@ testing::ProcessResult WeftServer::stop() {
   auto result = process_->wait();
   process_.reset();
   return result;
+}
+
+std::vector<std::string> WeftServer::sql(const std::string& statement) const {
+  std::vector<std::string> rows;
+  if (!database_url_.empty()) {
+    auto db = store::postgres::Connection::open(database_url_);
+    if (!db.ok()) throw std::runtime_error("cannot open the test schema: " + db.error().message);
+    PGresult* result = PQexec((*db)->handle(), statement.c_str());
+    const ExecStatusType status = PQresultStatus(result);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      const std::string why = PQresultErrorMessage(result);
+      PQclear(result);
+      throw std::runtime_error("SQL failed (" + why + "): " + statement);
+    }
+    for (int r = 0; r < PQntuples(result); ++r) {
+      std::string row;
+      for (int c = 0; c < PQnfields(result); ++c) {
+        if (c > 0) row += '|';
+        row += PQgetvalue(result, r, c);
+      }
+      rows.push_back(std::move(row));
+    }
+    PQclear(result);
+    return rows;
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open(db_path().c_str(), &db) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + db_path());
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, statement.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    const std::string why = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    throw std::runtime_error("SQL failed (" + why + "): " + statement);
+  }
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    std::string row;
+    for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+      if (c > 0) row += '|';
+      if (const auto* text = sqlite3_column_text(stmt, c)) {
+        row.append(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  const std::string why = sqlite3_errmsg(db);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  if (rc != SQLITE_DONE) throw std::runtime_error("SQL failed (" + why + "): " + statement);
+  return rows;
+}
+
+std::string WeftServer::sql_text(const std::string& statement) const {
+  const std::vector<std::string> rows = sql(statement);
+  if (rows.empty()) return "";
+  return rows.front().substr(0, rows.front().find('|'));
 }
 
 std::string WeftServer::log_text() const { return process_ ? process_->stderr_text() : ""; }

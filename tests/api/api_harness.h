@@ -44,6 +44,21 @@ struct As {
 // The set-up token every test server is started with (WEFT_SETUP_TOKEN).
 inline constexpr const char* kSetupToken = "test-setup-token-0123456789";
 
+// True when this run of the suite is the PostgreSQL one (ctest sets WEFT_API_TEST_BACKEND=postgres
+// for the tests prefixed postgres/): every server then keeps its state in a schema of its own on
+// the test server (scripts/with_postgres.sh), named after its data dir.
+bool on_postgres();
+
+// The database a process on `data_dir` uses in this run of the suite: "" (its SQLite file) or,
+// on the PostgreSQL run, the url of a schema of its own named after `data_dir`.
+std::string database_url_for(const std::string& data_dir);
+
+// For a test that reads the server's SQLite file itself: not on the PostgreSQL run.
+#define WEFT_SQLITE_FILE_ONLY()                                                       \
+  do {                                                                                \
+    if (::weft::apitest::on_postgres()) GTEST_SKIP() << "reads the SQLite file itself"; \
+  } while (0)
+
 class WeftServer {
  public:
   // Starts `weft serve --listen 127.0.0.1:0` and waits until it is ready. Extra env may point
@@ -72,6 +87,22 @@ class WeftServer {
                              const std::string& raw = "", const std::string& content_type = "");
   // Path of the server's SQLite database (for tests that must simulate time passing).
   std::string db_path() const { return data_dir_ + "/weft.db"; }
+  // Runs `sql` on the server's database directly (its SQLite file, or its PostgreSQL schema):
+  // every row, its columns joined by '|' (NULL as ""). Plain SQL both backends read alike; for
+  // what a black-box test cannot do otherwise (make a session expire, count stored rows).
+  // Throws when the statement fails.
+  std::vector<std::string> sql(const std::string& statement) const;
+  // The first column of sql()'s first row ("" without one).
+  std::string sql_text(const std::string& statement) const;
+  // WEFT_DATABASE_URL of the server ("" on SQLite: the file in its data dir). A CLI command a
+  // test runs on the same state needs it too.
+  const std::string& database_url() const { return database_url_; }
+  // `env` plus what another process needs to share this server's database (its url, on
+  // PostgreSQL): for a `weft worker` or CLI command a test starts beside the server.
+  std::map<std::string, std::string> sibling_env(std::map<std::string, std::string> env) const {
+    if (!database_url_.empty()) env.emplace("WEFT_DATABASE_URL", database_url_);
+    return env;
+  }
 
   // POST /api/setup with the default admin and kSetupToken; returns the reply.
   Reply setup(const std::string& email = "owner@example.com", const std::string& password = "correct horse battery",
@@ -86,6 +117,7 @@ class WeftServer {
  private:
   testing::TempDir dir_;
   std::string data_dir_;
+  std::string database_url_;
   std::unique_ptr<testing::ChildProcess> process_;
   int port_ = 0;
 };

@@ -143,7 +143,7 @@ TEST_F(BundleScopes, AnotherOrgsAdminGets404OnEveryRouteAndNeverSeesTheTools) {
   EXPECT_EQ(a.body["status"], "active");
   EXPECT_EQ((*block_of(a.body, "zorp.pong"))["enabled"], true);
   EXPECT_TRUE(catalog_has(s_, t_->member_a, "zorp.pong"));
-  EXPECT_EQ(bundle_row_count(s_.db_path()), 1);
+  EXPECT_EQ(bundle_row_count(s_), 1);
 }
 
 TEST_F(BundleScopes, APlatformBundleIsSeenByEveryOrgAndManagedOnlyByPlatformAdmins) {
@@ -182,7 +182,7 @@ TEST_F(BundleScopes, APlatformBundleIsSeenByEveryOrgAndManagedOnlyByPlatformAdmi
   EXPECT_EQ(del.status, 204) << del.text;
   EXPECT_FALSE(catalog_has(s_, t_->member_a, "plat.ping"));
   EXPECT_EQ(s_.request("GET", "/api/bundles/" + id, t_->platform).status, 404);
-  EXPECT_EQ(bundle_row_count(s_.db_path()), 0);
+  EXPECT_EQ(bundle_row_count(s_), 0);
   EXPECT_TRUE(blob_files(s_.data_dir()).empty()) << "the blob is removed with the record";
 }
 

@@ -1,6 +1,5 @@
 #include "bundle_upload_helpers.h"
 
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -21,45 +20,6 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
     s.replace(pos, from.size(), to);
   }
 }
-
-// Closes the database however the caller leaves.
-struct ReadOnlyDb {
-  sqlite3* db = nullptr;
-  explicit ReadOnlyDb(const std::string& path) {
-    const std::string uri = "file:" + path + "?mode=ro";
-    if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
-      const std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-      sqlite3_close(db);
-      throw std::runtime_error("cannot open " + path + " read-only: " + why);
-    }
-    sqlite3_busy_timeout(db, 5000);
-  }
-  ~ReadOnlyDb() { sqlite3_close(db); }
-  ReadOnlyDb(const ReadOnlyDb&) = delete;
-  ReadOnlyDb& operator=(const ReadOnlyDb&) = delete;
-
-  // Every row of `sql`, its columns joined by '|'.
-  std::vector<std::string> rows(const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(std::string("prepare: ") + sqlite3_errmsg(db));
-    }
-    std::vector<std::string> out;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      std::string row;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        if (i > 0) row += '|';
-        const unsigned char* text = sqlite3_column_text(stmt, i);
-        row += text ? reinterpret_cast<const char*>(text) : "NULL";
-      }
-      out.push_back(std::move(row));
-    }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE) throw std::runtime_error(std::string("step: ") + sqlite3_errmsg(db));
-    return out;
-  }
-};
 
 }  // namespace
 
@@ -142,14 +102,12 @@ std::vector<std::string> blob_temp_files(const std::string& data_dir) {
   return out;
 }
 
-long long bundle_row_count(const std::string& db_path) {
-  ReadOnlyDb db(db_path);
-  return std::stoll(db.rows("SELECT count(*) FROM bundles").at(0));
+long long bundle_row_count(const WeftServer& server) {
+  return std::stoll(server.sql_text("SELECT count(*) FROM bundles"));
 }
 
-std::vector<std::string> bundle_rows(const std::string& db_path) {
-  ReadOnlyDb db(db_path);
-  return db.rows(
+std::vector<std::string> bundle_rows(const WeftServer& server) {
+  return server.sql(
       "SELECT id, scope, org_id, vendor_id, version, status, sha256, storage_key, disabled_blocks FROM bundles "
       "ORDER BY id");
 }

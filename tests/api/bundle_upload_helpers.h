@@ -47,8 +47,8 @@ std::vector<std::string> blob_temp_files(const std::string& data_dir);
 // The bundles table of the SQLite database at `db_path`, opened read-only: SELECT count(*), and
 // every row as "id|scope|org|vendor|version|status|sha256|storage_key|disabled_blocks", by id.
 // Throw std::runtime_error when the database cannot be read.
-long long bundle_row_count(const std::string& db_path);
-std::vector<std::string> bundle_rows(const std::string& db_path);
+long long bundle_row_count(const WeftServer& server);
+std::vector<std::string> bundle_rows(const WeftServer& server);
 
 // A server with the principals the bundle tests need: the platform admin (the set-up owner,
 // admin of its own org "Acme"), org A with an admin and a member, org B with an admin.

@@ -213,8 +213,8 @@ struct StoredState {
   std::vector<std::string> row_text;
 
   static StoredState of(const WeftServer& s) {
-    return {blob_files(s.data_dir()), blob_temp_files(s.data_dir()), bundle_row_count(s.db_path()),
-            bundle_rows(s.db_path())};
+    return {blob_files(s.data_dir()), blob_temp_files(s.data_dir()), bundle_row_count(s),
+            bundle_rows(s)};
   }
 };
 
@@ -312,7 +312,7 @@ TEST_F(BundleUploadRefusal, WithoutASessionIs401) {
   EXPECT_EQ(r.status, 401) << r.text;
   EXPECT_EQ(r.error_code(), "unauthorized");
   EXPECT_TRUE(blob_files(server_.data_dir()).empty());
-  EXPECT_EQ(bundle_row_count(server_.db_path()), 0);
+  EXPECT_EQ(bundle_row_count(server_), 0);
 }
 
 TEST_F(BundleUploadRefusal, AMemberIs403AndAnOrgAdminAskingForThePlatformScopeIs403) {
@@ -325,7 +325,7 @@ TEST_F(BundleUploadRefusal, AMemberIs403AndAnOrgAdminAskingForThePlatformScopeIs
   EXPECT_EQ(admin.status, 403) << admin.text;
   EXPECT_EQ(admin.error_code(), "forbidden");
   EXPECT_TRUE(blob_files(server_.data_dir()).empty());
-  EXPECT_EQ(bundle_row_count(server_.db_path()), 0);
+  EXPECT_EQ(bundle_row_count(server_), 0);
   // The same org admin may upload into the org.
   EXPECT_EQ(upload_bundle(server_, tenants_->admin_a, bundle_archive("zorp")).status, 201);
 }
@@ -345,14 +345,14 @@ TEST_F(BundleUploadRefusal, TheSameVendorAndVersionTwiceInOneScopeIs409) {
   EXPECT_EQ(again.status, 409) << again.text;
   EXPECT_EQ(again.error_code(), "bundle_exists");
   EXPECT_EQ(blob_files(server_.data_dir()), blobs) << "the 409 changed the stored archive";
-  EXPECT_EQ(bundle_row_count(server_.db_path()), 1);
+  EXPECT_EQ(bundle_row_count(server_), 1);
   // Another org, and the platform scope, are other places.
   EXPECT_EQ(upload_bundle(server_, t.admin_b, bundle_archive("zorp", "2.1.0")).status, 201);
   EXPECT_EQ(upload_bundle(server_, t.platform, bundle_archive("zorp", "2.1.0"), "?scope=platform").status, 201);
   EXPECT_EQ(upload_bundle(server_, t.platform, bundle_archive("zorp", "2.1.0"), "?scope=platform").status, 409);
   // A newer version in the same org is fine.
   EXPECT_EQ(upload_bundle(server_, t.admin_a, bundle_archive("zorp", "2.2.0")).status, 201);
-  EXPECT_EQ(bundle_row_count(server_.db_path()), 4);
+  EXPECT_EQ(bundle_row_count(server_), 4);
   EXPECT_EQ(blob_files(server_.data_dir()).size(), 4u);
   EXPECT_TRUE(blob_temp_files(server_.data_dir()).empty());
 }
@@ -375,7 +375,7 @@ TEST_F(BundleUploadRefusal, ABodyOver50MBIsRefusedBeforeItIsSent) {
   EXPECT_NE(got.find("payload_too_large"), std::string::npos) << got.substr(0, 400);
   EXPECT_EQ(server_.request("GET", "/api/health").status, 200);
   EXPECT_TRUE(blob_files(server_.data_dir()).empty());
-  EXPECT_EQ(bundle_row_count(server_.db_path()), 0);
+  EXPECT_EQ(bundle_row_count(server_), 0);
 }
 
 TEST_F(BundleUploadRefusal, AChunkedBodyOver50MBIsRefusedWhileStreaming) {
@@ -402,7 +402,7 @@ TEST_F(BundleUploadRefusal, AMultipartBodyWithoutTheBundleFieldIsBundleMissing) 
   const Reply r = server_.request_raw("POST", "/api/bundle-upload", tenants_->admin_a, mp.body, mp.content_type);
   EXPECT_EQ(r.status, 400) << r.text;
   EXPECT_EQ(r.error_code(), "bundle_missing") << r.text;
-  EXPECT_EQ(bundle_row_count(server_.db_path()), 0);
+  EXPECT_EQ(bundle_row_count(server_), 0);
 }
 
 TEST_F(BundleUploadRefusal, ABrokenMultipartBodyIsInvalidMultipart) {
@@ -423,7 +423,7 @@ TEST_F(BundleUploadRefusal, ABrokenMultipartBodyIsInvalidMultipart) {
     EXPECT_EQ(r.status, 400) << r.text;
     EXPECT_EQ(r.error_code(), "invalid_multipart") << r.text;
   }
-  EXPECT_EQ(bundle_row_count(server_.db_path()), 0);
+  EXPECT_EQ(bundle_row_count(server_), 0);
   EXPECT_TRUE(blob_files(server_.data_dir()).empty());
 }
 
@@ -434,7 +434,7 @@ TEST_F(BundleUploadRefusal, UnknownScopeOrActivateValuesAre400) {
     EXPECT_EQ(r.status, 400) << r.text;
     EXPECT_EQ(r.error_code(), "invalid_input") << r.text;
   }
-  EXPECT_EQ(bundle_row_count(server_.db_path()), 0);
+  EXPECT_EQ(bundle_row_count(server_), 0);
   EXPECT_EQ(upload_bundle(server_, tenants_->admin_a, bundle_archive("zorp"), "?scope=organization&activate=true").status,
             201);
 }

@@ -116,7 +116,7 @@ TEST_F(Governance, UploadIsRefusedWhenTheOrgMayNotUploadAndOrgAdminsCannotTurnIt
   EXPECT_EQ(refused.status, 403) << refused.text;
   EXPECT_EQ(refused.body["error"]["code"], "uploads_not_allowed");
   EXPECT_NE(refused.body["error"]["message"].get<std::string>().find("allowOrgUploads"), std::string::npos);
-  EXPECT_EQ(bundle_row_count(s_.db_path()), 0);
+  EXPECT_EQ(bundle_row_count(s_), 0);
 
   // The org admin may read the policy but not loosen it.
   Reply mine = s_.request("GET", "/api/policies/governance", t_->admin_a);

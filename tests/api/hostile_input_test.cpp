@@ -5,7 +5,6 @@
 // snapshots what the org holds before and compares afterwards. After every test the server must
 // still answer GET /api/health.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -64,37 +63,6 @@ std::string lower(std::string s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return s;
-}
-
-// Runs SQL on the server's database directly: the only way a black-box test can make a session
-// or token expire without waiting a week (the server re-reads expiry on every request).
-void exec_sql(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  const std::string message = error ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
-}
-
-// The first column of the first row of `sql` ("" when there is none).
-std::string query_text(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::string out;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      const auto* text = sqlite3_column_text(stmt, 0);
-      if (text) out.assign(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return out;
 }
 
 json transform_workflow(const std::string& name) {
@@ -772,10 +740,10 @@ TEST_F(HostileInput, MissingForgedAndExpiredSessionsAre401) {
   expect_401(As::session(site().owner.cookie + "x"), "real session value with one extra character");
   expect_401(As::session(site().owner.cookie.substr(0, site().owner.cookie.size() - 1)), "truncated session value");
   // What the database stores (a session's SHA-256) is not a credential: a leaked row is useless.
-  const std::string stored_hash = query_text(server().db_path(), "SELECT token_hash FROM sessions LIMIT 1");
+  const std::string stored_hash = server().sql_text("SELECT token_hash FROM sessions LIMIT 1");
   ASSERT_EQ(stored_hash.size(), 64u);
   expect_401(As::session(stored_hash), "a stored session hash sent as the cookie");
-  const std::string stored_token_hash = query_text(server().db_path(), "SELECT token_hash FROM api_tokens LIMIT 1");
+  const std::string stored_token_hash = server().sql_text("SELECT token_hash FROM api_tokens LIMIT 1");
   ASSERT_EQ(stored_token_hash.size(), 64u);
   expect_401(As::bearer("wft_" + stored_token_hash), "a stored token hash sent as a bearer token");
   expect_401(As::bearer(stored_token_hash), "a stored token hash sent as a bearer token (no prefix)");
@@ -800,7 +768,7 @@ TEST_F(HostileInput, MissingForgedAndExpiredSessionsAre401) {
             201);
   const As expiring = As::session(server().login("expiring@example.com"));
   ASSERT_EQ(server().request("GET", "/api/auth/me", expiring).status, 200);
-  exec_sql(server().db_path(),
+  server().sql(
            "UPDATE sessions SET expires_at = 1 WHERE user_id = (SELECT id FROM users WHERE email = 'expiring@example.com')");
   expect_401(expiring, "expired session");
   // Removing the membership again keeps the snapshot comparable.
@@ -853,7 +821,7 @@ TEST_F(HostileInput, GarbageExpiredAndRevokedBearerTokensAre401) {
   Reply expiring = server().request("POST", "/api/auth/tokens", site().member, json{{"name", "expiring"}, {"expiresInDays", 1}});
   ASSERT_EQ(expiring.status, 201);
   ASSERT_EQ(server().request("GET", "/api/auth/me", As::bearer(expiring.body["token"])).status, 200);
-  exec_sql(server().db_path(), "UPDATE api_tokens SET expires_at = 1 WHERE id = '" + expiring.body["id"].get<std::string>() + "'");
+  server().sql("UPDATE api_tokens SET expires_at = 1 WHERE id = '" + expiring.body["id"].get<std::string>() + "'");
   expect_401("Bearer " + expiring.body["token"].get<std::string>(), "expired token");
 
   // A token whose user has left the org grants nothing.

@@ -119,8 +119,8 @@ TEST(LeanProcess, WorkerMapsNoLibnodeAndRunsCoreCode) {
   const As owner = As::session(api.login("owner@example.com"));
   const std::string run = start_code_run(api, owner);
   testing::ChildProcess worker({WEFT_BINARY, "--data-dir", data, "worker", "--workers", "1"},
-                               {{"WEFT_MASTER_KEY", std::string(64, 'e')}, {"WEFT_POLL_MS", "50"},
-                                {"WEFT_LOG_LEVEL", "info"}},
+                               api.sibling_env({{"WEFT_MASTER_KEY", std::string(64, 'e')}, {"WEFT_POLL_MS", "50"},
+                                                {"WEFT_LOG_LEVEL", "info"}}),
                                dir.path());
   Reply done = wait_for_end(api, owner, run);
   ASSERT_EQ(done.body["status"], "succeeded") << done.text << "\n" << worker.stderr_text();

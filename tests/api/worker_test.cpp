@@ -33,8 +33,8 @@ TEST(ApiWorker, AWorkerProcessRunsWhatAnApiOnlyServerQueues) {
   EXPECT_EQ(api.request("GET", "/api/runs/" + run, owner).body["status"], "queued");  // no worker here
 
   testing::ChildProcess worker({WEFT_BINARY, "--data-dir", data, "worker", "--workers", "1"},
-                               {{"WEFT_MASTER_KEY", std::string(64, 'e')}, {"WEFT_POLL_MS", "50"},
-                                {"WEFT_LOG_LEVEL", "info"}},
+                               api.sibling_env({{"WEFT_MASTER_KEY", std::string(64, 'e')}, {"WEFT_POLL_MS", "50"},
+                                                {"WEFT_LOG_LEVEL", "info"}}),
                                dir.path());
   Reply last;
   for (int i = 0; i < 500; ++i) {

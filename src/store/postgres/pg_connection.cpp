@@ -56,6 +56,35 @@ int hex_value(char c) {
 
 }  // namespace
 
+std::string escape_text(std::string_view text) {
+  if (text.find_first_of(std::string_view("\0\1", 2)) == std::string_view::npos) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (char c : text) {
+    if (c == '\0' || c == '\1') {
+      out += '\1';
+      out += c == '\0' ? '0' : '1';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string unescape_text(std::string_view stored) {
+  if (stored.find('\1') == std::string_view::npos) return std::string(stored);
+  std::string out;
+  out.reserve(stored.size());
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    if (stored[i] == '\1' && i + 1 < stored.size()) {
+      out += stored[++i] == '0' ? '\0' : '\1';
+    } else {
+      out += stored[i];
+    }
+  }
+  return out;
+}
+
 bool is_retryable(const Error& error) {
   if (!error.details.is_object()) return false;
   auto state = error.details.find("sqlstate");
@@ -169,7 +198,7 @@ void Query::bind_null() {
 }
 
 void Query::bind_text(std::string_view value) {
-  values_.emplace_back(value);
+  values_.push_back(escape_text(value));
   nulls_.push_back(false);
   binary_.push_back(0);
 }
@@ -259,7 +288,8 @@ std::optional<std::int64_t> Query::optional_int64(int column) const {
 }
 
 std::string Query::text(int column) const {
-  return std::string(value_at(column), static_cast<std::size_t>(PQgetlength(result_.get(), row_, column)));
+  return unescape_text(
+      std::string_view(value_at(column), static_cast<std::size_t>(PQgetlength(result_.get(), row_, column))));
 }
 
 std::vector<std::uint8_t> Query::blob(int column) const {

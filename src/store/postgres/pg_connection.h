@@ -29,6 +29,13 @@ namespace weft::store::postgres {
 // server shutting down or starting, no connection free in time): HTTP 503, safe to retry.
 inline constexpr const char* kUnavailable = "database_unavailable";
 
+// PostgreSQL's text cannot hold U+0000: every text this backend stores has U+0001 written as
+// U+0001 '1' and U+0000 as U+0001 '0' (a text without either is stored as it is), and is read
+// back with unescape_text. Equality and uniqueness are kept; only the order of texts holding
+// those two characters differs from SQLite's.
+std::string escape_text(std::string_view text);
+std::string unescape_text(std::string_view stored);
+
 // True for a transaction that lost a deadlock or a serialization check: it may simply run again.
 bool is_retryable(const Error& error);
 
@@ -51,7 +58,8 @@ class Query {
 
   // Binds args to $1, $2, … in order. A std::optional or json null binds NULL; a json value its
   // dump(); a byte vector binary bytea; ids and statuses their text; integers their decimal text;
-  // bool "true"/"false".
+  // bool "true"/"false". Texts are stored with U+0000 (which PostgreSQL's text cannot hold) and
+  // U+0001 escaped (escape_text), and text() reads them back as they were written.
   template <typename... Args>
   Query& bind(const Args&... args) {
     (bind_one(args), ...);

@@ -1,5 +1,7 @@
 #include "store/postgres/pg_test_schema.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 
 #include "store/postgres/pg_connection.h"
@@ -9,6 +11,14 @@ namespace weft::store::postgres {
 std::string test_server_url() {
   const char* url = std::getenv("WEFT_TEST_POSTGRES_URL");
   return url != nullptr ? url : "";
+}
+
+std::string schema_name_for(const std::string& key) {
+  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : key) hash = (hash ^ c) * 1099511628211ull;
+  char name[24];
+  std::snprintf(name, sizeof name, "t_%016llx", static_cast<unsigned long long>(hash));
+  return name;
 }
 
 Result<std::string> schema_url(const std::string& base_url, const std::string& name) {

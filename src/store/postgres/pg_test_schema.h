@@ -12,6 +12,9 @@ namespace weft::store::postgres {
 // The test server's url (WEFT_TEST_POSTGRES_URL), empty when no server was started.
 std::string test_server_url();
 
+// A schema name unique to `key` (a test's temporary directory): the same key names the same one.
+std::string schema_name_for(const std::string& key);
+
 // `base_url` with search_path set to schema `name` (letters, digits, _), created if absent.
 Result<std::string> schema_url(const std::string& base_url, const std::string& name);
 
