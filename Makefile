@@ -4,7 +4,7 @@ RELEASE_DIR ?= build-release
 JOBS ?= $(shell nproc)
 DATA_DIR ?= ./weft-data
 
-.PHONY: run test setup build release bench bench-peers soak chaos clean
+.PHONY: run test setup build release bench bench-peers bench-queue soak chaos clean
 
 setup:
 	@bash scripts/setup.sh
@@ -46,6 +46,10 @@ soak: setup
 	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_BUILD_TESTS=OFF -DWEFT_BUILD_BENCH=ON
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
 	WEFT_BUILD=$(RELEASE_DIR) bench/soak.sh
+
+# Queue drain by 1, 2 and 4 worker processes on PostgreSQL, and one on SQLite (bench/queue_bench.sh).
+bench-queue: release
+	bench/queue_bench.sh $(RELEASE_DIR)/weft $${RUNS:-2000} $${STEPS:-1}
 
 # 1 API + 3 workers on PostgreSQL, 2,000 runs, workers killed and the server restarted (tests/chaos).
 chaos: release

@@ -94,6 +94,18 @@ weft_seed() {
   printf '%s' "$hook"
 }
 
+# Sets up a fresh server at BASE (the owner and its org, with $WEFT_TOKEN as the set-up token),
+# logs in and prints a new API token of the owner. Args: BASE COOKIE_FILE
+weft_owner_token() {
+  local base=$1 cookies=$2
+  curl -sf -X POST "$base/api/setup" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"bench@example.com\",\"password\":\"bench password 123\",\"orgName\":\"Bench\",\"setupToken\":\"$WEFT_TOKEN\"}" >/dev/null
+  curl -sf -c "$cookies" -X POST "$base/api/auth/login" -H 'Content-Type: application/json' \
+    -d '{"email":"bench@example.com","password":"bench password 123"}' >/dev/null
+  curl -sf -b "$cookies" -H "Origin: $base" -X POST "$base/api/auth/tokens" \
+    -H 'Content-Type: application/json' -d '{"name":"bench"}' | jq -r .token
+}
+
 # One ab load: ab_load OUT_PREFIX URL REQUESTS CONCURRENCY [extra ab args]. Writes OUT.txt and
 # OUT.csv; never fails (the parse reports what happened).
 ab_load() {

@@ -56,12 +56,7 @@ echo $! >> "$PIDFILE"
 for _ in $(seq 200); do curl -sf "$base/api/health" >/dev/null 2>&1 && break; sleep 0.05; done
 curl -sf "$base/api/health" >/dev/null || { echo "chaos: the API did not start" >&2; exit 1; }
 
-curl -sf -X POST "$base/api/setup" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"chaos@example.com\",\"password\":\"chaos password 123\",\"orgName\":\"Chaos\",\"setupToken\":\"$WEFT_TOKEN\"}" >/dev/null
-curl -sf -c "$work/cookies" -X POST "$base/api/auth/login" -H 'Content-Type: application/json' \
-  -d '{"email":"chaos@example.com","password":"chaos password 123"}' >/dev/null
-token=$(curl -sf -b "$work/cookies" -H "Origin: $base" -X POST "$base/api/auth/tokens" \
-  -H 'Content-Type: application/json' -d '{"name":"chaos"}' | jq -r .token)
+token=$(weft_owner_token "$base" "$work/cookies")
 auth="Authorization: Bearer $token"
 
 steps='['
@@ -84,37 +79,7 @@ for n in $(seq 1 $WORKERS); do start_worker "$n"; done
 # Queue the runs from 8 keep-alive clients (faster than the workers drain them, so a backlog
 # forms). A 503 (the database restarting) or a dropped connection is retried; every run id the
 # API returned is kept: those are the runs that must all succeed.
-python3 - "$base" "$token" "$wf" "$RUNS" "$work/ids" <<'PY' &
-import http.client, json, sys, threading, time
-from urllib.parse import urlparse
-base, token, wf, runs, out = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
-url = urlparse(base)
-ids, lock = [], threading.Lock()
-def client(first, count):
-    conn = None
-    for i in range(first, first + count):
-        for _ in range(200):
-            try:
-                if conn is None:
-                    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
-                conn.request("POST", f"/api/workflows/{wf}/runs", json.dumps({"input": {"i": i}}),
-                             {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-                res = conn.getresponse()
-                body = res.read()
-                if res.status == 202:
-                    with lock:
-                        ids.append(json.loads(body)["runId"])
-                    break
-            except (OSError, http.client.HTTPException):
-                conn = None
-            time.sleep(0.1)
-per = (runs + 7) // 8
-threads = [threading.Thread(target=client, args=(c * per, min(per, runs - c * per))) for c in range(8)]
-for t in threads: t.start()
-for t in threads: t.join()
-with open(out, "w") as f:
-    f.write("".join(i + "\n" for i in ids))
-PY
+python3 "$ROOT/bench/queue_runs.py" "$base" "$token" "$wf" "$RUNS" "$work/ids" &
 queue_pid=$!
 echo "$queue_pid" >> "$PIDFILE"
 
