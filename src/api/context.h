@@ -61,6 +61,9 @@ struct Services {
                      std::chrono::steady_clock::time_point hand_back_at,
                      std::function<void(Result<store::RunRecord>)> answer)>
       run_on_loop;
+  // This process's metrics in Prometheus' text format (GET /metrics), queue depth and pool
+  // gauges read when called. Null: /metrics answers 404.
+  std::function<std::string()> metrics;
 };
 
 class RunWatcher;

@@ -1,5 +1,7 @@
 #include "cli/run_engine.h"
 
+#include <fmt/format.h>
+
 namespace weft::cli {
 
 namespace {
@@ -34,7 +36,7 @@ sigset_t block_stop_signals() {
 RunEngine::RunEngine(App& app, const Config& config, int threads)
     : run_store(*app.store),
       executor(*app.store, app.catalog, *app.credentials, executor_options(config)),
-      worker_options(cli::worker_options(config, threads, &events)),
+      worker_options(cli::worker_options(config, threads, &metrics)),
       pool(*app.store, executor, worker_options),
       scheduler(*app.store, {}, [this] { pool.wake(); }),
       poller(engine::PollDeps{*app.store, app.catalog, *app.credentials, SystemClock::instance()},
@@ -49,6 +51,33 @@ void RunEngine::start() {
                  .cancel_requested = [this](const RunId& run) { pool.cancel_local(run); }});
   scheduler.start();
   poller.start();
+}
+
+std::string RunEngine::prometheus_text(App& app) {
+  std::string out;
+  metrics.write_prometheus(out);
+  auto gauge = [&out](const char* name, const char* help, const char* type, auto value) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, value);
+  };
+  if (auto depth = app.store->jobs().pending_count(); depth.ok()) {
+    gauge("weft_queue_depth", "Runs queued or running (jobs not completed), in every process.", "gauge", *depth);
+  }
+  gauge("weft_jobs_claimed_total", "Jobs this process claimed from the queue.", "counter", pool.claimed_jobs());
+  gauge("weft_lease_expiries_total", "Claimed jobs whose lease had expired before (a worker died with the run).",
+        "counter", pool.expired_lease_claims());
+  const store::StoreStats stats = app.store->stats();
+  gauge("weft_db_connections_open", "Database connections this process has open.", "gauge", stats.connections_open);
+  gauge("weft_db_connections_in_use", "Database connections in use now.", "gauge", stats.connections_in_use);
+  gauge("weft_db_write_transactions_total", "Commits of run, step and job writes (group commit).", "counter",
+        stats.write_transactions);
+  if (app.sandbox) {
+    const std::size_t busy = app.sandbox->busy();
+    out += "# HELP weft_sandbox_processes Sandbox processes, busy (serving a call) or idle.\n"
+           "# TYPE weft_sandbox_processes gauge\n";
+    out += fmt::format("weft_sandbox_processes{{state=\"busy\"}} {}\n", busy);
+    out += fmt::format("weft_sandbox_processes{{state=\"idle\"}} {}\n", app.sandbox->size() - busy);
+  }
+  return out;
 }
 
 void RunEngine::stop() {

@@ -9,6 +9,7 @@
 #include "cli/app.h"
 #include "engine/executor.h"
 #include "engine/run_events.h"
+#include "engine/run_metrics.h"
 #include "engine/triggers/poller.h"
 #include "engine/triggers/scheduler.h"
 #include "engine/worker_pool.h"
@@ -28,6 +29,7 @@ struct RunEngine {
 
   store::Store& run_store;  // the app's: its signals wake and cancel the pool
   engine::RunEvents events;
+  engine::RunMetrics metrics{&events};  // every run this process executes is counted, then reported
   engine::Executor executor;
   engine::WorkerOptions worker_options;
   engine::WorkerPool pool;
@@ -35,7 +37,10 @@ struct RunEngine {
   engine::Poller poller;  // bundle (polling) triggers, started and stopped with the scheduler
 
   void start();
-  void stop();  // in-flight steps finish (grace period), unfinished runs go back to the queue
+  void stop();
+  // GET /metrics of this process: the run counters, the queue depth (read now), the store's
+  // connections, the sandbox processes and the pool's claims.
+  std::string prometheus_text(App& app);  // in-flight steps finish (grace period), unfinished runs go back to the queue
 };
 
 }  // namespace weft::cli

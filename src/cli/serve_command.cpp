@@ -101,6 +101,7 @@ int serve(const Config& config, const ServeArgs& args) {
                          SystemClock::instance(),
                          "",
                          a.bundles.get()};
+  services.metrics = [&engine, &a] { return engine.prometheus_text(a); };
   // An advisory import may block installed bundles: judge them again, audit each one disabled.
   services.on_advisories_changed = [&a] {
     auto changed = a.bundles->reevaluate(std::nullopt);
@@ -122,15 +123,15 @@ int serve(const Config& config, const ServeArgs& args) {
   // --no-worker, they go through the queue).
   const int max_inline_runs = std::max(worker_options.threads, config.http_threads / 2);
   if (worker_options.threads > 0) {
-    services.run_here = [&pool, &events, max_inline_runs](const store::WorkflowRecord& workflow, json& input,
+    services.run_here = [&pool, &metrics = engine.metrics, max_inline_runs](const store::WorkflowRecord& workflow, json& input,
                                                          std::chrono::steady_clock::time_point hand_back_at,
                                                          std::function<void(Result<store::RunRecord>)> answer) {
-      return pool.run_waited(workflow, input, hand_back_at, &events, max_inline_runs, std::move(answer));
+      return pool.run_waited(workflow, input, hand_back_at, &metrics, max_inline_runs, std::move(answer));
     };
-    services.run_on_loop = [&pool, &events](const store::WorkflowRecord& workflow, json& input,
+    services.run_on_loop = [&pool, &metrics = engine.metrics](const store::WorkflowRecord& workflow, json& input,
                                             std::chrono::steady_clock::time_point hand_back_at,
                                             std::function<void(Result<store::RunRecord>)> answer) {
-      return pool.run_waited_on_loop_now(workflow, input, hand_back_at, &events, std::move(answer));
+      return pool.run_waited_on_loop_now(workflow, input, hand_back_at, &metrics, std::move(answer));
     };
   }
   api::ServerOptions server_options;

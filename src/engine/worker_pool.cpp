@@ -105,6 +105,10 @@ void WorkerPool::worker_loop(int index) {
     if (!claimed.ok()) {
       log().error("claiming jobs failed: {}", claimed.error().message);
     } else if (!claimed->empty()) {
+      claimed_jobs_ += static_cast<std::int64_t>(claimed->size());
+      for (const store::Job& job : *claimed) {
+        if (job.expired_leases > 0) ++expired_lease_claims_;
+      }
       const bool all_on_loop = run_claimed(*claimed);
       batch = all_on_loop && options_.loop_runs > 0 ? std::min(batch * 2, kMaxClaimBatch) : 1;
       continue;

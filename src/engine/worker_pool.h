@@ -99,6 +99,10 @@ class WorkerPool {
   const std::string& owner() const { return owner_; }
   // Runs finished by this pool since start (for tests and benchmarks).
   std::int64_t finished_runs() const { return finished_runs_.load(); }
+  // Jobs this pool claimed from the queue since start, and those of them whose lease had
+  // expired before (a worker died holding the run): /metrics.
+  std::int64_t claimed_jobs() const { return claimed_jobs_.load(); }
+  std::int64_t expired_lease_claims() const { return expired_lease_claims_.load(); }
 
  private:
   struct Active {
@@ -134,6 +138,8 @@ class WorkerPool {
 
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> finished_runs_{0};
+  std::atomic<std::int64_t> claimed_jobs_{0};
+  std::atomic<std::int64_t> expired_lease_claims_{0};
   std::mutex mutex_;
   std::condition_variable wake_cv_;    // idle workers: work may have arrived, or stop
   std::condition_variable active_cv_;  // the heartbeat: a run ended, or stop

@@ -41,6 +41,13 @@ SandboxPool::SandboxPool(std::string host_binary, int processes, SandboxPoolLimi
   }
 }
 
+std::size_t SandboxPool::busy() const {
+  std::lock_guard lock(assign_mu_);
+  std::size_t count = 0;
+  for (const auto& slot : slots_) count += slot->users > 0 ? 1 : 0;
+  return count;
+}
+
 std::size_t SandboxPool::route(const std::string& actor) const {
   if (limits_.sharing == ProcessSharing::shared) return std::hash<std::string>{}(actor) % slots_.size();
   const std::string org = actor.substr(0, actor.find(':'));

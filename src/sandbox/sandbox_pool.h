@@ -86,6 +86,8 @@ class SandboxPool {
   // serving its organization now, or size() when none does.
   std::size_t route(const std::string& actor) const;
   std::size_t size() const { return slots_.size(); }
+  // Processes serving a call now (the others are idle or not started): /metrics.
+  std::size_t busy() const;
   // True once the actor's bundle was loaded (successfully) into its process.
   bool loaded(const std::string& actor) const;
   SandboxProcess& process(std::size_t index) { return *slots_.at(index)->process; }

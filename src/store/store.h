@@ -477,6 +477,8 @@ class AdvisoryStore {
 struct StoreStats {
   std::uint64_t write_transactions = 0;  // commits of the hot-path writes (group commit)
   std::uint64_t writes = 0;              // hot-path writes those commits carried
+  int connections_open = 0;              // database connections open now (a pool: PostgreSQL)
+  int connections_in_use = 0;            // of those, leased to a caller now
 };
 
 // What other processes sharing the database did, as this process hears it (PostgreSQL:
@@ -508,6 +510,9 @@ class Store {
   virtual std::string backend() const = 0;
   // Write counters since open (benchmarks, metrics); zero where a backend does not count.
   virtual StoreStats stats() const { return {}; }
+  // Ok when the database answers and its schema is this binary's (GET /api/ready); else
+  // database_unavailable or database_too_new. This default asks nothing.
+  virtual Status check_ready() { return {}; }
   // Starts delivering `signals`; a later call replaces them (empty ones: deliver nothing more,
   // returning once no delivery is under way). This default delivers none.
   virtual void listen(StoreSignals /*signals*/) {}

@@ -214,6 +214,8 @@ const std::vector<Row>& table() {
     std::vector<Row> r;
 
     r.push_back({"GET", "/api/health", [](World&) { return path("/api/health"); }, open200});
+    r.push_back({"GET", "/api/ready", [](World&) { return path("/api/ready"); }, open200});
+    r.push_back({"GET", "/metrics", [](World&) { return path("/metrics"); }, open200});
 
     // --- auth ---
     r.push_back({"POST", "/api/setup",

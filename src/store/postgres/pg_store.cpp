@@ -40,6 +40,25 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& url, const Sto
   return std::unique_ptr<PgStore>(new PgStore(url, std::move(pool), clock, leases));
 }
 
+StoreStats PgStore::stats() const {
+  return {.connections_open = pool_->open_count(), .connections_in_use = pool_->in_use()};
+}
+
+Status PgStore::check_ready() {
+  WEFT_TRY_ASSIGN(auto lease, pool_->acquire());
+  Query q = lease->query("SELECT COALESCE(MAX(number), 0) FROM schema_migrations");
+  WEFT_TRY_ASSIGN(bool row, q.step());
+  int supported = 0;
+  for (const Migration& m : embedded_migrations()) supported = std::max(supported, m.number);
+  const int recorded = row ? static_cast<int>(q.int64(0)) : 0;
+  if (recorded != supported) {
+    return Error::make(recorded > supported ? "database_too_new" : "database_unavailable",
+                       "the database schema is version " + std::to_string(recorded) + ", this weft's is " +
+                           std::to_string(supported));
+  }
+  return {};
+}
+
 void PgStore::listen(StoreSignals signals) {
   {
     std::lock_guard lock(signals_mutex_);

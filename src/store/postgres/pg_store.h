@@ -288,6 +288,8 @@ class PgStore final : public Store {
   PollStore& polls() override { return polls_; }
   AdvisoryStore& advisories() override { return advisories_; }
   std::string backend() const override { return "postgres"; }
+  StoreStats stats() const override;
+  Status check_ready() override;
   // NOTIFYs from every process (the triggers of migrations/postgres): weft_jobs, weft_cancel.
   // A later call replaces the signals (empty ones: deliver nothing more).
   void listen(StoreSignals signals) override;

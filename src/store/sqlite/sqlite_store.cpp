@@ -41,4 +41,10 @@ StoreStats SqliteStore::stats() const {
   return {.write_transactions = pool_->commits().transactions(), .writes = pool_->commits().writes()};
 }
 
+Status SqliteStore::check_ready() {
+  auto reader = pool_->reader();
+  WEFT_TRY_ASSIGN(Query q, reader->query("SELECT 1 FROM schema_migrations LIMIT 1"));
+  return q.run();
+}
+
 }  // namespace weft::store::sqlite

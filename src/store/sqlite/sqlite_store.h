@@ -283,6 +283,7 @@ class SqliteStore final : public Store {
   AdvisoryStore& advisories() override { return advisories_; }
   std::string backend() const override { return "sqlite"; }
   StoreStats stats() const override;
+  Status check_ready() override;
 
  private:
   SqliteStore(std::unique_ptr<ConnectionPool> pool, const Clock& clock);
