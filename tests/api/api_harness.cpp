@@ -3,7 +3,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include "store/postgres/pg_connection.h"
+#include "pg/connection.h"
 #include "store/postgres/pg_test_schema.h"
 
 #include <signal.h>
@@ -88,7 +88,7 @@ testing::ProcessResult WeftServer::stop() {
 std::vector<std::string> WeftServer::sql(const std::string& statement) const {
   std::vector<std::string> rows;
   if (!database_url_.empty()) {
-    auto db = store::postgres::Connection::open(database_url_);
+    auto db = pg::Connection::open(database_url_);
     if (!db.ok()) throw std::runtime_error("cannot open the test schema: " + db.error().message);
     PGresult* result = PQexec((*db)->handle(), statement.c_str());
     const ExecStatusType status = PQresultStatus(result);

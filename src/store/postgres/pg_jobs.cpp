@@ -1,4 +1,4 @@
-#include "store/postgres/pg_lease_sql.h"
+#include "pg/clock_sql.h"
 #include "store/postgres/pg_store.h"
 
 namespace weft::store::postgres {

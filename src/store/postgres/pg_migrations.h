@@ -7,7 +7,7 @@
 
 #include "core/result.h"
 #include "store/migration.h"
-#include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_types.h"
 
 namespace weft::store::postgres {
 

@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "store/postgres/pg_lease_sql.h"
+#include "pg/clock_sql.h"
 #include "store/postgres/pg_shared_writes.h"
 #include "store/postgres/pg_store.h"
 #include "store/rows.h"

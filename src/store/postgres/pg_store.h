@@ -9,8 +9,7 @@
 #include <mutex>
 #include <string>
 
-#include "store/postgres/pg_listener.h"
-#include "store/postgres/pg_pool.h"
+#include "store/postgres/pg_types.h"
 #include "store/store.h"
 
 namespace weft::store::postgres {

@@ -9,7 +9,7 @@
 #include <set>
 #include <thread>
 
-#include "store/postgres/pg_connection.h"
+#include "pg/connection.h"
 #include "store/postgres/pg_migrations.h"
 #include "store/postgres/pg_test_schema.h"
 #include "store/store_test_fixture.h"

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "store/postgres/pg_connection.h"
+#include "pg/connection.h"
 
 namespace weft::store::postgres {
 
@@ -26,7 +26,7 @@ Result<std::string> schema_url(const std::string& base_url, const std::string& n
     const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return Error::make("invalid_argument", "a test schema name is lower-case letters, digits and _");
   }
-  WEFT_TRY_ASSIGN(auto connection, Connection::open(base_url));
+  WEFT_TRY_ASSIGN(auto connection, pg::Connection::open(base_url));
   // A name, not a value: it cannot be a parameter, and it is checked above.
   const std::string create = "CREATE SCHEMA IF NOT EXISTS " + name;
   WEFT_TRY(connection->exec_script(create.c_str(), "create test schema"));

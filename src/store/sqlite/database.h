@@ -18,7 +18,7 @@
 #include "core/json.h"
 #include "core/result.h"
 #include "store/model.h"
-#include "store/sql.h"
+#include "core/sql.h"
 
 struct sqlite3;
 struct sqlite3_stmt;

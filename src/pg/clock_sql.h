@@ -1,4 +1,4 @@
-// store/postgres/pg_lease_sql.h — owns WEFT_PG_NOW_MS, the SQL expression of the database's clock
+// pg/clock_sql.h — owns WEFT_PG_NOW_MS, the SQL expression of the database's clock
 // in epoch milliseconds (clock_timestamp(): the time of the statement, not of its transaction),
 // which leases are set and compared on when the store uses the database's clock (LeaseClock).
 #pragma once

@@ -1,4 +1,4 @@
-// store/postgres/pg_listener.h — owns the one connection a process keeps LISTENing on and the
+// pg/listener.h — owns the one connection a process keeps LISTENing on and the
 // thread that reads it: each notification's channel and payload are handed to the handler. A
 // lost connection is reopened with backoff and LISTENs again; since notifications sent
 // meanwhile are lost, the handler then hears every channel once with an empty payload ("look
@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-namespace weft::store::postgres {
+namespace weft::pg {
 
 class Listener {
  public:
@@ -39,4 +39,4 @@ class Listener {
   std::thread thread_;
 };
 
-}  // namespace weft::store::postgres
+}  // namespace weft::pg

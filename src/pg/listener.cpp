@@ -1,4 +1,4 @@
-#include "store/postgres/pg_listener.h"
+#include "pg/listener.h"
 
 #include <libpq-fe.h>
 #include <poll.h>
@@ -8,9 +8,9 @@
 #include <chrono>
 
 #include "core/log.h"
-#include "store/postgres/pg_connection.h"
+#include "pg/connection.h"
 
-namespace weft::store::postgres {
+namespace weft::pg {
 
 Listener::Listener(std::string url, std::vector<std::string> channels, Handler handler)
     : url_(std::move(url)), channels_(std::move(channels)), handler_(std::move(handler)) {
@@ -74,4 +74,4 @@ void Listener::run() {
   }
 }
 
-}  // namespace weft::store::postgres
+}  // namespace weft::pg

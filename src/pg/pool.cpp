@@ -1,10 +1,10 @@
-#include "store/postgres/pg_pool.h"
+#include "pg/pool.h"
 
 #include <algorithm>
 
 #include "core/log.h"
 
-namespace weft::store::postgres {
+namespace weft::pg {
 
 Pool::Lease::~Lease() {
   if (pool_ != nullptr && connection_) pool_->give_back(std::move(connection_));
@@ -104,4 +104,4 @@ int Pool::in_use() const {
   return leased_;
 }
 
-}  // namespace weft::store::postgres
+}  // namespace weft::pg

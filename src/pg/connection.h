@@ -1,7 +1,8 @@
-// store/postgres/pg_connection.h — owns the libpq handles: Connection (one PGconn*, its prepared
+// pg/connection.h — owns the libpq handles: Connection (one PGconn*, its prepared
 // statements), Query (one execution of a Sql text with $1..$n parameters and its rows) and
 // Transaction. SQL text comes only from string literals (Sql); values only through parameters.
-// Knows nothing of pooling or reconnecting (pg_pool.h). Used only in store/postgres/.
+// Knows nothing of pooling or reconnecting (pg/pool.h), nor of any table: the modules on
+// PostgreSQL (store/postgres, blob/postgres) bring their SQL.
 #pragma once
 
 #include <cstdint>
@@ -17,13 +18,12 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/result.h"
-#include "store/model.h"
-#include "store/sql.h"
+#include "core/sql.h"
 
 struct pg_conn;
 struct pg_result;
 
-namespace weft::store::postgres {
+namespace weft::pg {
 
 // The code of an error that means "the database cannot be reached now" (a lost connection, a
 // server shutting down or starting, no connection free in time): HTTP 503, safe to retry.
@@ -109,7 +109,7 @@ class Query {
       if (value.is_null()) {
         bind_null();
       } else {
-        bind_text(json_text(value));
+        bind_text(value.dump(-1, ' ', false, json::error_handler_t::replace));  // as store::json_text
       }
     } else if constexpr (std::is_same_v<T, std::nullptr_t> || std::is_same_v<T, std::nullopt_t>) {
       bind_null();
@@ -121,18 +121,18 @@ class Query {
       }
     } else if constexpr (is_id<T>::value) {
       bind_text(value.str());
-    } else if constexpr (std::is_same_v<T, RunStatus> || std::is_same_v<T, StepStatus> ||
-                         std::is_same_v<T, BundleScope> || std::is_same_v<T, BundleStatus>) {
-      bind_text(to_string(value));
     } else if constexpr (std::is_same_v<T, std::vector<std::uint8_t>>) {
       bind_bytes(value);
     } else if constexpr (std::is_same_v<T, bool>) {
       bind_text(value ? "true" : "false");
     } else if constexpr (std::is_integral_v<T>) {
       bind_text(std::to_string(static_cast<std::int64_t>(value)));
-    } else {
-      static_assert(std::is_convertible_v<const T&, std::string_view>, "unsupported bind type");
+    } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
       bind_text(std::string_view(value));
+    } else {
+      // An enum of the caller's module with its to_string (found by argument-dependent lookup).
+      static_assert(requires { std::string_view(to_string(value)); }, "unsupported bind type");
+      bind_text(to_string(value));
     }
   }
   void bind_null();
@@ -207,4 +207,4 @@ class Transaction {
   Connection* connection_;
 };
 
-}  // namespace weft::store::postgres
+}  // namespace weft::pg

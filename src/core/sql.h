@@ -1,10 +1,11 @@
-// store/sql.h — owns Sql, the SQL text type of every backend: text fixed at compile time, so SQL
-// is never assembled from runtime strings (values travel only as bind parameters). Holds no SQL.
+// core/sql.h — owns Sql, the SQL text type of every database module (store/sqlite, pg and the
+// modules on it): text fixed at compile time, so SQL is never assembled from runtime strings
+// (values travel only as bind parameters). Holds no SQL.
 #pragma once
 
 #include <cstddef>
 
-namespace weft::store {
+namespace weft {
 
 // The consteval constructor accepts only constant expressions (string literals).
 class Sql {
@@ -17,4 +18,4 @@ class Sql {
   const char* text_;
 };
 
-}  // namespace weft::store
+}  // namespace weft

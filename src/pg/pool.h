@@ -1,4 +1,4 @@
-// store/postgres/pg_pool.h — owns the connections of one PostgreSQL database: up to `size`
+// pg/pool.h — owns the connections of one PostgreSQL database: up to `size`
 // connections opened when first needed, handed out as leases, dropped when lost and reopened
 // with backoff. A request never hangs: with the server gone, or no connection free within the
 // acquire timeout, acquire() fails with database_unavailable (HTTP 503). Runs no queries itself.
@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "core/result.h"
-#include "store/postgres/pg_connection.h"
+#include "pg/connection.h"
 
-namespace weft::store::postgres {
+namespace weft::pg {
 
 class Pool {
  public:
@@ -79,4 +79,4 @@ class Pool {
   std::chrono::milliseconds backoff_{0};
 };
 
-}  // namespace weft::store::postgres
+}  // namespace weft::pg

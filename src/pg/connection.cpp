@@ -1,4 +1,4 @@
-#include "store/postgres/pg_connection.h"
+#include "pg/connection.h"
 
 #include <libpq-fe.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/log.h"
 
-namespace weft::store::postgres {
+namespace weft::pg {
 
 void ResultDeleter::operator()(pg_result* result) const { PQclear(result); }
 
@@ -339,4 +339,4 @@ Status Transaction::commit() {
   return committed;
 }
 
-}  // namespace weft::store::postgres
+}  // namespace weft::pg
