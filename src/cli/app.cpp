@@ -12,6 +12,7 @@
 #include "api/audit_log.h"
 #include "cli/execution_policy_source.h"
 #include "blob/fs/fs_blob_store.h"
+#include "blob/postgres/pg_blob_store.h"
 #include "sandbox/code_action.h"
 #include "sandbox/host_binary.h"
 #include "store/open_store.h"
@@ -49,11 +50,10 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   auto app = std::make_unique<App>();
   app->config = config;
   std::error_code ec;
-  if (config.database_url.empty() || config.database_url.rfind("sqlite", 0) == 0) {
-    const bool created = std::filesystem::create_directories(config.data_dir, ec);
-    if (ec) return Error::make("data_dir_unusable", "cannot create data dir " + config.data_dir + ": " + ec.message());
-    if (created) ::chmod(config.data_dir.c_str(), 0700);  // only a directory we made
-  }
+  // The data dir holds the SQLite file, or on PostgreSQL this node's copies of shared blobs.
+  const bool created = std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return Error::make("data_dir_unusable", "cannot create data dir " + config.data_dir + ": " + ec.message());
+  if (created) ::chmod(config.data_dir.c_str(), 0700);  // only a directory we made
   store::StoreOptions options;
   options.url = config.database_url.empty() ? config.sqlite_path() : config.database_url;
   auto durability = store::parse_durability(config.durability);
@@ -81,7 +81,13 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   WEFT_TRY(sandbox::register_code_action(app->catalog, *app->sandbox));
   // Bundles: first-party folders, then every uploaded record — manifests only; no code is
   // fetched or loaded before a tool's first call.
-  WEFT_TRY_ASSIGN(app->blobs, blob::open_fs_blob_store(config.data_dir + "/blobs"));
+  // Uploaded archives: under the data dir beside SQLite; in PostgreSQL (so that every node has
+  // them) with a verified local copy per node otherwise.
+  if (app->store->backend() == "postgres") {
+    WEFT_TRY_ASSIGN(app->blobs, blob::open_pg_blob_store(options.url, config.data_dir + "/blob-cache"));
+  } else {
+    WEFT_TRY_ASSIGN(app->blobs, blob::open_fs_blob_store(config.data_dir + "/blobs"));
+  }
   app->bundle_runner = std::make_unique<sandbox::BundleToolRunner>(*app->sandbox, sandbox_host);
   app->bundle_registry = std::make_unique<bundles::Registry>(*app->store, *app->blobs, app->catalog, *app->bundle_runner);
   for (const auto& warning : app->bundle_registry->scan_first_party(config.bundles_dir)) {

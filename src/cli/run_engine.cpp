@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/log.h"
+
 namespace weft::cli {
 
 namespace {
@@ -35,6 +37,7 @@ sigset_t block_stop_signals() {
 
 RunEngine::RunEngine(App& app, const Config& config, int threads)
     : run_store(*app.store),
+      bundle_registry(*app.bundle_registry),
       executor(*app.store, app.catalog, *app.credentials, executor_options(config)),
       worker_options(cli::worker_options(config, threads, &metrics)),
       pool(*app.store, executor, worker_options),
@@ -48,7 +51,13 @@ void RunEngine::start() {
   pool.start();
   // Other processes sharing the database (PostgreSQL) queue jobs and request cancels too.
   run_store.listen({.jobs_available = [this] { pool.wake(); },
-                 .cancel_requested = [this](const RunId& run) { pool.cancel_local(run); }});
+                 .cancel_requested = [this](const RunId& run) { pool.cancel_local(run); },
+                 .catalog_changed = [this] {
+                   // Bundles installed, switched or removed by another process: this catalog too.
+                   if (Status published = bundle_registry.republish(); !published.ok()) {
+                     log().error("republishing the catalog after a change elsewhere: {}", published.error().message);
+                   }
+                 }});
   scheduler.start();
   poller.start();
 }

@@ -28,6 +28,7 @@ struct RunEngine {
   RunEngine& operator=(const RunEngine&) = delete;
 
   store::Store& run_store;  // the app's: its signals wake and cancel the pool
+  bundles::Registry& bundle_registry;  // the app's: republished when another process changes bundles
   engine::RunEvents events;
   engine::RunMetrics metrics{&events};  // every run this process executes is counted, then reported
   engine::Executor executor;

@@ -489,6 +489,7 @@ struct StoreStats {
 struct StoreSignals {
   std::function<void()> jobs_available;                // a job was queued or given back
   std::function<void(const RunId&)> cancel_requested;  // a run's cancel was requested
+  std::function<void()> catalog_changed;               // a bundle record was added, changed or removed
 };
 
 class Store {

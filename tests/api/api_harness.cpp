@@ -54,8 +54,13 @@ WeftServer::WeftServer(std::map<std::string, std::string> env, const std::string
   env.emplace("WEFT_POLL_MS", "50");
   env.emplace("WEFT_LOG_LEVEL", "info");
   env.emplace("WEFT_SETUP_TOKEN", kSetupToken);
-  database_url_ = database_url_for(data_dir_);
-  if (!database_url_.empty()) env.emplace("WEFT_DATABASE_URL", database_url_);
+  // A test may name the database (a second node on the first one's); else this run's choice.
+  if (auto named = env.find("WEFT_DATABASE_URL"); named != env.end()) {
+    database_url_ = named->second;
+  } else {
+    database_url_ = database_url_for(data_dir_);
+    if (!database_url_.empty()) env.emplace("WEFT_DATABASE_URL", database_url_);
+  }
   std::vector<std::string> argv{WEFT_BINARY, "--data-dir", data_dir_, "serve", "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), serve_args.begin(), serve_args.end());
   process_ = std::make_unique<testing::ChildProcess>(argv, env, dir_.path());

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "api_harness.h"
+#include "bundle_upload_helpers.h"
 #include "testing/local_http_server.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
@@ -23,26 +24,6 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-// Packs a copy of examples/bundles/weather at `version`; v2 and later say "mild-v<major>"
-// instead of "mild", so a run shows which code ran.
-std::string pack_weather(const testing::TempDir& dir, const std::string& version) {
-  const std::string project = dir.file("weather-" + version);
-  fs::copy(std::string(WEFT_SOURCE_DIR) + "/examples/bundles/weather", project, fs::copy_options::recursive);
-  std::string source = testing::read_file(project + "/src/index.ts");
-  auto replace = [&source](const std::string& from, const std::string& to) {
-    const auto at = source.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    source.replace(at, from.size(), to);
-  };
-  replace("version: \"1.0.0\"", "version: \"" + version + "\"");
-  if (version != "1.0.0") replace("return \"mild\";", "return \"mild-v" + version.substr(0, 1) + "\";");
-  testing::write_file(project + "/src/index.ts", source);
-  auto packed = testing::run_process({"/usr/bin/env", "node", std::string(WEFT_SOURCE_DIR) + "/sdk/bin/weft-bundle.mjs", "pack",
-                                      project, "--out", project + "/out"});
-  EXPECT_EQ(packed.exit_code, 0) << packed.err;
-  return testing::read_file(project + "/out/weather-" + version + ".bundle.tar.gz");
-}
 
 std::string multipart(const std::string& boundary, const std::string& archive) {
   return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"b.bundle.tar.gz\"\r\n" +
@@ -55,7 +36,7 @@ Reply upload(WeftServer& server, const As& as, const std::string& archive, const
                             "multipart/form-data; boundary=" + boundary);
 }
 
-bool catalog_has(WeftServer& server, const As& as, const std::string& key, std::string* version = nullptr) {
+bool catalog_lists(WeftServer& server, const As& as, const std::string& key, std::string* version = nullptr) {
   Reply catalog = server.request("GET", "/api/catalog", as);
   EXPECT_EQ(catalog.status, 200);
   for (const auto& p : catalog.body["providers"]) {
@@ -145,9 +126,9 @@ TEST(BundleLifecycle, UploadRunUpgradePinFallBackRefuseDeleteAndRefuseATamperedB
   EXPECT_EQ(up1.body["status"], "active");
   const std::string v1_id = up1.body["id"];
   std::string version;
-  EXPECT_TRUE(catalog_has(server, a, "weather.describe", &version));
+  EXPECT_TRUE(catalog_lists(server, a, "weather.describe", &version));
   EXPECT_EQ(version, "1.0.0");
-  EXPECT_FALSE(catalog_has(server, b, "weather.describe"));
+  EXPECT_FALSE(catalog_lists(server, b, "weather.describe"));
   EXPECT_EQ(server.request("GET", "/api/bundles/" + v1_id, b).status, 404);
 
   Reply cred = server.request("POST", "/api/credentials", a,
@@ -185,7 +166,7 @@ TEST(BundleLifecycle, UploadRunUpgradePinFallBackRefuseDeleteAndRefuseATamperedB
   Reply up2 = upload(server, a, v2);
   ASSERT_EQ(up2.status, 201) << up2.text;
   const std::string v2_id = up2.body["id"];
-  EXPECT_TRUE(catalog_has(server, a, "weather.describe", &version));
+  EXPECT_TRUE(catalog_lists(server, a, "weather.describe", &version));
   EXPECT_EQ(version, "2.0.0");
   run = wait_run(server, a, start_run(server, a, quick.body["id"], {{"t", 21}}));
   ASSERT_EQ(run["status"], "succeeded") << run.dump();
@@ -229,10 +210,21 @@ TEST(BundleLifecycle, UploadRunUpgradePinFallBackRefuseDeleteAndRefuseATamperedB
   ASSERT_EQ(up3.status, 201) << up3.text;
   const std::string v3_id = up3.body["id"];
   const std::string org_a = server.request("GET", "/api/auth/me", a).body["activeOrg"]["id"];
-  const std::string blob = server.data_dir() + "/blobs/" + org_a +
-                           "/00_organization/integration-bundles/weather/3.0.0/bundle.tar.gz";
-  ASSERT_TRUE(fs::exists(blob));
-  { std::ofstream(blob, std::ios::app | std::ios::binary) << "tampered"; }
+  auto key = [&org_a](const std::string& version) {
+    return org_a + "/00_organization/integration-bundles/weather/" + version + "/bundle.tar.gz";
+  };
+  // Where the archive is: a file under the data dir (SQLite), a row of weft_blobs (PostgreSQL).
+  auto stored = [&](const std::string& version) {
+    if (server.database_url().empty()) return fs::exists(server.data_dir() + "/blobs/" + key(version));
+    return server.sql_text("SELECT count(*) FROM weft_blobs WHERE key = '" + key(version) + "'") == "1";
+  };
+  ASSERT_TRUE(stored("3.0.0"));
+  if (server.database_url().empty()) {
+    std::ofstream(server.data_dir() + "/blobs/" + key("3.0.0"), std::ios::app | std::ios::binary) << "tampered";
+  } else {  // row and hash rewritten together, as by someone with access to the database
+    server.sql("UPDATE weft_blobs SET content = content || 'tampered'::bytea, "
+               "sha256 = encode(sha256(content || 'tampered'::bytea), 'hex') WHERE key = '" + key("3.0.0") + "'");
+  }
   run = wait_run(server, a, start_run(server, a, quick.body["id"], {{"t", 21}}));
   ASSERT_EQ(run["status"], "failed") << run.dump();
   EXPECT_EQ((*step(run, "d"))["error"]["code"], "bundle_load_failed") << run.dump();
@@ -241,7 +233,7 @@ TEST(BundleLifecycle, UploadRunUpgradePinFallBackRefuseDeleteAndRefuseATamperedB
   Reply failed = server.request("GET", "/api/bundles/" + v3_id, a);
   EXPECT_EQ(failed.body["status"], "failed");
   EXPECT_EQ(failed.body["error"], "content hash mismatch");
-  EXPECT_TRUE(catalog_has(server, a, "weather.describe", &version));
+  EXPECT_TRUE(catalog_lists(server, a, "weather.describe", &version));
   EXPECT_EQ(version, "1.0.0") << "a failed version leaves the catalog";
   Reply retry = server.request("POST", "/api/bundles/" + v3_id + "/enable", a);
   EXPECT_EQ(retry.status, 409) << retry.text;
@@ -252,9 +244,8 @@ TEST(BundleLifecycle, UploadRunUpgradePinFallBackRefuseDeleteAndRefuseATamperedB
   Reply forced = server.request("DELETE", "/api/bundles/" + v1_id + "?force=true", a);
   EXPECT_EQ(forced.status, 204) << forced.text;
   EXPECT_EQ(server.request("GET", "/api/bundles/" + v1_id, a).status, 404);
-  EXPECT_FALSE(fs::exists(server.data_dir() + "/blobs/" + org_a +
-                          "/00_organization/integration-bundles/weather/1.0.0/bundle.tar.gz"));
-  EXPECT_FALSE(catalog_has(server, a, "weather.describe"));
+  EXPECT_FALSE(stored("1.0.0"));
+  EXPECT_FALSE(catalog_lists(server, a, "weather.describe"));
   run = wait_run(server, a, start_run(server, a, quick.body["id"], {{"t", 21}}));
   ASSERT_EQ(run["status"], "failed") << run.dump();
   EXPECT_NE(run["error"].dump().find("weather.describe"), std::string::npos) << run.dump();

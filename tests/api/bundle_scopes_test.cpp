@@ -177,13 +177,13 @@ TEST_F(BundleScopes, APlatformBundleIsSeenByEveryOrgAndManagedOnlyByPlatformAdmi
   EXPECT_FALSE(catalog_has(s_, t_->admin_b, "plat.ping"));
   ASSERT_EQ(s_.request("POST", "/api/bundles/" + id + "/enable", t_->platform).status, 200);
   EXPECT_TRUE(catalog_has(s_, t_->admin_b, "plat.ping"));
-  ASSERT_EQ(blob_files(s_.data_dir()).size(), 1u);
+  ASSERT_EQ(blob_files(s_).size(), 1u);
   const Reply del = s_.request("DELETE", "/api/bundles/" + id, t_->platform);
   EXPECT_EQ(del.status, 204) << del.text;
   EXPECT_FALSE(catalog_has(s_, t_->member_a, "plat.ping"));
   EXPECT_EQ(s_.request("GET", "/api/bundles/" + id, t_->platform).status, 404);
   EXPECT_EQ(bundle_row_count(s_), 0);
-  EXPECT_TRUE(blob_files(s_.data_dir()).empty()) << "the blob is removed with the record";
+  EXPECT_TRUE(blob_files(s_).empty()) << "the blob is removed with the record";
 }
 
 // --- The manifest's JSON Schema ---------------------------------------------------------------

@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <gtest/gtest.h>
+
 #include "core/digest.h"
+#include "testing/subprocess.h"
 #include "testing/temp_dir.h"
 
 namespace weft::apitest {
@@ -77,9 +80,15 @@ Reply upload_bundle(WeftServer& server, const As& as, const std::string& archive
   return server.request_raw("POST", "/api/bundle-upload" + query, as, mp.body, mp.content_type);
 }
 
-std::map<std::string, std::string> blob_files(const std::string& data_dir) {
+std::map<std::string, std::string> blob_files(const WeftServer& server) {
   std::map<std::string, std::string> out;
-  const fs::path root = fs::path(data_dir) / "blobs";
+  if (!server.database_url().empty()) {  // PostgreSQL: the shared table, key → SHA-256 of the bytes
+    for (const std::string& row : server.sql("SELECT key, sha256 FROM weft_blobs ORDER BY key")) {
+      out[row.substr(0, row.find('|'))] = row.substr(row.find('|') + 1);
+    }
+    return out;
+  }
+  const fs::path root = fs::path(server.data_dir()) / "blobs";
   if (!fs::exists(root)) return out;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
     const fs::path rel = fs::relative(it->path(), root);
@@ -164,6 +173,26 @@ std::vector<std::string> catalog_keys(WeftServer& server, const As& as) {
 bool catalog_has(WeftServer& server, const As& as, const std::string& key) {
   const auto keys = catalog_keys(server, as);
   return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// Packs a copy of examples/bundles/weather at `version`; v2 and later say "mild-v<major>"
+// instead of "mild", so a run shows which code ran.
+std::string pack_weather(const testing::TempDir& dir, const std::string& version) {
+  const std::string project = dir.file("weather-" + version);
+  fs::copy(std::string(WEFT_SOURCE_DIR) + "/examples/bundles/weather", project, fs::copy_options::recursive);
+  std::string source = testing::read_file(project + "/src/index.ts");
+  auto replace = [&source](const std::string& from, const std::string& to) {
+    const auto at = source.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    source.replace(at, from.size(), to);
+  };
+  replace("version: \"1.0.0\"", "version: \"" + version + "\"");
+  if (version != "1.0.0") replace("return \"mild\";", "return \"mild-v" + version.substr(0, 1) + "\";");
+  testing::write_file(project + "/src/index.ts", source);
+  auto packed = testing::run_process({"/usr/bin/env", "node", std::string(WEFT_SOURCE_DIR) + "/sdk/bin/weft-bundle.mjs", "pack",
+                                      project, "--out", project + "/out"});
+  EXPECT_EQ(packed.exit_code, 0) << packed.err;
+  return testing::read_file(project + "/out/weather-" + version + ".bundle.tar.gz");
 }
 
 }  // namespace weft::apitest

@@ -39,8 +39,9 @@ MultipartBody multipart_file(const std::string& field, const std::string& filena
 // POST /api/bundle-upload<query> with `archive` in the multipart field "bundle".
 Reply upload_bundle(WeftServer& server, const As& as, const std::string& archive, const std::string& query = "");
 
-// Every regular file under <data dir>/blobs outside .weft-tmp: relative path → SHA-256 (hex).
-std::map<std::string, std::string> blob_files(const std::string& data_dir);
+// The server's stored blobs, key → SHA-256 (hex): on SQLite every regular file under
+// <data dir>/blobs outside .weft-tmp, on PostgreSQL every row of weft_blobs.
+std::map<std::string, std::string> blob_files(const WeftServer& server);
 // Every entry (any type) under <data dir>/blobs/.weft-tmp.
 std::vector<std::string> blob_temp_files(const std::string& data_dir);
 
@@ -64,5 +65,9 @@ struct Tenants {
 // The action keys of GET /api/catalog as `as` sees it (empty on an error).
 std::vector<std::string> catalog_keys(WeftServer& server, const As& as);
 bool catalog_has(WeftServer& server, const As& as, const std::string& key);
+
+// Packs a copy of examples/bundles/weather at `version` with the SDK (weft-bundle pack) under
+// `dir`; v2 and later answer "mild-v<major>" instead of "mild", so a run shows which code ran.
+std::string pack_weather(const testing::TempDir& dir, const std::string& version);
 
 }  // namespace weft::apitest

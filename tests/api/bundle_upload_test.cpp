@@ -213,7 +213,7 @@ struct StoredState {
   std::vector<std::string> row_text;
 
   static StoredState of(const WeftServer& s) {
-    return {blob_files(s.data_dir()), blob_temp_files(s.data_dir()), bundle_row_count(s),
+    return {blob_files(s), blob_temp_files(s.data_dir()), bundle_row_count(s),
             bundle_rows(s)};
   }
 };
@@ -311,7 +311,7 @@ TEST_F(BundleUploadRefusal, WithoutASessionIs401) {
   const Reply r = upload_bundle(server_, As::anonymous(), bundle_archive("zorp"));
   EXPECT_EQ(r.status, 401) << r.text;
   EXPECT_EQ(r.error_code(), "unauthorized");
-  EXPECT_TRUE(blob_files(server_.data_dir()).empty());
+  EXPECT_TRUE(blob_files(server_).empty());
   EXPECT_EQ(bundle_row_count(server_), 0);
 }
 
@@ -324,7 +324,7 @@ TEST_F(BundleUploadRefusal, AMemberIs403AndAnOrgAdminAskingForThePlatformScopeIs
   const Reply admin = upload_bundle(server_, tenants_->admin_a, bundle_archive("zorp"), "?scope=platform");
   EXPECT_EQ(admin.status, 403) << admin.text;
   EXPECT_EQ(admin.error_code(), "forbidden");
-  EXPECT_TRUE(blob_files(server_.data_dir()).empty());
+  EXPECT_TRUE(blob_files(server_).empty());
   EXPECT_EQ(bundle_row_count(server_), 0);
   // The same org admin may upload into the org.
   EXPECT_EQ(upload_bundle(server_, tenants_->admin_a, bundle_archive("zorp")).status, 201);
@@ -340,11 +340,11 @@ TEST_F(BundleUploadRefusal, TheSameVendorAndVersionTwiceInOneScopeIs409) {
   EXPECT_EQ(first.body["status"], "active");
   EXPECT_EQ(first.body["toolCount"], 1);
   EXPECT_EQ(first.body["productCount"], 1);
-  const auto blobs = blob_files(server_.data_dir());
+  const auto blobs = blob_files(server_);
   const Reply again = upload_bundle(server_, t.admin_a, bundle_archive("zorp", "2.1.0"));
   EXPECT_EQ(again.status, 409) << again.text;
   EXPECT_EQ(again.error_code(), "bundle_exists");
-  EXPECT_EQ(blob_files(server_.data_dir()), blobs) << "the 409 changed the stored archive";
+  EXPECT_EQ(blob_files(server_), blobs) << "the 409 changed the stored archive";
   EXPECT_EQ(bundle_row_count(server_), 1);
   // Another org, and the platform scope, are other places.
   EXPECT_EQ(upload_bundle(server_, t.admin_b, bundle_archive("zorp", "2.1.0")).status, 201);
@@ -353,7 +353,7 @@ TEST_F(BundleUploadRefusal, TheSameVendorAndVersionTwiceInOneScopeIs409) {
   // A newer version in the same org is fine.
   EXPECT_EQ(upload_bundle(server_, t.admin_a, bundle_archive("zorp", "2.2.0")).status, 201);
   EXPECT_EQ(bundle_row_count(server_), 4);
-  EXPECT_EQ(blob_files(server_.data_dir()).size(), 4u);
+  EXPECT_EQ(blob_files(server_).size(), 4u);
   EXPECT_TRUE(blob_temp_files(server_.data_dir()).empty());
 }
 
@@ -374,7 +374,7 @@ TEST_F(BundleUploadRefusal, ABodyOver50MBIsRefusedBeforeItIsSent) {
   EXPECT_EQ(testing::http_status_of(got), 413) << got.substr(0, 400);
   EXPECT_NE(got.find("payload_too_large"), std::string::npos) << got.substr(0, 400);
   EXPECT_EQ(server_.request("GET", "/api/health").status, 200);
-  EXPECT_TRUE(blob_files(server_.data_dir()).empty());
+  EXPECT_TRUE(blob_files(server_).empty());
   EXPECT_EQ(bundle_row_count(server_), 0);
 }
 
@@ -394,7 +394,7 @@ TEST_F(BundleUploadRefusal, AChunkedBodyOver50MBIsRefusedWhileStreaming) {
   EXPECT_GE(sent, 50u << 20) << "refused before the limit";
   EXPECT_LT(sent, 60u << 20) << "the server kept reading far past the 50 MB limit";
   EXPECT_EQ(server_.request("GET", "/api/health").status, 200);
-  EXPECT_TRUE(blob_files(server_.data_dir()).empty());
+  EXPECT_TRUE(blob_files(server_).empty());
 }
 
 TEST_F(BundleUploadRefusal, AMultipartBodyWithoutTheBundleFieldIsBundleMissing) {
@@ -424,7 +424,7 @@ TEST_F(BundleUploadRefusal, ABrokenMultipartBodyIsInvalidMultipart) {
     EXPECT_EQ(r.error_code(), "invalid_multipart") << r.text;
   }
   EXPECT_EQ(bundle_row_count(server_), 0);
-  EXPECT_TRUE(blob_files(server_.data_dir()).empty());
+  EXPECT_TRUE(blob_files(server_).empty());
 }
 
 TEST_F(BundleUploadRefusal, UnknownScopeOrActivateValuesAre400) {

@@ -165,7 +165,7 @@ TEST_F(Governance, UploadsAwaitApprovalThenApproveActivatesAndRejectRemoves) {
 
   // Reject: the reason is required; the record and blob are removed; the reason is audited.
   const std::string bad = upload(t_->admin_a, bundle_archive("zorp", "2.0.0"), "", "pending_review");
-  const auto blobs_before = blob_files(s_.data_dir()).size();
+  const auto blobs_before = blob_files(s_).size();
   EXPECT_EQ(s_.request("POST", "/api/admin/bundles/" + bad + "/reject", t_->platform, json::object()).status, 400);
   EXPECT_EQ(s_.request("POST", "/api/admin/bundles/" + bad + "/reject", t_->platform,
                        json{{"reason", "x"}, {"extra", 1}})
@@ -175,7 +175,7 @@ TEST_F(Governance, UploadsAwaitApprovalThenApproveActivatesAndRejectRemoves) {
                               json{{"reason", "calls an unvetted host"}});
   ASSERT_EQ(rejected.status, 200) << rejected.text;
   EXPECT_EQ(s_.request("GET", "/api/bundles/" + bad, t_->admin_a).status, 404);
-  EXPECT_EQ(blob_files(s_.data_dir()).size(), blobs_before - 1);
+  EXPECT_EQ(blob_files(s_).size(), blobs_before - 1);
   EXPECT_EQ(s_.request("POST", "/api/admin/bundles/" + bad + "/reject", t_->platform, json{{"reason", "again"}}).status,
             404);
 

@@ -65,13 +65,15 @@ void PgStore::listen(StoreSignals signals) {
     signals_ = std::move(signals);
   }
   if (listener_) return;
-  listener_ = std::make_unique<Listener>(url_, std::vector<std::string>{"weft_jobs", "weft_cancel"},
+  listener_ = std::make_unique<Listener>(url_, std::vector<std::string>{"weft_jobs", "weft_cancel", "weft_catalog"},
                                          [this](const std::string& channel, const std::string& payload) {
                                            std::lock_guard lock(signals_mutex_);
                                            if (channel == "weft_jobs" && signals_.jobs_available) {
                                              signals_.jobs_available();
                                            } else if (channel == "weft_cancel" && signals_.cancel_requested) {
                                              signals_.cancel_requested(RunId(payload));
+                                           } else if (channel == "weft_catalog" && signals_.catalog_changed) {
+                                             signals_.catalog_changed();
                                            }
                                          });
 }

@@ -289,7 +289,8 @@ class PgStore final : public Store {
   std::string backend() const override { return "postgres"; }
   StoreStats stats() const override;
   Status check_ready() override;
-  // NOTIFYs from every process (the triggers of migrations/postgres): weft_jobs, weft_cancel.
+  // NOTIFYs from every process (the triggers of migrations/postgres): weft_jobs, weft_cancel,
+  // weft_catalog.
   // A later call replaces the signals (empty ones: deliver nothing more).
   void listen(StoreSignals signals) override;
 
