@@ -92,5 +92,75 @@ TEST(ScaleOut, ABundleUploadedOnOneNodeRunsOnAnotherAndCatalogChangesReachEveryN
   EXPECT_EQ(worker.wait().exit_code, 0);
 }
 
+// The run-event stream and cancel when the run executes in another process than the API node:
+// events come through the database (the stream re-reads the run), the cancel through NOTIFY.
+TEST(ScaleOut, EventStreamsAndCancelWorkWhenAnotherProcessRunsTheRun) {
+  if (!on_postgres()) GTEST_SKIP() << "processes share one database on PostgreSQL";
+  testing::TempDir dir;
+  WeftServer api({}, dir.file("api"), {"--no-worker"});
+  ASSERT_EQ(api.setup().status, 201);
+  const As owner = As::session(api.login("owner@example.com"));
+  testing::ChildProcess worker({WEFT_BINARY, "--data-dir", dir.file("worker"), "worker", "--concurrency", "2"},
+                               api.sibling_env({{"WEFT_MASTER_KEY", std::string(64, 'e')}, {"WEFT_POLL_MS", "50"},
+                                                {"WEFT_LOG_LEVEL", "info"}}),
+                               dir.path());
+  auto start = [&](const json& steps) {
+    Reply created = api.request("POST", "/api/workflows", owner, json{{"name", "w"}, {"steps", steps}});
+    EXPECT_EQ(created.status, 201) << created.text;
+    Reply started = api.request("POST", "/api/workflows/" + created.body["id"].get<std::string>() + "/runs", owner,
+                                json{{"input", json::object()}});
+    EXPECT_EQ(started.status, 202) << started.text;
+    return started.body.value("runId", "");
+  };
+
+  const std::string streamed = start({{{"id", "first"}, {"action", "core.delay"}, {"inputs", {{"ms", 300}}}},
+                                      {{"id", "second"}, {"action", "core.delay"}, {"after", {"first"}},
+                                       {"inputs", {{"ms", 300}}}}});
+  httplib::Client client("127.0.0.1", api.port());
+  client.set_read_timeout(30, 0);
+  std::string stream;
+  auto res = client.Get("/api/runs/" + streamed + "/events", {{"Cookie", "weft_session=" + owner.cookie}},
+                        [&](const char* data, size_t len) {
+                          stream.append(data, len);
+                          return true;
+                        });
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  const auto first = stream.find("\"id\":\"first\"");
+  const auto second = stream.find("\"id\":\"second\"");
+  const auto end = stream.find("event: run\ndata: {");
+  ASSERT_NE(first, std::string::npos) << stream;
+  ASSERT_NE(second, std::string::npos) << stream;
+  ASSERT_NE(end, std::string::npos) << stream;
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, end);
+  EXPECT_NE(stream.find("\"status\":\"succeeded\"", end), std::string::npos) << stream;
+
+  const std::string long_run = start({{{"id", "wait"}, {"action", "core.delay"}, {"inputs", {{"ms", 60000}}}},
+                                      {{"id", "never"}, {"action", "core.transform"}, {"after", {"wait"}},
+                                       {"inputs", {{"value", 1}}}}});
+  Reply now = api.request("GET", "/api/runs/" + long_run, owner);
+  for (int i = 0; i < 500 && now.body.value("status", "") != "running"; ++i) {
+    std::this_thread::sleep_for(20ms);
+    now = api.request("GET", "/api/runs/" + long_run, owner);
+  }
+  ASSERT_EQ(now.body["status"], "running") << now.text << worker.stderr_text();
+  std::this_thread::sleep_for(200ms);  // inside the 60 s step, on the worker
+  const auto t0 = std::chrono::steady_clock::now();
+  Reply cancelled = api.request("POST", "/api/runs/" + long_run + "/cancel", owner);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.text;
+  for (int i = 0; i < 500; ++i) {
+    now = api.request("GET", "/api/runs/" + long_run, owner);
+    if (now.body.value("status", "") == "cancelled") break;
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(now.body["status"], "cancelled") << now.text;
+  // At once, not at the worker's next heartbeat (a third of the 30 s lease) or the step's end.
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
+  for (const auto& step : now.body["steps"]) EXPECT_NE(step["id"], "never");
+  worker.signal(SIGTERM);
+  EXPECT_EQ(worker.wait().exit_code, 0);
+}
+
 }  // namespace
 }  // namespace weft::apitest
