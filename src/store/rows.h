@@ -269,4 +269,21 @@ Result<WorkflowRecord> read_workflow(const Row& q) {
   return record;
 }
 
+// Columns: id, org_id, at, actor_id, actor_email, address, action, target_type, target_id, details.
+template <typename Row>
+Result<AuditEvent> read_audit_event(const Row& q) {
+  AuditEvent e;
+  e.id = q.int64(0);
+  if (!q.is_null(1)) e.org = OrgId(q.text(1));
+  e.at = q.int64(2);
+  e.actor = UserId(q.text(3));
+  e.actor_email = q.text(4);
+  e.address = q.text(5);
+  e.action = q.text(6);
+  e.target_type = q.text(7);
+  e.target_id = q.text(8);
+  WEFT_TRY_ASSIGN(e.details, q.json_value(9));
+  return e;
+}
+
 }  // namespace weft::store

@@ -3,6 +3,7 @@
 
 #include "store/postgres/pg_shared_writes.h"
 #include "store/postgres/pg_store.h"
+#include "store/checks.h"
 #include "store/rows.h"
 
 namespace weft::store::postgres {
@@ -12,14 +13,6 @@ namespace {
 // Column order of every user SELECT below (prefixed `u.` where joined).
 #define WEFT_USER_COLUMNS "u.id, u.email, u.password_hash, u.platform_admin, u.created_at "
 #define WEFT_TOKEN_COLUMNS "id, token_hash, user_id, org_id, name, created_at, expires_at "
-
-// ASCII lower-casing, the same as SQLite's lower() that the users table CHECKs against.
-std::string lower_email(const std::string& email) {
-  std::string out = email;
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::optional<OrgId> org_or_null(const OrgId& org) {
   if (org.empty()) return std::nullopt;
@@ -38,13 +31,6 @@ Status insert_user(Connection& db, const User& user) {
     return Error::make("conflict", "a user with email " + user.email + " already exists");
   }
   return inserted;
-}
-
-Result<User> new_user(const std::string& email, const std::string& password_hash, bool platform_admin,
-                      const Clock& clock) {
-  if (email.empty()) return Error::make("invalid_argument", "a user needs an email");
-  if (password_hash.empty()) return Error::make("invalid_argument", "a user needs a password");
-  return User{new_id<UserId>(clock), lower_email(email), password_hash, platform_admin, clock.now_ms()};
 }
 
 Status upsert_membership(Connection& db, const OrgId& org, const UserId& user, Role role, TimeMs now) {

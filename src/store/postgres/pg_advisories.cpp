@@ -4,6 +4,7 @@
 #include <set>
 
 #include "store/postgres/pg_store.h"
+#include "store/checks.h"
 #include "store/rows.h"
 
 namespace weft::store::postgres {
@@ -37,15 +38,7 @@ Status write_packages(Connection& db, const std::string& id, const std::vector<s
 }  // namespace
 
 Result<std::vector<AdvisoryUpsert>> PgAdvisoryStore::upsert(const std::vector<AdvisoryRecord>& records) {
-  std::set<std::string> ids;
-  for (const AdvisoryRecord& r : records) {
-    if (r.id.empty() || r.packages.empty()) {
-      return Error::make("invalid_argument", "an advisory record needs an id and at least one package");
-    }
-    if (!ids.insert(r.id).second) {
-      return Error::make("invalid_argument", "advisory " + r.id + " appears twice in one batch");
-    }
-  }
+  WEFT_TRY(check_advisory_batch(records));
   const TimeMs now = clock_.now_ms();
   std::vector<AdvisoryUpsert> out;
   out.reserve(records.size());

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "store/rows.h"
 #include "store/postgres/pg_store.h"
 
 namespace weft::store::postgres {
@@ -42,24 +43,7 @@ Result<std::vector<AuditEvent>> PgAuditStore::list(const AuditFilter& filter) {
                           "FROM audit_events "
                           "WHERE ($1::text IS NULL OR org_id = $1::text) AND id < $2 ORDER BY id DESC LIMIT $3");
   q.bind(filter.org, before, limit);
-  std::vector<AuditEvent> out;
-  while (true) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    AuditEvent e;
-    e.id = q.int64(0);
-    if (!q.is_null(1)) e.org = OrgId(q.text(1));
-    e.at = q.int64(2);
-    e.actor = UserId(q.text(3));
-    e.actor_email = q.text(4);
-    e.address = q.text(5);
-    e.action = q.text(6);
-    e.target_type = q.text(7);
-    e.target_id = q.text(8);
-    WEFT_TRY_ASSIGN(e.details, q.json_value(9));
-    out.push_back(std::move(e));
-  }
-  return out;
+  return read_rows(q, read_audit_event<Query>);
 }
 
 }  // namespace weft::store::postgres

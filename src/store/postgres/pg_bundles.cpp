@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "store/postgres/pg_store.h"
+#include "store/checks.h"
 #include "store/rows.h"
 
 namespace weft::store::postgres {
@@ -20,12 +21,7 @@ json sorted_blocks(std::vector<std::string> blocks) {
 }  // namespace
 
 Status PgBundleStore::insert(const BundleRecord& record) {
-  if (record.id.empty() || record.vendor_id.empty() || record.version.empty()) {
-    return Error::make("invalid_argument", "a bundle record needs an id, a vendor id and a version");
-  }
-  if ((record.scope == BundleScope::platform) != record.org.empty()) {
-    return Error::make("invalid_argument", "a platform bundle has no org; an organization bundle has one");
-  }
+  WEFT_TRY(check_bundle_record(record));
   const TimeMs uploaded = record.uploaded_at != 0 ? record.uploaded_at : clock_.now_ms();
   const std::optional<std::string> org =
       record.org.empty() ? std::nullopt : std::optional<std::string>(record.org.str());

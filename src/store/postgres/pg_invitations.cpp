@@ -6,6 +6,7 @@
 
 #include "store/postgres/pg_shared_writes.h"
 #include "store/postgres/pg_store.h"
+#include "store/checks.h"
 #include "store/rows.h"
 
 namespace weft::store::postgres {
@@ -58,15 +59,7 @@ Result<Invitation> accept_in(Transaction& txn, const std::string& token_hash, co
 }  // namespace
 
 Status PgAccountStore::create_invitation(const Invitation& invitation, int max_pending) {
-  if (invitation.id.empty() || invitation.org.empty() || invitation.email.empty() || invitation.token_hash.empty() ||
-      invitation.expires_at == 0) {
-    return Error::make("invalid_argument", "an invitation needs an id, an org, an email, a token hash and an expiry");
-  }
-  Invitation row = invitation;
-  // ASCII lower-casing, as users' emails are stored (the table CHECKs it against lower()).
-  std::transform(row.email.begin(), row.email.end(), row.email.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (row.created_at == 0) row.created_at = clock_.now_ms();
+  WEFT_TRY_ASSIGN(Invitation row, new_invitation(invitation, clock_.now_ms()));
   WEFT_TRY_ASSIGN(auto writer, pool_.acquire());
   WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
   {

@@ -6,6 +6,7 @@
 
 #include "store/postgres/pg_shared_writes.h"
 #include "store/postgres/pg_store.h"
+#include "store/checks.h"
 #include "store/rows.h"
 
 namespace weft::store::postgres {
@@ -17,16 +18,11 @@ namespace {
   "failures, last_error, last_poll_at, generation "
 
 constexpr int kMaxDueLimit = 500;
-constexpr std::size_t kMaxItemIdBytes = 1024;
 
 }  // namespace
 
 Status PgPollStore::put_trigger(const PollTrigger& want) {
-  if (want.workflow.empty() || want.org.empty() || want.block.empty() || want.fingerprint.empty() ||
-      want.cron.empty()) {
-    return Error::make("invalid_argument",
-                       "a poll trigger needs a workflow, an org, a block, a fingerprint and a cron");
-  }
+  WEFT_TRY(check_poll_trigger(want));
   WEFT_TRY_ASSIGN(auto writer, pool_.acquire());
   WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
   std::optional<PollTrigger> existing;
@@ -103,17 +99,7 @@ Result<std::vector<PollTrigger>> PgPollStore::due_triggers(TimeMs now, int limit
 Result<std::optional<PollApplied>> PgPollStore::apply_poll(const PollTrigger& due, const json& state,
                                                            const std::vector<PollCandidate>& candidates,
                                                            TimeMs next_poll_at, TimeMs now) {
-  if (candidates.size() > kMaxPollCandidates) {
-    return Error::make("invalid_argument", "a poll applies at most " + std::to_string(kMaxPollCandidates) + " items");
-  }
-  for (const auto& c : candidates) {
-    if (c.item_id.empty() || c.item_id.size() > kMaxItemIdBytes) {
-      return Error::make("invalid_argument", "a poll item id has 1 to " + std::to_string(kMaxItemIdBytes) + " bytes");
-    }
-    if (c.run.org != due.org || c.run.workflow != due.workflow) {
-      return Error::make("invalid_argument", "a polled run must belong to its trigger's workflow and org");
-    }
-  }
+  WEFT_TRY(check_poll_candidates(due, candidates));
   WEFT_TRY_ASSIGN(auto writer, pool_.acquire());
   WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
   std::int64_t seq = 0;

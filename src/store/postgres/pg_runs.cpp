@@ -3,6 +3,7 @@
 #include "pg/clock_sql.h"
 #include "store/postgres/pg_shared_writes.h"
 #include "store/postgres/pg_store.h"
+#include "store/checks.h"
 #include "store/rows.h"
 
 namespace weft::store::postgres {
@@ -41,9 +42,7 @@ struct Lease {
 };
 
 Status insert_run_and_job(Connection& db, const RunRecord& run, const JobId& job, const std::optional<Lease>& lease) {
-  if (run.id.empty() || run.org.empty() || run.workflow.empty()) {
-    return Error::make("invalid_argument", "a run needs an id, an org and a workflow");
-  }
+  WEFT_TRY(check_new_run(run));
   {
     Query q = db.query("INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, input, "
                        "cancel_requested, created_at, started_at) VALUES ($1, $2, $3, $4, $7, $5, 0, $6, $8)");
@@ -144,10 +143,7 @@ namespace {
 // `output_text`, when set, is json_text(output), bound as it is.
 Result<bool> finish_on(Connection& db, const OrgId& org, const RunId& id, RunStatus status, const json& output,
                        const json& error, TimeMs now, const std::string* output_text = nullptr) {
-  if (!is_terminal(status)) {
-    return Error::make("invalid_argument", "a run can only finish as succeeded, failed or cancelled, not " +
-                                               std::string(to_string(status)));
-  }
+  WEFT_TRY(check_ending(status, "finish"));
   // Guarded so that a run finishes exactly once.
   Query q = db.query("UPDATE runs SET status = $3, output = $4, error = $5, finished_at = $6 "
                      "WHERE org_id = $1 AND id = $2 AND status IN ('queued', 'running')");
@@ -164,13 +160,8 @@ Result<bool> finish_on(Connection& db, const OrgId& org, const RunId& id, RunSta
 // no job, started when it was created.
 Status insert_ended_run(Connection& db, const RunRecord& run, RunStatus status, const json& output,
                         const json& error, TimeMs now, const std::string* output_text) {
-  if (!is_terminal(status)) {
-    return Error::make("invalid_argument", "a run can only end as succeeded, failed or cancelled, not " +
-                                               std::string(to_string(status)));
-  }
-  if (run.id.empty() || run.org.empty() || run.workflow.empty()) {
-    return Error::make("invalid_argument", "a run needs an id, an org and a workflow");
-  }
+  WEFT_TRY(check_ending(status, "end"));
+  WEFT_TRY(check_new_run(run));
   Query q = db.query("INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, input, output, error, "
                      "cancel_requested, created_at, started_at, finished_at) "
                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10)");

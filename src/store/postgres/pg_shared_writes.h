@@ -14,10 +14,6 @@ namespace weft::store::postgres {
 // Inserts `org` on `db`. "conflict" naming the org when the name is taken.
 Status insert_org(Connection& db, const Org& org);
 
-// A new user record (id from `clock`, email lower-cased); "invalid_argument" without an email
-// or a password hash. Nothing is written.
-Result<User> new_user(const std::string& email, const std::string& password_hash, bool platform_admin,
-                      const Clock& clock);
 // Inserts `user` on `db`. "conflict" naming the email when it is taken.
 Status insert_user(Connection& db, const User& user);
 // Adds the membership or changes its role, keeping its created_at, on `db`.

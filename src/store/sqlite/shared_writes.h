@@ -14,10 +14,6 @@ namespace weft::store::sqlite {
 // Inserts `org` on `db` (the writer). "conflict" naming the org when the name is taken.
 Status insert_org(Database& db, const Org& org);
 
-// A new user record (id from `clock`, email lower-cased); "invalid_argument" without an email
-// or a password hash. Nothing is written.
-Result<User> new_user(const std::string& email, const std::string& password_hash, bool platform_admin,
-                      const Clock& clock);
 // Inserts `user` on `db` (the writer). "conflict" naming the email when it is taken.
 Status insert_user(Database& db, const User& user);
 // Adds the membership or changes its role, keeping its created_at, on `db` (the writer).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "store/checks.h"
 #include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -37,15 +38,7 @@ Status write_packages(Database& db, const std::string& id, const std::vector<std
 }  // namespace
 
 Result<std::vector<AdvisoryUpsert>> SqliteAdvisoryStore::upsert(const std::vector<AdvisoryRecord>& records) {
-  std::set<std::string> ids;
-  for (const AdvisoryRecord& r : records) {
-    if (r.id.empty() || r.packages.empty()) {
-      return Error::make("invalid_argument", "an advisory record needs an id and at least one package");
-    }
-    if (!ids.insert(r.id).second) {
-      return Error::make("invalid_argument", "advisory " + r.id + " appears twice in one batch");
-    }
-  }
+  WEFT_TRY(check_advisory_batch(records));
   const TimeMs now = clock_.now_ms();
   std::vector<AdvisoryUpsert> out;
   out.reserve(records.size());

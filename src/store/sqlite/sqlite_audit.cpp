@@ -1,3 +1,4 @@
+#include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
@@ -48,24 +49,7 @@ Result<std::vector<AuditEvent>> SqliteAuditStore::list(const AuditFilter& filter
   } else {
     q.bind(nullptr, before, limit);
   }
-  std::vector<AuditEvent> out;
-  while (true) {
-    WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) break;
-    AuditEvent e;
-    e.id = q.int64(0);
-    if (!q.is_null(1)) e.org = OrgId(q.text(1));
-    e.at = q.int64(2);
-    e.actor = UserId(q.text(3));
-    e.actor_email = q.text(4);
-    e.address = q.text(5);
-    e.action = q.text(6);
-    e.target_type = q.text(7);
-    e.target_id = q.text(8);
-    WEFT_TRY_ASSIGN(e.details, q.json_value(9));
-    out.push_back(std::move(e));
-  }
-  return out;
+  return read_rows(q, read_audit_event<Query>);
 }
 
 }  // namespace weft::store::sqlite

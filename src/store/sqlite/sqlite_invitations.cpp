@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "store/sqlite/shared_writes.h"
+#include "store/checks.h"
 #include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -59,16 +60,7 @@ Result<Invitation> accept_in(Transaction& txn, const std::string& token_hash, co
 }  // namespace
 
 Status SqliteAccountStore::create_invitation(const Invitation& invitation, int max_pending) {
-  if (invitation.id.empty() || invitation.org.empty() || invitation.email.empty() ||
-      invitation.token_hash.empty() || invitation.expires_at == 0) {
-    return Error::make("invalid_argument",
-                       "an invitation needs an id, an org, an email, a token hash and an expiry");
-  }
-  Invitation row = invitation;
-  // ASCII lower-casing, as users' emails are stored (the table CHECKs it against lower()).
-  std::transform(row.email.begin(), row.email.end(), row.email.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (row.created_at == 0) row.created_at = clock_.now_ms();
+  WEFT_TRY_ASSIGN(Invitation row, new_invitation(invitation, clock_.now_ms()));
   auto writer = pool_.writer();
   WEFT_TRY_ASSIGN(Transaction txn, Transaction::begin(writer.db()));
   {

@@ -1,3 +1,4 @@
+#include "store/checks.h"
 #include "store/rows.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/packed_steps.h"
@@ -46,9 +47,7 @@ namespace {
 // lease->first until lease->second (the creator executes it); otherwise both wait in the queue.
 Status insert_run_and_job(Database& db, const RunRecord& run, const JobId& job,
                           const std::optional<std::pair<std::string, TimeMs>>& lease) {
-  if (run.id.empty() || run.org.empty() || run.workflow.empty()) {
-    return Error::make("invalid_argument", "a run needs an id, an org and a workflow");
-  }
+  WEFT_TRY(check_new_run(run));
   {
     WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO runs (id, org_id, workflow_id, "
                                       "workflow_version, status, input, cancel_requested, "
@@ -166,10 +165,7 @@ namespace {
 Result<bool> finish_on(Database& db, const OrgId& org, const RunId& id, RunStatus status,
                        const json& output, const json& error, TimeMs now,
                        const std::string* output_text = nullptr) {
-  if (!is_terminal(status)) {
-    return Error::make("invalid_argument", "a run can only finish as succeeded, failed or "
-                                           "cancelled, not " + std::string(to_string(status)));
-  }
+  WEFT_TRY(check_ending(status, "finish"));
   // Guarded so that a run finishes exactly once.
   WEFT_TRY_ASSIGN(Query q, db.query("UPDATE runs SET status = ?3, output = ?4, error = ?5, "
                                     "finished_at = ?6 WHERE org_id = ?1 AND id = ?2 "
@@ -187,13 +183,8 @@ Result<bool> finish_on(Database& db, const OrgId& org, const RunId& id, RunStatu
 // no job, started when it was created.
 Status insert_ended_run(Database& db, const RunRecord& run, RunStatus status, const json& output,
                         const json& error, TimeMs now, const std::string* output_text) {
-  if (!is_terminal(status)) {
-    return Error::make("invalid_argument", "a run can only end as succeeded, failed or cancelled, not " +
-                                               std::string(to_string(status)));
-  }
-  if (run.id.empty() || run.org.empty() || run.workflow.empty()) {
-    return Error::make("invalid_argument", "a run needs an id, an org and a workflow");
-  }
+  WEFT_TRY(check_ending(status, "end"));
+  WEFT_TRY(check_new_run(run));
   WEFT_TRY_ASSIGN(Query q, db.query("INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, "
                                     "input, output, error, cancel_requested, created_at, started_at, "
                                     "finished_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?10)"));
