@@ -35,11 +35,15 @@ for i in $(seq 1 "$STEPS"); do
 done
 steps="$steps]"
 
-# pending BACKEND_URL_OR_DB: jobs not yet completed.
-pending() {
+# Returns once no job is left (every run ended). PostgreSQL: one psql session re-asks every
+# 10 ms (\watch), so that the measurement starts no server process of its own per look.
+wait_drained() {
   case "$1" in
-    postgresql://*) psql "$1" -XAtqc "SELECT count(*) FROM jobs" ;;
-    *) sqlite3 "$1" "SELECT count(*) FROM jobs" ;;
+    postgresql://*)
+      printf 'SELECT count(*) FROM jobs \\watch 0.01\n' | psql "$1" -XAtq | while read -r n; do
+        [ "$n" = 0 ] && break
+      done || true ;;  # psql ends on the closed pipe
+    *) while [ "$(sqlite3 "$1" "SELECT count(*) FROM jobs")" != 0 ]; do sleep 0.01; done ;;
   esac
 }
 
@@ -71,7 +75,7 @@ bench_one() {
     WEFT_DATABASE_URL=$url "$WEFT" --data-dir "$data/w$n" worker --concurrency "$CONCURRENCY" >"$data/w$n.log" 2>&1 &
     echo $! >> "$PIDFILE"
   done
-  while [ "$(pending "$db")" != 0 ]; do sleep 0.02; done
+  wait_drained "$db"
   ended=$(date +%s.%N)
   awk -v label="$label" -v w="$workers" -v runs="$RUNS" -v steps="$STEPS" -v s="$began" -v e="$ended" 'BEGIN {
     t = e - s; printf "%-16s %7d %9.0f %10.0f %12.1f\n", label, w, runs / t, runs / t / w, t * 1e6 / (runs * steps) }'
