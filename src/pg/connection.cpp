@@ -105,7 +105,11 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
   }
   PQconninfoFree(parsed);
 
-  pg_conn* conn = PQconnectdb(url.c_str());
+  // A server that does not answer (packets dropped) fails the connect after 5 s, not the
+  // kernel's TCP timeout: a url's own connect_timeout (it comes later) wins.
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {"5", url.c_str(), nullptr};
+  pg_conn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Error::make(kUnavailable, "out of memory connecting to PostgreSQL");
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string reason = without(trimmed(PQerrorMessage(conn)), password_in(url));

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "pg/clock_sql.h"
 #include "store/postgres/pg_store.h"
 
@@ -105,10 +107,15 @@ Status PgJobQueue::complete(const JobId& id, const std::string& owner) {
 }
 
 Status PgJobQueue::release(const JobId& id, const std::string& owner, TimeMs available_at) {
+  // On the database's clock: as long from the database's now as the caller asked from its own.
+  const std::optional<TimeMs> after = leases_ == LeaseClock::database
+                                          ? std::optional<TimeMs>(std::max<TimeMs>(0, available_at - clock_.now_ms()))
+                                          : std::nullopt;
   WEFT_TRY_ASSIGN(auto lease, pool_.acquire());
-  Query q = lease->query("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, available_at = $3 "
+  Query q = lease->query("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, available_at = "
+                         "CASE WHEN $4::bigint IS NULL THEN $3::bigint ELSE " WEFT_PG_NOW_MS " + $4::bigint END "
                          "WHERE id = $1 AND lease_owner = $2");
-  q.bind(id, owner, available_at);
+  q.bind(id, owner, available_at, after);
   return q.run();
 }
 

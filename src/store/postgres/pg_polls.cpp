@@ -134,7 +134,7 @@ Result<std::optional<PollApplied>> PgPollStore::apply_poll(const PollTrigger& du
       WEFT_TRY(q.run());
     }
     if (seen || !primed) continue;
-    WEFT_TRY(insert_queued_run(txn.db(), c.run, clock_));
+    WEFT_TRY(insert_queued_run(txn.db(), c.run, clock_, leases_));
     applied.started.push_back(c.run.id);
   }
   {

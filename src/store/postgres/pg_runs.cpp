@@ -41,7 +41,8 @@ struct Lease {
   std::optional<TimeMs> lasting;
 };
 
-Status insert_run_and_job(Connection& db, const RunRecord& run, const JobId& job, const std::optional<Lease>& lease) {
+Status insert_run_and_job(Connection& db, const RunRecord& run, const JobId& job, const std::optional<Lease>& lease,
+                          LeaseClock leases) {
   WEFT_TRY(check_new_run(run));
   {
     Query q = db.query("INSERT INTO runs (id, org_id, workflow_id, workflow_version, status, input, "
@@ -51,13 +52,16 @@ Status insert_run_and_job(Connection& db, const RunRecord& run, const JobId& job
     Status inserted = q.run();
     if (!inserted.ok()) return run_insert_failed(inserted.error(), run);
   }
+  // On the database's clock a queued run is claimable from the database's now: a node whose
+  // clock runs ahead does not hold its runs back.
   Query q = db.query("INSERT INTO jobs (id, org_id, run_id, available_at, attempts, created_at, lease_owner, "
-                     "lease_expires_at) VALUES ($1, $2, $3, $4, $5, $4, $6, "
+                     "lease_expires_at) VALUES ($1, $2, $3, "
+                     "CASE WHEN $9::boolean THEN " WEFT_PG_NOW_MS " ELSE $4::bigint END, $5, $4, $6, "
                      "CASE WHEN $8::bigint IS NULL THEN $7::bigint ELSE " WEFT_PG_NOW_MS " + $8::bigint END)");
   q.bind(job, run.org, run.id, run.created_at, lease ? 1 : 0,
          lease ? std::optional<std::string>(lease->owner) : std::nullopt,
          lease ? std::optional<TimeMs>(lease->expires_at) : std::nullopt,
-         lease ? lease->lasting : std::nullopt);
+         lease ? lease->lasting : std::nullopt, leases == LeaseClock::database);
   return q.run();
 }
 
@@ -73,13 +77,13 @@ Error PgRunStore::transition_refused(Connection& db, const OrgId& org, const Run
                      {{"status", to_string((*run)->status)}});
 }
 
-Status insert_queued_run(Connection& db, const RunRecord& run, const Clock& clock) {
-  return insert_run_and_job(db, run, new_id<JobId>(clock), std::nullopt);
+Status insert_queued_run(Connection& db, const RunRecord& run, const Clock& clock, LeaseClock leases) {
+  return insert_run_and_job(db, run, new_id<JobId>(clock), std::nullopt, leases);
 }
 
 Status PgRunStore::create_queued(const RunRecord& run) {
   const JobId job = new_id<JobId>(clock_);
-  return pool_.transact([&](Connection& db) { return insert_run_and_job(db, run, job, std::nullopt); });
+  return pool_.transact([&](Connection& db) { return insert_run_and_job(db, run, job, std::nullopt, leases_); });
 }
 
 Result<Job> PgRunStore::create_running(const RunRecord& run, const std::string& owner, TimeMs lease_ms) {
@@ -96,7 +100,7 @@ Status PgRunStore::insert_running_on(Connection& db, const RunRecord& run, const
   if (job.lease_owner.empty()) return Error::make("invalid_argument", "a lease owner must be named");
   Lease lease{job.lease_owner, job.lease_expires_at, std::nullopt};
   if (leases_ == LeaseClock::database) lease.lasting = job.lease_expires_at - run.created_at;
-  return insert_run_and_job(db, run, job.id, lease);
+  return insert_run_and_job(db, run, job.id, lease, leases_);
 }
 
 Result<RunRecord> PgRunStore::get(const OrgId& org, const RunId& id) {

@@ -23,6 +23,6 @@ Status upsert_membership(Connection& db, const OrgId& org, const UserId& user, R
 // Inserts `run` (status queued) and its job on `db` inside the caller's open transaction; the caller
 // commits. `run.id`, org and workflow must be set ("invalid_argument" otherwise). Errors:
 // "not_found" (organization), "conflict" (run id taken). The job id is taken from `clock`.
-Status insert_queued_run(Connection& db, const RunRecord& run, const Clock& clock);
+Status insert_queued_run(Connection& db, const RunRecord& run, const Clock& clock, LeaseClock leases);
 
 }  // namespace weft::store::postgres

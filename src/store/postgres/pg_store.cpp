@@ -20,10 +20,10 @@ PgStore::PgStore(std::string url, std::unique_ptr<Pool> pool, const Clock& clock
       credentials_(*pool_, clock),
       settings_(*pool_, clock),
       accounts_(*pool_, clock),
-      triggers_(*pool_, clock),
+      triggers_(*pool_, clock, leases),
       bundles_(*pool_, clock),
       audit_(*pool_, clock),
-      polls_(*pool_, clock),
+      polls_(*pool_, clock, leases),
       advisories_(*pool_, clock) {}
 
 Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& url, const StoreOptions& options) {

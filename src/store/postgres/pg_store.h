@@ -14,11 +14,6 @@
 
 namespace weft::store::postgres {
 
-// Whose clock sets and compares lease times. `database`: the server's (clock_timestamp()), so
-// that nodes whose clocks disagree still agree on when a lease expires; the `now` a caller
-// passes then only sets how long a lease lasts. `caller`: the times callers pass, as given
-// (a store opened with a ManualClock: the contract tests).
-enum class LeaseClock { database, caller };
 
 class PgOrgStore final : public OrgStore {
  public:
@@ -187,7 +182,7 @@ class PgAccountStore final : public AccountStore {
 
 class PgTriggerStore final : public TriggerStore {
  public:
-  PgTriggerStore(Pool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  PgTriggerStore(Pool& pool, const Clock& clock, LeaseClock leases) : pool_(pool), clock_(clock), leases_(leases) {}
   Status put_webhook(const WebhookTrigger& hook) override;
   Result<std::optional<WebhookTrigger>> find_webhook(const WorkflowId& workflow) override;
   Status remove_webhook(const OrgId& org, const WorkflowId& workflow) override;
@@ -203,6 +198,7 @@ class PgTriggerStore final : public TriggerStore {
  private:
   Pool& pool_;
   const Clock& clock_;
+  const LeaseClock leases_;  // queued runs claimable from whose now
 };
 
 class PgBundleStore final : public BundleStore {
@@ -237,7 +233,7 @@ class PgAuditStore final : public AuditStore {
 
 class PgPollStore final : public PollStore {
  public:
-  PgPollStore(Pool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  PgPollStore(Pool& pool, const Clock& clock, LeaseClock leases) : pool_(pool), clock_(clock), leases_(leases) {}
   Status put_trigger(const PollTrigger& want) override;
   Status remove_trigger(const OrgId& org, const WorkflowId& workflow) override;
   Result<std::optional<PollTrigger>> get_trigger(const OrgId& org, const WorkflowId& workflow) override;
@@ -252,6 +248,7 @@ class PgPollStore final : public PollStore {
  private:
   Pool& pool_;
   const Clock& clock_;
+  const LeaseClock leases_;  // queued runs claimable from whose now
 };
 
 class PgAdvisoryStore final : public AdvisoryStore {

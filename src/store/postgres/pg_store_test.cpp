@@ -144,6 +144,19 @@ TEST_F(PgStoreTest, LeasesAreTimedByTheDatabaseClockNotTheCallers) {
   auto stolen = store->jobs().claim("node-b", skewed + 7'200'000, 30'000);
   ASSERT_TRUE(stolen.ok());
   EXPECT_FALSE(stolen->has_value());
+  // A run queued by a node whose clock runs an hour ahead is claimable now, by the database's
+  // clock, not in an hour.
+  RunRecord ahead;
+  ahead.id = new_id<RunId>();
+  ahead.org = org->id;
+  ahead.workflow = wf->id;
+  ahead.workflow_version = 1;
+  ahead.created_at = SystemClock::instance().now_ms() + 3'600'000;
+  ASSERT_TRUE(store->runs().create_queued(ahead).ok());
+  auto early = store->jobs().claim("node-c", SystemClock::instance().now_ms(), 30'000);
+  ASSERT_TRUE(early.ok());
+  ASSERT_TRUE(early->has_value()) << "a run queued by a fast clock waited for it";
+  EXPECT_EQ((*early)->run, ahead.id);
   // A heartbeat extends the lease from the database's now by as long as asked.
   auto kept = store->jobs().heartbeat((*job)->id, "node-a", SystemClock::instance().now_ms() + 60'000);
   ASSERT_TRUE(kept.ok());

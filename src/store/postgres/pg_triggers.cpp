@@ -120,7 +120,7 @@ Result<bool> PgTriggerStore::fire_schedule(const Schedule& due, TimeMs next_fire
     WEFT_TRY(q.run());
     if (q.changes() == 0) return false;  // rolled back: nothing was written
   }
-  WEFT_TRY(insert_queued_run(txn.db(), run, clock_));
+  WEFT_TRY(insert_queued_run(txn.db(), run, clock_, leases_));
   WEFT_TRY(txn.commit());
   return true;
 }
