@@ -199,7 +199,10 @@ TEST_F(PgStoreTest, ClaimersInManyProcessesNeverShareAJob) {
   EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kRuns));
   EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(), static_cast<std::size_t>(kRuns));
   // Every claimed run is running now (the claim and the start are one transaction).
-  auto running = setup->runs().list(org->id, RunFilter{.status = RunStatus::running, .limit = 500});
+  RunFilter filter;
+  filter.status = RunStatus::running;
+  filter.limit = 500;
+  auto running = setup->runs().list(org->id, filter);
   ASSERT_TRUE(running.ok());
   EXPECT_EQ(running->size(), static_cast<std::size_t>(kRuns));
 }
@@ -215,7 +218,8 @@ TEST_F(PgStoreTest, AnotherProcessHearsQueuedJobsAndCancelRequests) {
                     .cancel_requested = [&](const RunId& run) {
                       std::lock_guard lock(mutex);
                       cancelled.push_back(run.str());
-                    }});
+                    },
+                    .catalog_changed = nullptr});
   auto org = other->orgs().ensure("acme");
   auto wf = other->workflows().create(org->id, "wf", json{{"steps", json::array()}});
   // LISTEN is asynchronous: queue runs until one is heard (the first ones may predate it).
