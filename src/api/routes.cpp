@@ -5,32 +5,45 @@
 
 namespace weft::api {
 
+void add_probe_routes(std::vector<Route>& r) {
+  r.push_back({"GET", "/api/health", Access::anyone, 0, [](Call& call) {
+                 send_json(call.res, 200, {{"status", "ok"}});
+               }});
+  // Ready to serve: the database answers and its schema is this binary's (503 otherwise).
+  r.push_back({"GET", "/api/ready", Access::anyone, 0, [](Call& call) {
+                 if (Status ready = call.services.store.check_ready(); !ready.ok()) {
+                   const Error& e = ready.error();
+                   if (!e.is_public) log().error("readiness check: {}", e.message);
+                   send_error(call.res, 503, e.is_public ? e.code : "database_unavailable",
+                              e.is_public ? e.message : "the database does not answer");
+                   return;
+                 }
+                 send_json(call.res, 200, {{"status", "ready"}, {"database", call.services.store.backend()}});
+               }});
+  // Prometheus' text format; no secrets, but expose it only where it is scraped.
+  r.push_back({"GET", "/metrics", Access::anyone, 0, [](Call& call) {
+                 if (!call.services.metrics) {
+                   send_error(call.res, 404, "not_found", "this process keeps no metrics");
+                   return;
+                 }
+                 call.res.status = 200;
+                 call.res.set_content(call.services.metrics(), "text/plain; version=0.0.4; charset=utf-8");
+               }});
+}
+
+const std::vector<Route>& probe_routes() {
+  static const std::vector<Route> routes = [] {
+    std::vector<Route> r;
+    add_probe_routes(r);
+    return r;
+  }();
+  return routes;
+}
+
 const std::vector<Route>& all_routes() {
   static const std::vector<Route> routes = [] {
     std::vector<Route> r;
-    r.push_back({"GET", "/api/health", Access::anyone, 0, [](Call& call) {
-                   send_json(call.res, 200, {{"status", "ok"}});
-                 }});
-    // Ready to serve: the database answers and its schema is this binary's (503 otherwise).
-    r.push_back({"GET", "/api/ready", Access::anyone, 0, [](Call& call) {
-                   if (Status ready = call.services.store.check_ready(); !ready.ok()) {
-                     const Error& e = ready.error();
-                     if (!e.is_public) log().error("readiness check: {}", e.message);
-                     send_error(call.res, 503, e.is_public ? e.code : "database_unavailable",
-                                e.is_public ? e.message : "the database does not answer");
-                     return;
-                   }
-                   send_json(call.res, 200, {{"status", "ready"}, {"database", call.services.store.backend()}});
-                 }});
-    // Prometheus' text format; no secrets, but expose it only where it is scraped.
-    r.push_back({"GET", "/metrics", Access::anyone, 0, [](Call& call) {
-                   if (!call.services.metrics) {
-                     send_error(call.res, 404, "not_found", "this process keeps no metrics");
-                     return;
-                   }
-                   call.res.status = 200;
-                   call.res.set_content(call.services.metrics(), "text/plain; version=0.0.4; charset=utf-8");
-                 }});
+    add_probe_routes(r);
     add_auth_routes(r);
     add_catalog_routes(r);
     add_credential_routes(r);

@@ -17,8 +17,11 @@ inline constexpr const char* kKey = R"(([A-Za-z0-9_.-]{1,160}))";
 
 // Every route, in registration order.
 const std::vector<Route>& all_routes();
+// The probes only (a worker node's HTTP): GET /api/health, /api/ready and /metrics.
+const std::vector<Route>& probe_routes();
 
 // Per-resource pieces of the table (each in its own file).
+void add_probe_routes(std::vector<Route>& routes);  // routes.cpp
 void add_auth_routes(std::vector<Route>& routes);
 void add_catalog_routes(std::vector<Route>& routes);
 void add_credential_routes(std::vector<Route>& routes);

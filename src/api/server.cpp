@@ -26,7 +26,8 @@ bool writes(const std::string& method) { return method != "GET" && method != "HE
 }  // namespace
 
 ApiServer::ApiServer(Services& services, ServerOptions options)
-    : services_(services), options_(std::move(options)), hosts_(options_.allowed_origins), routes_(all_routes()) {
+    : services_(services), options_(std::move(options)), hosts_(options_.allowed_origins),
+      routes_(options_.probes_only ? probe_routes() : all_routes()) {
   for (const auto& origin : options_.allowed_origins) public_https_ |= origin.rfind("https://", 0) == 0;
   watcher_ = std::make_unique<RunWatcher>(services_, options_.max_streams_per_user);
   http::ServerOptions http_options;
@@ -110,6 +111,9 @@ http::Dispatch ApiServer::route(http::Request& head) {
     return d;
   }
   if (found.path_known) return reject(405, "method_not_allowed", "this route does not accept " + head.method);
+  if (options_.probes_only) {
+    return reject(404, "not_found", "this node runs workflows only: it answers /api/health, /api/ready and /metrics");
+  }
   if (head.method == "GET" && head.path != "/api" && head.path.rfind("/api/", 0) != 0) {
     // The web app: its files, or index.html for an app route (SPA fallback). From memory.
     http::Dispatch d;

@@ -31,6 +31,8 @@ struct ServerOptions {
   std::size_t max_streams_per_user = 8;
   // The web app served for GET of every non-/api path (null: none). Must outlive the server.
   const WebAssets* web = nullptr;
+  // A worker node: only probe_routes() (health, readiness, metrics), no API and no web app.
+  bool probes_only = false;
 };
 
 class ApiServer {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/log.h"
 
 namespace weft::cli {
@@ -20,6 +22,8 @@ engine::WorkerOptions worker_options(const Config& config, int threads, engine::
   options.threads = threads;
   options.lease_ms = config.lease_ms;
   options.poll_ms = config.poll_ms;
+  // Within half a lease of its expiry, a dead worker's run is claimed again; at least every 5 s.
+  options.sweep_ms = std::clamp<std::int64_t>(config.lease_ms / 2, config.poll_ms, std::max<std::int64_t>(config.poll_ms, 5000));
   options.observer = observer;
   return options;
 }
@@ -50,7 +54,7 @@ RunEngine::~RunEngine() { run_store.listen({}); }  // no signal reaches the pool
 void RunEngine::start() {
   pool.start();
   // Other processes sharing the database (PostgreSQL) queue jobs and request cancels too.
-  run_store.listen({.jobs_available = [this] { pool.wake(); },
+  const bool signalled = run_store.listen({.jobs_available = [this] { pool.wake(); },
                  .cancel_requested = [this](const RunId& run) { pool.cancel_local(run); },
                  .catalog_changed = [this] {
                    // Bundles installed, switched or removed by another process: this catalog too.
@@ -58,6 +62,7 @@ void RunEngine::start() {
                      log().error("republishing the catalog after a change elsewhere: {}", published.error().message);
                    }
                  }});
+  if (signalled) pool.woken_by_store();  // no polling for new jobs: every enqueue anywhere wakes us
   scheduler.start();
   poller.start();
 }
@@ -72,6 +77,8 @@ std::string RunEngine::prometheus_text(App& app) {
     gauge("weft_queue_depth", "Runs queued or running (jobs not completed), in every process.", "gauge", *depth);
   }
   gauge("weft_jobs_claimed_total", "Jobs this process claimed from the queue.", "counter", pool.claimed_jobs());
+  gauge("weft_queue_claim_queries_total", "Claims this process asked the queue for, whether a job was there or not.",
+        "counter", pool.claim_queries());
   gauge("weft_lease_expiries_total", "Claimed jobs whose lease had expired before (a worker died with the run).",
         "counter", pool.expired_lease_claims());
   const store::StoreStats stats = app.store->stats();

@@ -1,20 +1,18 @@
 #include <signal.h>
 #include <sodium.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "api/audit_log.h"
 #include "api/server.h"
 #include "api/web_assets.h"
 #include "cli/app.h"
-#include "api/audit_log.h"
 #include "cli/commands.h"
+#include "cli/node_http.h"
 #include "cli/run_engine.h"
 #include "engine/workflow_service.h"
 
@@ -25,30 +23,6 @@ namespace {
 struct ServeArgs {
   bool no_worker = false;
 };
-
-Result<std::pair<std::string, int>> parse_listen(const std::string& listen) {
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    return Error::make("invalid_input", "--listen must be host:port, e.g. 127.0.0.1:8080");
-  }
-  try {
-    const int port = std::stoi(listen.substr(colon + 1));
-    if (port < 0 || port > 65535) throw std::out_of_range("port");
-    return std::make_pair(listen.substr(0, colon), port);
-  } catch (...) {
-    return Error::make("invalid_input", "--listen has an invalid port: " + listen);
-  }
-}
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
 
 // 128 random bits, hex.
 std::string random_setup_token() {
@@ -61,15 +35,6 @@ std::string random_setup_token() {
     out += kHex[b & 15];
   }
   return out;
-}
-
-// Every open connection, stream and waiting webhook holds a descriptor: use the hard limit.
-void raise_open_file_limit() {
-  rlimit lim{};
-  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-    lim.rlim_cur = lim.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &lim);
-  }
 }
 
 int serve(const Config& config, const ServeArgs& args) {
@@ -85,23 +50,9 @@ int serve(const Config& config, const ServeArgs& args) {
 
   RunEngine engine(a, config, args.no_worker ? 0 : config.worker_threads);
   auto& pool = engine.pool;
-  auto& events = engine.events;
   const auto& worker_options = engine.worker_options;
 
-  api::Services services{config,
-                         *a.store,
-                         a.catalog,
-                         *a.vault,
-                         *a.credentials,
-                         *a.accounts,
-                         events,
-                         [&pool] { pool.wake(); },
-                         [&pool](const RunId& id) { pool.cancel_local(id); },
-                         nullptr,
-                         SystemClock::instance(),
-                         "",
-                         a.bundles.get()};
-  services.metrics = [&engine, &a] { return engine.prometheus_text(a); };
+  api::Services services = node_services(config, a, engine);
   // An advisory import may block installed bundles: judge them again, audit each one disabled.
   services.on_advisories_changed = [&a] {
     auto changed = a.bundles->reevaluate(std::nullopt);
@@ -134,14 +85,7 @@ int serve(const Config& config, const ServeArgs& args) {
       return pool.run_waited_on_loop_now(workflow, input, hand_back_at, &metrics, std::move(answer));
     };
   }
-  api::ServerOptions server_options;
-  server_options.host = listen->first;
-  server_options.port = listen->second;
-  server_options.threads = config.http_threads;
-  server_options.network_threads = config.network_threads;
-  server_options.allowed_origins = split_commas(config.allowed_origins);
-  server_options.trust_proxy = config.trust_proxy;
-  server_options.max_streams_per_user = static_cast<std::size_t>(config.max_streams_per_user);
+  api::ServerOptions server_options = node_server_options(config, *listen);
   api::WebAssets web = api::WebAssets::embedded();
   if (!config.web_dir.empty()) {
     auto from_dir = api::WebAssets::from_dir(config.web_dir);

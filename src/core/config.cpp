@@ -71,6 +71,7 @@ Config Config::from_env(std::string* error) {
     *error = "WEFT_SANDBOX_SHARING must be per-org or shared";
   }
   read_string("WEFT_LISTEN", c.listen);
+  read_string("WEFT_WORKER_LISTEN", c.worker_listen);
   read_int("WEFT_HTTP_THREADS", c.http_threads, error, 2);
   read_int("WEFT_NETWORK_THREADS", c.network_threads, error, 0);
   read_string("WEFT_ALLOWED_ORIGINS", c.allowed_origins);

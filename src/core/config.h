@@ -33,6 +33,9 @@ struct Config {
 
   // HTTP API.
   std::string listen = "127.0.0.1:8080";      // WEFT_LISTEN: host:port
+  // WEFT_WORKER_LISTEN: where `weft worker` answers /api/health, /api/ready and /metrics
+  // (host:port); empty: no HTTP on worker nodes.
+  std::string worker_listen;
   std::string web_dir;                        // WEFT_WEB_DIR: serve the web app from this folder
                                               // (development) instead of the embedded one
   int http_threads = 16;                      // WEFT_HTTP_THREADS

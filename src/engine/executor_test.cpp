@@ -564,6 +564,27 @@ TEST_F(ExecutorTest, AnInlineRunPastItsHandBackTimeReturnsToTheQueueAndAWorkerFi
   EXPECT_EQ(env->steps(queued.id)["a"].attempts, 1);  // not repeated
 }
 
+// Once every enqueue anywhere wakes the pool (the store's signals), idle workers stop polling:
+// they claim when woken, or at the sweep (expired leases), never every poll_ms.
+TEST_F(ExecutorTest, APoolWokenByTheStoreClaimsWhenWokenInsteadOfPolling) {
+  WorkerPool pool(*env->store, *env->executor, {.threads = 2, .lease_ms = 5000, .poll_ms = 10, .sweep_ms = 60000});
+  pool.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_GE(pool.claim_queries(), 10) << "polling every 10 ms before";
+  pool.woken_by_store();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a poll under way ends
+  const std::int64_t idle_from = pool.claim_queries();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(pool.claim_queries(), idle_from) << "an idle pool woken by the store polled";
+  auto queued = env->start({{"name", "one"}, {"steps", {{{"id", "a"}, {"action", "core.transform"}, {"inputs", {{"value", 1}}}}}}});
+  pool.wake();
+  for (int spin = 0; spin < 500 && pool.finished_runs() < 1; ++spin) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(pool.finished_runs(), 1);
+  EXPECT_GT(pool.claim_queries(), idle_from);
+  pool.stop();
+  EXPECT_EQ(env->store->runs().get(env->org.id, queued.id)->status, RunStatus::succeeded);
+}
+
 // ---- Issue 8, finding 2 --------------------------------------------------------------------
 
 // `levels` arrays around `inner` (a template string, kept whole so it keeps its JSON type).

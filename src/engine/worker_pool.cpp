@@ -11,7 +11,7 @@ namespace weft::engine {
 
 WorkerPool::WorkerPool(store::Store& store, Executor& executor, WorkerOptions options,
                        const Clock& clock)
-    : store_(store), executor_(executor), options_(options), clock_(clock) {
+    : store_(store), executor_(executor), options_(options), clock_(clock), idle_wait_ms_(options.poll_ms) {
   char host[256] = {0};
   gethostname(host, sizeof(host) - 1);
   owner_ = std::string(host) + ":" + std::to_string(getpid()) + ":" + new_id_string("w", clock_).substr(18);
@@ -27,6 +27,10 @@ void WorkerPool::start() {
   for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this, i] { worker_loop(i); });
   heartbeat_ = std::thread([this] { heartbeat_loop(); });
   log().info("worker pool started: {} threads, owner {}", options_.threads, owner_);
+}
+
+void WorkerPool::woken_by_store() {
+  idle_wait_ms_ = std::max(options_.poll_ms, options_.sweep_ms);  // a worker waiting now finishes its poll
 }
 
 void WorkerPool::wake() {
@@ -101,6 +105,7 @@ void WorkerPool::worker_loop(int index) {
     }
     const int room = options_.loop_runs > 0 ? options_.loop_runs - claimed_on_loop_.load() : 1;
     if (room <= 0) continue;  // another worker filled it meanwhile
+    ++claim_queries_;
     auto claimed = store_.jobs().claim_batch(owner, clock_.now_ms(), options_.lease_ms, std::min(batch, room));
     if (!claimed.ok()) {
       log().error("claiming jobs failed: {}", claimed.error().message);
@@ -113,8 +118,9 @@ void WorkerPool::worker_loop(int index) {
       batch = all_on_loop && options_.loop_runs > 0 ? std::min(batch * 2, kMaxClaimBatch) : 1;
       continue;
     }
+    // Nothing to claim: wait until something is queued (wake), or for the poll or sweep.
     std::unique_lock lock(mutex_);
-    wake_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms),
+    wake_cv_.wait_for(lock, std::chrono::milliseconds(idle_wait_ms_.load()),
                       [&] { return stopping_ || wake_seq_ != seen; });
   }
 }

@@ -23,6 +23,9 @@ struct WorkerOptions {
   int threads = 4;
   std::int64_t lease_ms = 30000;
   std::int64_t poll_ms = 500;        // idle wait between claims when nothing wakes us
+  // Idle wait once every job queued anywhere wakes the pool (woken_by_store()): the sweep that
+  // finds jobs whose lease expired (their worker died), the only ones nothing announces.
+  std::int64_t sweep_ms = 5000;
   std::int64_t drain_grace_ms = 10000;  // stop(): time in-flight steps get before cancellation
   // A job whose lease expired this many times (its workers kept dying with it) is parked as
   // failed with worker_crashed at its next claim instead of being run again. 0: never.
@@ -57,6 +60,10 @@ class WorkerPool {
   void stop();
   // Wakes idle workers (call after enqueueing in this process).
   void wake();
+  // From now on wake() is called for every job queued or given back by any process (the
+  // store's signals, store::Store::listen): idle workers claim only when woken or every
+  // sweep_ms instead of every poll_ms.
+  void woken_by_store();
   // Cancels run `id` now if this process is executing it (a cancel request was just stored);
   // runs elsewhere notice the request at their next heartbeat. Returns true if it was here.
   bool cancel_local(const RunId& id);
@@ -103,6 +110,8 @@ class WorkerPool {
   // expired before (a worker died holding the run): /metrics.
   std::int64_t claimed_jobs() const { return claimed_jobs_.load(); }
   std::int64_t expired_lease_claims() const { return expired_lease_claims_.load(); }
+  // Claims this pool asked the store for (each a query), whether they found a job or not.
+  std::int64_t claim_queries() const { return claim_queries_.load(); }
 
  private:
   struct Active {
@@ -140,10 +149,12 @@ class WorkerPool {
   std::atomic<std::int64_t> finished_runs_{0};
   std::atomic<std::int64_t> claimed_jobs_{0};
   std::atomic<std::int64_t> expired_lease_claims_{0};
+  std::atomic<std::int64_t> claim_queries_{0};
   std::mutex mutex_;
   std::condition_variable wake_cv_;    // idle workers: work may have arrived, or stop
   std::condition_variable active_cv_;  // the heartbeat: a run ended, or stop
   std::uint64_t wake_seq_ = 0;
+  std::atomic<std::int64_t> idle_wait_ms_{0};  // poll_ms, or sweep_ms once woken_by_store()
   std::map<std::string, Active> active_;  // job id → running job
   std::atomic<int> waited_threads_{0};    // run_waited() runs on their caller's thread now
   std::atomic<int> waited_on_loop_{0};    // run_waited() runs on the step loop now

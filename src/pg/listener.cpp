@@ -32,7 +32,6 @@ Listener::~Listener() {
 
 void Listener::run() {
   std::chrono::milliseconds backoff(100);
-  bool reconnected = false;
   while (!stop_.load()) {
     auto opened = Connection::open(url_);
     Status listened = opened.ok() ? Status{} : Status(opened.error());
@@ -54,10 +53,8 @@ void Listener::run() {
     }
     backoff = std::chrono::milliseconds(100);
     listening_.store(true);
-    if (reconnected) {
-      for (const std::string& channel : channels_) handler_(channel, "");  // anything may have been missed
-    }
-    reconnected = true;
+    // Anything may have happened unheard: before the first LISTEN, or while the connection was down.
+    for (const std::string& channel : channels_) handler_(channel, "");
     Connection& connection = **opened;
     while (!stop_.load() && connection.alive()) {
       pollfd fds[2] = {{PQsocket(connection.handle()), POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};

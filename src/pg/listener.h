@@ -1,8 +1,8 @@
 // pg/listener.h — owns the one connection a process keeps LISTENing on and the
 // thread that reads it: each notification's channel and payload are handed to the handler. A
 // lost connection is reopened with backoff and LISTENs again; since notifications sent
-// meanwhile are lost, the handler then hears every channel once with an empty payload ("look
-// again"). Sends nothing itself and runs no other query.
+// before a LISTEN are lost, the handler hears every channel once with an empty payload ("look
+// again") after each one, the first included. Sends nothing itself and runs no other query.
 #pragma once
 
 #include <atomic>

@@ -484,8 +484,8 @@ struct StoreStats {
 // What other processes sharing the database did, as this process hears it (PostgreSQL:
 // LISTEN/NOTIFY). Each callback runs on a backend thread and must not block. A backend whose
 // database no other process writes (SQLite) never calls them: its writers tell the process.
-// After a lost connection a backend calls each once more (with an empty id), as it may have
-// missed some.
+// Once it starts hearing, and again after a lost connection, a backend calls each once more
+// (with an empty id), as it may have missed some.
 struct StoreSignals {
   std::function<void()> jobs_available;                // a job was queued or given back
   std::function<void(const RunId&)> cancel_requested;  // a run's cancel was requested
@@ -515,8 +515,10 @@ class Store {
   // database_unavailable or database_too_new. This default asks nothing.
   virtual Status check_ready() { return {}; }
   // Starts delivering `signals`; a later call replaces them (empty ones: deliver nothing more,
-  // returning once no delivery is under way). This default delivers none.
-  virtual void listen(StoreSignals /*signals*/) {}
+  // returning once no delivery is under way). True when the backend delivers them for what
+  // every process sharing the database does, so a worker need not poll the queue for new jobs.
+  // This default delivers none and returns false.
+  virtual bool listen(StoreSignals /*signals*/) { return false; }
 };
 
 struct StoreOptions {

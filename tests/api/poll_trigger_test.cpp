@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "api_harness.h"
@@ -172,7 +173,9 @@ TEST(ApiPollTrigger, OverlappingPagesStartOneRunPerNewIssueAndSurviveARestart) {
     for (int i = 0; i < 300 && status != "succeeded" && status != "failed"; ++i) {
       Reply run = server.request("GET", "/api/runs/" + second.body["started"][0].get<std::string>(), owner);
       status = run.body.value("status", "");
-      if (status == "succeeded") EXPECT_EQ(run.body["output"], "new: A: build is red") << run.text;
+      if (status == "succeeded") {
+        EXPECT_EQ(run.body["output"], "new: A: build is red") << run.text;
+      }
       std::this_thread::sleep_for(20ms);
     }
     EXPECT_EQ(status, "succeeded");
@@ -271,6 +274,64 @@ TEST(ApiPollTrigger, HostileSavesAndPollsAreRefused) {
   EXPECT_EQ(server.request("POST", "/api/workflows/wf_nope/poll", As::anonymous()).status, 401);
   Reply big = server.request_raw("POST", "/api/workflows/wf_nope/poll", owner, std::string(4096, 'x'), "application/json");
   EXPECT_EQ(big.status, 413) << big.text;
+}
+
+// Two API nodes on one PostgreSQL database polling the same trigger at once, two requests each:
+// every new issue starts exactly one run (the poll state is locked and compared in the store),
+// however the polls interleave. A poll that read the state before another one applied it is
+// refused with 409 and starts nothing.
+TEST(ApiPollTrigger, ConcurrentPollsOnTwoNodesStartOneRunPerNewIssue) {
+  if (!on_postgres()) GTEST_SKIP() << "processes share one database on PostgreSQL";
+  testing::TempDir dir;
+  FakeGitHub github(dir.path());
+  ASSERT_NE(github.port(), 0) << "the fake GitHub did not start";
+  const std::string bundles = bundles_allowing(dir.path(), github.port());
+  WeftServer node1(env_for(bundles), dir.path() + "/node1");
+  auto env2 = env_for(bundles);
+  env2.emplace("WEFT_DATABASE_URL", node1.database_url());
+  WeftServer node2(env2, dir.path() + "/node2");
+  ASSERT_EQ(node1.setup().status, 201);
+  const As on1 = As::session(node1.login("owner@example.com"));
+  const As on2 = As::session(node2.login("owner@example.com"));
+  Reply cred = node1.request("POST", "/api/credentials", on1,
+                             json{{"name", "GitHub"}, {"provider", "github"}, {"type", "bearer_token"},
+                                  {"secret", {{"token", kToken}}}});
+  ASSERT_EQ(cred.status, 201) << cred.text;
+  Reply created = node1.request("POST", "/api/workflows", on1, poll_workflow(cred.body["id"], github.url()));
+  ASSERT_EQ(created.status, 201) << created.text;
+  const std::string wf = created.body["id"];
+  ASSERT_EQ(node2.request("POST", "/api/workflows/" + wf + "/poll", on2).status, 200);  // primes
+
+  std::size_t opened = 0;
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i <= round % 2; ++i, ++opened) github.open_issue("round " + std::to_string(round));
+    std::vector<int> statuses(4, 0);
+    std::vector<std::size_t> started(4, 0);
+    std::vector<std::thread> polls;
+    for (int p = 0; p < 4; ++p) {
+      polls.emplace_back([&, p] {
+        WeftServer& node = p % 2 == 0 ? node1 : node2;
+        Reply r = node.request("POST", "/api/workflows/" + wf + "/poll", p % 2 == 0 ? on1 : on2);
+        statuses[p] = r.status;
+        started[p] = r.body.contains("started") ? r.body["started"].size() : 0;
+      });
+    }
+    for (auto& t : polls) t.join();
+    std::size_t total = 0;
+    int applied = 0;
+    for (int p = 0; p < 4; ++p) {
+      EXPECT_TRUE(statuses[p] == 200 || statuses[p] == 409) << "round " << round << " poll " << p << ": " << statuses[p];
+      applied += statuses[p] == 200;
+      total += started[p];
+    }
+    EXPECT_GE(applied, 1) << "round " << round;
+    EXPECT_EQ(total, static_cast<std::size_t>(round % 2 + 1)) << "round " << round;
+    EXPECT_EQ(runs_of(node1, on1, wf).size(), opened) << "round " << round;
+  }
+  // Each run is a different issue.
+  std::set<std::int64_t> issues;
+  for (const json& run : runs_of(node2, on2, wf)) issues.insert(run_input(node2, on2, run["id"])["id"].get<std::int64_t>());
+  EXPECT_EQ(issues.size(), opened);
 }
 
 }  // namespace

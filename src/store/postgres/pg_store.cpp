@@ -59,12 +59,12 @@ Status PgStore::check_ready() {
   return {};
 }
 
-void PgStore::listen(StoreSignals signals) {
+bool PgStore::listen(StoreSignals signals) {
   {
     std::lock_guard lock(signals_mutex_);
     signals_ = std::move(signals);
   }
-  if (listener_) return;
+  if (listener_) return true;
   listener_ = std::make_unique<Listener>(url_, std::vector<std::string>{"weft_jobs", "weft_cancel", "weft_catalog"},
                                          [this](const std::string& channel, const std::string& payload) {
                                            std::lock_guard lock(signals_mutex_);
@@ -76,6 +76,7 @@ void PgStore::listen(StoreSignals signals) {
                                              signals_.catalog_changed();
                                            }
                                          });
+  return true;
 }
 
 }  // namespace weft::store::postgres

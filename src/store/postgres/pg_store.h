@@ -289,7 +289,7 @@ class PgStore final : public Store {
   // NOTIFYs from every process (the triggers of migrations/postgres): weft_jobs, weft_cancel,
   // weft_catalog.
   // A later call replaces the signals (empty ones: deliver nothing more).
-  void listen(StoreSignals signals) override;
+  bool listen(StoreSignals signals) override;
 
  private:
   PgStore(std::string url, std::unique_ptr<Pool> pool, const Clock& clock, LeaseClock leases);
