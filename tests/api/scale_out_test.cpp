@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api_harness.h"
+#include "core/digest.h"
 #include "bundle_upload_helpers.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
@@ -80,11 +81,12 @@ TEST(ScaleOut, ABundleUploadedOnOneNodeRunsOnAnotherAndCatalogChangesReachEveryN
   ASSERT_EQ(last.body["status"], "succeeded") << last.text << "\n" << worker.stderr_text();
   EXPECT_EQ(last.body["steps"][0]["output"]["word"], "mild");
   // The worker read the archive from the database and kept a copy in its own data dir.
+  // Named by its SHA-256.
   bool cached = false;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(worker_dir + "/blob-cache")) {
-    cached |= e.path().filename() == "bundle.tar.gz";
+  for (const auto& e : std::filesystem::directory_iterator(worker_dir + "/blob-cache/sha256")) {
+    cached |= e.is_regular_file() && sha256_hex(testing::read_file(e.path().string())) == e.path().filename().string();
   }
-  EXPECT_TRUE(cached) << "no archive under " << worker_dir << "/blob-cache";
+  EXPECT_TRUE(cached) << "no archive under " << worker_dir << "/blob-cache/sha256";
 
   ASSERT_EQ(api1.request("POST", "/api/bundles/" + bundle + "/disable", on1).status, 200);
   EXPECT_TRUE(catalog_becomes(api2, on2, "weather.describe", false, 1500ms)) << "the disable did not reach node 2";

@@ -28,21 +28,34 @@ class PgBlobStore final : public BlobStore {
     return inserted;
   }
 
+  // The row's hash first (a few bytes): the cached copy of exactly those bytes, if this node has
+  // one, else the bytes from the database, checked and cached. A key deleted, or deleted and
+  // put again with other bytes, by any node is never answered from an old copy.
   Result<std::string> get(std::string_view key) override {
     if (!is_valid_key(key)) return Error::make("invalid_argument", "invalid blob key");
-    if (auto cached = cache_->get(key); cached.ok()) return cached;
     WEFT_TRY_ASSIGN(auto lease, pool_->acquire());
-    pg::Query q = lease->query("SELECT sha256, content FROM weft_blobs WHERE key = $1");
-    q.bind(key);
+    std::string sha;
+    {
+      pg::Query q = lease->query("SELECT sha256 FROM weft_blobs WHERE key = $1");
+      q.bind(key);
+      WEFT_TRY_ASSIGN(bool row, q.step());
+      if (!row) return Error::not_found("blob");
+      sha = q.text(0);
+    }
+    const std::string cache_key = cache_key_of(sha);
+    if (auto cached = cache_->get(cache_key); cached.ok() && sha256_hex(*cached) == sha) return cached;
+    pg::Query q = lease->query("SELECT content FROM weft_blobs WHERE key = $1 AND sha256 = $2");
+    q.bind(key, sha);
     WEFT_TRY_ASSIGN(bool row, q.step());
-    if (!row) return Error::not_found("blob");
-    const std::vector<std::uint8_t> content = q.blob(1);
+    if (!row) return Error::not_found("blob");  // deleted or replaced since the first look
+    const std::vector<std::uint8_t> content = q.blob(0);
     std::string bytes(content.begin(), content.end());
-    if (sha256_hex(bytes) != q.text(0)) {
+    if (sha256_hex(bytes) != sha) {
       return Error::internal("blob " + std::string(key) + " does not match its SHA-256 in the database");
     }
-    // Verified: kept for the next read (another thread may have cached it meanwhile).
-    if (Status kept = cache_->put(key, bytes); !kept.ok() && kept.error().code != "conflict") {
+    // Verified: kept for the next read. A copy that failed its check is replaced.
+    (void)cache_->remove(cache_key);
+    if (Status kept = cache_->put(cache_key, bytes); !kept.ok() && kept.error().code != "conflict") {
       log().warn("blob {}: not cached locally: {}", key, kept.error().message);
     }
     return bytes;
@@ -50,11 +63,15 @@ class PgBlobStore final : public BlobStore {
 
   Status remove(std::string_view key) override {
     if (!is_valid_key(key)) return Error::make("invalid_argument", "invalid blob key");
-    (void)cache_->remove(key);  // a node's copy; other nodes keep theirs until they restart
     WEFT_TRY_ASSIGN(auto lease, pool_->acquire());
-    pg::Query q = lease->query("DELETE FROM weft_blobs WHERE key = $1");
+    pg::Query q = lease->query("DELETE FROM weft_blobs WHERE key = $1 RETURNING sha256");
     q.bind(key);
-    return q.run_one("blob");
+    WEFT_TRY_ASSIGN(bool row, q.step());
+    if (!row) return Error::not_found("blob");
+    // This node's copy (other nodes never answer from theirs again: get checks the row first).
+    // Another key with the same bytes reads it from the database once more.
+    (void)cache_->remove(cache_key_of(q.text(0)));
+    return {};
   }
 
   Result<std::vector<std::string>> list(std::string_view prefix) override {
@@ -66,6 +83,9 @@ class PgBlobStore final : public BlobStore {
   }
 
  private:
+  // Cached copies are named by their content: "sha256/<hex>".
+  static std::string cache_key_of(const std::string& sha) { return "sha256/" + sha; }
+
   std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<BlobStore> cache_;
 };

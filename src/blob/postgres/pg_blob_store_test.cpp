@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "blob/postgres/pg_blob_store.h"
+#include "core/digest.h"
 #include "pg/connection.h"
 #include "store/postgres/pg_test_schema.h"
 #include "testing/temp_dir.h"
@@ -46,7 +47,7 @@ TEST_F(PgBlobStoreTest, WhatOneNodePutsAnotherReadsAndKeepsACheckedCopy) {
   auto read = worker->get("org_1/bundles/acme/1.0.0/bundle.tar.gz");
   ASSERT_TRUE(read.ok()) << read.error().message;
   EXPECT_EQ(*read, bytes);
-  EXPECT_EQ(testing::read_file(dir_.file("worker") + "/org_1/bundles/acme/1.0.0/bundle.tar.gz"), bytes);
+  EXPECT_EQ(testing::read_file(dir_.file("worker") + "/sha256/" + sha256_hex(bytes)), bytes);
   EXPECT_EQ(*api->list("org_1/"), std::vector<std::string>{"org_1/bundles/acme/1.0.0/bundle.tar.gz"});
   EXPECT_TRUE(api->list("org_2/")->empty());
   EXPECT_EQ(worker->get("org_1/nothing").error().code, "not_found");
@@ -68,7 +69,29 @@ TEST_F(PgBlobStoreTest, ARowWhoseBytesNoLongerMatchTheirHashIsRefusedAndNotCache
   auto read = worker->get("k/blob");
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, "internal_error");
-  EXPECT_EQ(testing::read_file(dir_.file("worker") + "/k/blob"), "");
+  EXPECT_EQ(testing::read_file(dir_.file("worker") + "/sha256/" + sha256_hex("tampered")), "");
+  EXPECT_EQ(testing::read_file(dir_.file("worker") + "/sha256/" + sha256_hex("the real bytes")), "");
+}
+
+// A bundle deleted through one node, and its version uploaded again with other bytes, must not
+// run from another node's cached copy of the old archive.
+TEST_F(PgBlobStoreTest, ADeletedOrReplacedKeyIsNeverAnsweredFromAnotherNodesCopy) {
+  auto api = node("api");
+  auto worker = node("worker");
+  ASSERT_TRUE(api && worker);
+  const std::string key = "org_1/bundles/acme/1.0.0/bundle.tar.gz";
+  ASSERT_TRUE(api->put(key, "old archive").ok());
+  ASSERT_EQ(*worker->get(key), "old archive");  // cached on the worker
+  ASSERT_TRUE(api->remove(key).ok());
+  EXPECT_EQ(worker->get(key).error().code, "not_found");
+  ASSERT_TRUE(api->put(key, "new archive").ok());
+  EXPECT_EQ(*worker->get(key), "new archive");
+  EXPECT_EQ(*worker->get(key), "new archive");  // now from its cache
+  EXPECT_EQ(testing::read_file(dir_.file("worker") + "/sha256/" + sha256_hex("new archive")), "new archive");
+  // A cached copy that no longer matches its name is not used: read again and replaced.
+  testing::write_file(dir_.file("worker") + "/sha256/" + sha256_hex("new archive"), "changed on disk");
+  EXPECT_EQ(*worker->get(key), "new archive");
+  EXPECT_EQ(testing::read_file(dir_.file("worker") + "/sha256/" + sha256_hex("new archive")), "new archive");
 }
 
 }  // namespace
