@@ -18,13 +18,6 @@ struct AdminArgs {
   std::string name;
 };
 
-Result<OrgId> resolve_org(App& app, const std::string& name_or_id) {
-  if (auto byid = app.store->orgs().get(OrgId(name_or_id)); byid.ok()) return byid->id;
-  WEFT_TRY_ASSIGN(auto byname, app.store->orgs().find_by_name(name_or_id));
-  if (!byname) return Error::not_found("organization '" + name_or_id + "'");
-  return byname->id;
-}
-
 int create_user(const Config& config, const AdminArgs& args) {
   std::string password = args.password;
   if (args.password_stdin) {

@@ -16,6 +16,7 @@
 #include "sandbox/code_action.h"
 #include "sandbox/host_binary.h"
 #include "store/open_store.h"
+#include "vault/key_check.h"
 
 namespace weft::cli {
 
@@ -44,7 +45,29 @@ int report(const Error& error) {
   return 1;
 }
 
+Result<OrgId> resolve_org(App& app, const std::string& name_or_id) {
+  if (auto byid = app.store->orgs().get(OrgId(name_or_id)); byid.ok()) return byid->id;
+  WEFT_TRY_ASSIGN(auto byname, app.store->orgs().find_by_name(name_or_id));
+  if (!byname) return Error::not_found("organization '" + name_or_id + "'");
+  return byname->id;
+}
+
+std::string master_key_source(const Config& config) {
+  return config.master_key.empty() ? "the key file " + config.data_dir + "/master.key" : "WEFT_MASTER_KEY";
+}
+
 std::string sandbox_host_executable() { return sandbox::sandbox_host_path(); }
+
+Result<std::unique_ptr<store::Store>> open_store_of(const Config& config) {
+  store::StoreOptions options;
+  options.url = config.database_url.empty() ? config.sqlite_path() : config.database_url;
+  auto durability = store::parse_durability(config.durability);
+  if (!durability) {
+    return Error::make("invalid_config", "durability must be process or full, not '" + config.durability + "'");
+  }
+  options.durability = *durability;
+  return store::open_store(options);
+}
 
 Result<std::unique_ptr<App>> App::open(const Config& config) {
   auto app = std::make_unique<App>();
@@ -54,16 +77,14 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   const bool created = std::filesystem::create_directories(config.data_dir, ec);
   if (ec) return Error::make("data_dir_unusable", "cannot create data dir " + config.data_dir + ": " + ec.message());
   if (created) ::chmod(config.data_dir.c_str(), 0700);  // only a directory we made
-  store::StoreOptions options;
-  options.url = config.database_url.empty() ? config.sqlite_path() : config.database_url;
-  auto durability = store::parse_durability(config.durability);
-  if (!durability) {
-    return Error::make("invalid_config", "durability must be process or full, not '" + config.durability + "'");
-  }
-  options.durability = *durability;
-  WEFT_TRY_ASSIGN(app->store, store::open_store(options));
+  WEFT_TRY_ASSIGN(app->store, open_store_of(config));
+  const std::string database_url = config.database_url.empty() ? config.sqlite_path() : config.database_url;
   WEFT_TRY_ASSIGN(auto master_key, vault::MasterKey::resolve(config.master_key, config.data_dir));
+  // A wrong or changed master key stops the start here, not every step that needs a credential later.
+  WEFT_TRY(vault::verify_master_key(*app->store, master_key, master_key_source(config)));
+  const std::string key_check = vault::master_key_check(master_key);
   app->vault = std::make_unique<vault::Vault>(app->store->credentials(), std::move(master_key));
+  app->vault->set_new_org_key_guard([&store = *app->store, key_check] { return vault::still_the_master_key(store, key_check); });
   WEFT_TRY(integrations::register_builtins(app->catalog, integrations::BuiltinOptions::from_config(config)));
   sandbox::SandboxPoolLimits sandbox_limits;
   sandbox_limits.allow_private_egress = config.sandbox_allow_private_egress;
@@ -84,7 +105,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   // Uploaded archives: under the data dir beside SQLite; in PostgreSQL (so that every node has
   // them) with a verified local copy per node otherwise.
   if (app->store->backend() == "postgres") {
-    WEFT_TRY_ASSIGN(app->blobs, blob::open_pg_blob_store(options.url, config.data_dir + "/blob-cache"));
+    WEFT_TRY_ASSIGN(app->blobs, blob::open_pg_blob_store(database_url, config.data_dir + "/blob-cache"));
   } else {
     WEFT_TRY_ASSIGN(app->blobs, blob::open_fs_blob_store(config.data_dir + "/blobs"));
   }

@@ -40,6 +40,15 @@ struct App {
   static Result<std::unique_ptr<App>> open(const Config& config);
 };
 
+// The store `config` names (WEFT_DATABASE_URL, or the SQLite file in the data dir), migrated.
+Result<std::unique_ptr<store::Store>> open_store_of(const Config& config);
+
+// An organization by id or by name. Errors: not_found.
+Result<OrgId> resolve_org(App& app, const std::string& name_or_id);
+
+// Where the master key comes from, for messages: "WEFT_MASTER_KEY" or "the key file <dir>/master.key".
+std::string master_key_source(const Config& config);
+
 // Reads a whole file ("file_not_found" if it cannot be read).
 Result<std::string> read_text_file(const std::string& path);
 

@@ -267,5 +267,86 @@ TEST_F(CliTest, BundleFromAFolderRunsInTheSandbox) {
   EXPECT_NE(without.err.find("unknown action 'greeter.hello'"), std::string::npos) << without.err;
 }
 
+// Issue 14, master-key safety: a start with another key than the database's stops at once with a
+// message naming both key ids and how to recover, instead of failing every step later.
+TEST_F(CliTest, AWrongMasterKeyStopsTheStartWithTheMessage) {
+  auto add = weft({"credential", "add", "--name", "n", "--provider", "acme", "--type", "api_key", "--secret",
+                   R"({"api_key":"k"})"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  const std::map<std::string, std::string> other = {{"WEFT_MASTER_KEY", std::string(64, 'd')}};
+  auto listed = weft({"credential", "list"}, other);
+  EXPECT_EQ(listed.exit_code, 1);
+  EXPECT_NE(listed.err.find("the master key from WEFT_MASTER_KEY (key id "), std::string::npos) << listed.err;
+  EXPECT_NE(listed.err.find("is not this database's"), std::string::npos) << listed.err;
+  EXPECT_EQ(listed.err.find(std::string(64, 'd')), std::string::npos) << "the key itself was printed";
+  auto served = weft({"serve", "--listen", "127.0.0.1:0"}, other);  // returns: it never starts serving
+  EXPECT_NE(served.exit_code, 0);
+  EXPECT_NE(served.err.find("is not this database's"), std::string::npos) << served.err;
+  EXPECT_EQ(served.err.find("listening on"), std::string::npos) << served.err;
+  EXPECT_EQ(weft({"credential", "list"}).exit_code, 0);  // the right key still works: nothing changed
+}
+
+// `admin rotate-master-key` killed (SIGKILL) in the middle, then run again: in between nothing
+// starts (the message says how to finish), afterwards only the new key opens the credentials.
+TEST_F(CliTest, AMasterKeyRotationKilledMidwayFinishesWhenRunAgain) {
+  for (int i = 0; i < 4; ++i) {
+    const std::string org = "org" + std::to_string(i);
+    ASSERT_EQ(weft({"admin", "create-org", org}).exit_code, 0);
+    auto add = weft({"credential", "add", "--org", org, "--name", "c", "--provider", "acme", "--type", "api_key",
+                     "--secret", R"({"api_key":"ROTATE-CANARY-)" + std::to_string(i) + R"("})"});
+    ASSERT_EQ(add.exit_code, 0) << add.err;
+  }
+  const std::string new_key = dir.file("new.key");
+  testing::write_file(new_key, std::string(64, 'e') + "\n");
+  std::filesystem::permissions(new_key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  auto killed = weft({"admin", "rotate-master-key", "--new-key-file", new_key}, {{"WEFT_TEST_ROTATION_KILL_AFTER", "2"}});
+  EXPECT_NE(killed.exit_code, 0) << killed.out;
+  EXPECT_EQ(killed.out.find("re-wrapped"), std::string::npos) << "it was not killed midway: " << killed.out;
+
+  const std::map<std::string, std::string> with_new = {{"WEFT_MASTER_KEY", std::string(64, 'e')}};
+  for (const auto& env : {std::map<std::string, std::string>{}, with_new}) {
+    auto refused = weft({"credential", "list"}, env);
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.err.find("was interrupted"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("rotate-master-key --new-key-file"), std::string::npos) << refused.err;
+  }
+  auto finished = weft({"admin", "rotate-master-key", "--new-key-file", new_key});
+  ASSERT_EQ(finished.exit_code, 0) << finished.err;
+  EXPECT_NE(finished.out.find("re-wrapped 2 of 4 organization keys"), std::string::npos) << finished.out;
+  EXPECT_NE(finished.out.find("2 were done by an interrupted run"), std::string::npos) << finished.out;
+
+  auto checked = weft({"admin", "check-credentials"}, with_new);
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  EXPECT_NE(checked.out.find("4 credentials, 0 cannot be decrypted"), std::string::npos) << checked.out;
+  EXPECT_EQ(checked.out.find("ROTATE-CANARY"), std::string::npos);
+  EXPECT_NE(weft({"admin", "check-credentials"}).err.find("is not this database's"), std::string::npos);
+  // A run that uses a credential opens it with the new key.
+  EXPECT_EQ(weft({"credential", "list", "--org", "org3"}, with_new).exit_code, 0);
+}
+
+// With the key in <data dir>/master.key (no WEFT_MASTER_KEY), the rotation also replaces the file.
+TEST_F(CliTest, AMasterKeyRotationReplacesTheKeyFile) {
+  const std::map<std::string, std::string> key_file = {{"WEFT_MASTER_KEY", ""}};
+  ASSERT_EQ(weft({"credential", "add", "--name", "c", "--provider", "acme", "--type", "api_key", "--secret",
+                  R"({"api_key":"k"})"}, key_file).exit_code, 0);
+  const std::string before = testing::read_file(dir.file("data/master.key"));
+  const std::string new_key = dir.file("new.key");
+  testing::write_file(new_key, std::string(64, 'f') + "\n");
+  std::filesystem::permissions(new_key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  auto rotated = weft({"admin", "rotate-master-key", "--new-key-file", new_key}, key_file);
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
+  EXPECT_EQ(testing::read_file(dir.file("data/master.key")), std::string(64, 'f') + "\n");
+  EXPECT_NE(before, std::string(64, 'f') + "\n");
+  auto checked = weft({"admin", "check-credentials"}, key_file);
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  EXPECT_NE(checked.out.find("1 credentials, 0 cannot be decrypted"), std::string::npos) << checked.out;
+  // A group-readable new key file is refused before anything changes.
+  testing::write_file(new_key, std::string(64, '1') + "\n");
+  std::filesystem::permissions(new_key, std::filesystem::perms::group_read, std::filesystem::perm_options::add);
+  auto insecure = weft({"admin", "rotate-master-key", "--new-key-file", new_key}, key_file);
+  EXPECT_NE(insecure.exit_code, 0);
+  EXPECT_EQ(testing::read_file(dir.file("data/master.key")), std::string(64, 'f') + "\n");
+}
+
 }  // namespace
 }  // namespace weft

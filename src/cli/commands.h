@@ -20,6 +20,8 @@ void add_credential_commands(CLI::App& app, Config& config, CommandAction& actio
 void add_admin_commands(CLI::App& app, Config& config, CommandAction& action);
 // `admin advisories …`; after add_admin_commands (it adds to the `admin` subcommand).
 void add_advisory_commands(CLI::App& app, Config& config, CommandAction& action);
+// `admin rotate-master-key`, `admin check-credentials`; after add_admin_commands.
+void add_key_commands(CLI::App& app, Config& config, CommandAction& action);
 void add_bundle_commands(CLI::App& app, Config& config, CommandAction& action);
 void add_sandbox_host_command(CLI::App& app, Config& config, CommandAction& action);
 

@@ -16,6 +16,7 @@ struct CredentialArgs {
   std::string secret_file;
   bool secret_stdin = false;
   std::string id;
+  std::string org;  // name or id; empty: the default organization
   bool json_output = false;
 };
 
@@ -46,8 +47,10 @@ int add(const Config& config, const CredentialArgs& args) {
   }
   auto app = App::open(config);
   if (!app.ok()) return report(app.error());
+  auto org = args.org.empty() ? Result<OrgId>((*app)->org.id) : resolve_org(**app, args.org);
+  if (!org.ok()) return report(org.error());
   vault::NewCredential cred{args.name, args.provider, *type, *secret, {}};
-  auto created = (*app)->vault->create((*app)->org.id, cred);
+  auto created = (*app)->vault->create(*org, cred);
   if (!created.ok()) return report(created.error());
   if (args.json_output) std::cout << info_to_json(*created).dump(2) << "\n";
   else std::cout << created->id.str() << "\n";
@@ -57,7 +60,9 @@ int add(const Config& config, const CredentialArgs& args) {
 int list(const Config& config, const CredentialArgs& args) {
   auto app = App::open(config);
   if (!app.ok()) return report(app.error());
-  auto all = (*app)->vault->list((*app)->org.id);
+  auto org = args.org.empty() ? Result<OrgId>((*app)->org.id) : resolve_org(**app, args.org);
+  if (!org.ok()) return report(org.error());
+  auto all = (*app)->vault->list(*org);
   if (!all.ok()) return report(all.error());
   if (args.json_output) {
     json out = json::array();
@@ -75,7 +80,9 @@ int list(const Config& config, const CredentialArgs& args) {
 int remove(const Config& config, const CredentialArgs& args) {
   auto app = App::open(config);
   if (!app.ok()) return report(app.error());
-  auto removed = (*app)->vault->remove((*app)->org.id, CredentialId(args.id));
+  auto org = args.org.empty() ? Result<OrgId>((*app)->org.id) : resolve_org(**app, args.org);
+  if (!org.ok()) return report(org.error());
+  auto removed = (*app)->vault->remove(*org, CredentialId(args.id));
   if (!removed.ok()) return report(removed.error());
   std::cout << "deleted " << args.id << "\n";
   return 0;
@@ -96,14 +103,17 @@ void add_credential_commands(CLI::App& app, Config& config, CommandAction& actio
   add_cmd->add_option("--secret-file", args->secret_file, "Read the secret JSON from a file");
   add_cmd->add_flag("--secret-stdin", args->secret_stdin, "Read the secret JSON from standard input");
   add_cmd->add_flag("--json", args->json_output, "Print the stored metadata as JSON");
+  add_cmd->add_option("--org", args->org, "Organization (name or id); default: the default organization");
   add_cmd->callback([&, args] { action = [&, args] { return add(config, *args); }; });
 
   auto* list_cmd = credential->add_subcommand("list", "List credentials (metadata only)");
   list_cmd->add_flag("--json", args->json_output, "Print as JSON");
+  list_cmd->add_option("--org", args->org, "Organization (name or id); default: the default organization");
   list_cmd->callback([&, args] { action = [&, args] { return list(config, *args); }; });
 
   auto* delete_cmd = credential->add_subcommand("delete", "Delete a credential");
   delete_cmd->add_option("ID", args->id, "Credential id")->required();
+  delete_cmd->add_option("--org", args->org, "Organization (name or id); default: the default organization");
   delete_cmd->callback([&, args] { action = [&, args] { return remove(config, *args); }; });
 }
 

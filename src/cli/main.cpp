@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   weft::cli::add_credential_commands(app, config, action);
   weft::cli::add_admin_commands(app, config, action);
   weft::cli::add_advisory_commands(app, config, action);
+  weft::cli::add_key_commands(app, config, action);
   weft::cli::add_bundle_commands(app, config, action);
   weft::cli::add_sandbox_host_command(app, config, action);
 

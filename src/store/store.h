@@ -220,6 +220,13 @@ class CredentialStore {
   // afterwards (the existing one wins a race).
   virtual Result<std::vector<std::uint8_t>> put_org_key_if_absent(
       const OrgId& org, const std::vector<std::uint8_t>& wrapped) = 0;
+  // Every org's wrapped data key, by org id (master-key rotation and checks).
+  virtual Result<std::vector<std::pair<OrgId, std::vector<std::uint8_t>>>> list_org_keys() = 0;
+  // Stores `replacement` as the org's wrapped key if `expected` is still the stored one (compare
+  // and set: a key re-wrapped meanwhile is left alone). Errors: not_found (no key stored),
+  // conflict (another key is stored now).
+  virtual Status replace_org_key(const OrgId& org, const std::vector<std::uint8_t>& expected,
+                                 const std::vector<std::uint8_t>& replacement) = 0;
 };
 
 // Small per-org key/value settings (policies, trigger state…). Values are JSON. An empty OrgId

@@ -243,6 +243,24 @@ TEST_P(StoreTest, OrgKeyPutIfAbsentFirstWriterWins) {
   for (const auto& r : results) EXPECT_EQ(r, **stored);
 }
 
+TEST_P(StoreTest, OrgKeysAreListedAndReplacedOnlyIfUnchanged) {
+  auto& creds = store_->credentials();
+  EXPECT_TRUE(creds.list_org_keys()->empty());
+  const std::vector<std::uint8_t> a1 = {1, 0, 1}, a2 = {2, 0, 2}, b1 = {0, 1, 0, 0xff};
+  ASSERT_TRUE(creds.put_org_key_if_absent(org_a_, a1).ok());
+  ASSERT_TRUE(creds.put_org_key_if_absent(org_b_, b1).ok());
+  auto listed = creds.list_org_keys();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  for (const auto& [org, wrapped] : *listed) EXPECT_EQ(wrapped, org == org_a_ ? a1 : b1);
+  EXPECT_TRUE(creds.replace_org_key(org_a_, a1, a2).ok());
+  EXPECT_EQ(**creds.org_key(org_a_), a2);
+  EXPECT_EQ(code_of(creds.replace_org_key(org_a_, a1, b1)), "conflict");  // not what is stored any more
+  EXPECT_EQ(**creds.org_key(org_a_), a2);
+  EXPECT_EQ(**creds.org_key(org_b_), b1);  // untouched
+  EXPECT_EQ(code_of(creds.replace_org_key(OrgId("org_missing"), a1, a2)), "not_found");
+}
+
 TEST_P(StoreTest, Settings) {
   auto& settings = store_->settings();
   EXPECT_FALSE(settings.get(org_a_, "policy")->has_value());

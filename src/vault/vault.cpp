@@ -11,19 +11,14 @@
 #include <unordered_map>
 
 #include "core/ids.h"
+#include "vault/sealing.h"
 #include "vault/sodium_init.h"
 
 namespace weft::vault {
 
 namespace {
 
-// Sealed blob layout (credential secrets and wrapped org keys alike):
-//   [1 byte format version = 1][24-byte nonce][ciphertext + 16-byte Poly1305 tag]
-constexpr std::uint8_t kFormatV1 = 1;
-constexpr std::size_t kNonceSize = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-constexpr std::size_t kTagSize = crypto_aead_xchacha20poly1305_ietf_ABYTES;
-constexpr std::size_t kKeySize = crypto_aead_xchacha20poly1305_ietf_KEYBYTES;
-constexpr std::size_t kHeaderSize = 1 + kNonceSize;
+constexpr std::size_t kKeySize = kSealKeySize;
 static_assert(kKeySize == MasterKey::kSize);
 
 constexpr std::size_t kMaxNameLength = 200;
@@ -50,41 +45,8 @@ class WipeOnExit {
   Buffer& buffer_;
 };
 
-std::string org_key_aad(const OrgId& org) { return "weft:org-key:v1:" + org.str(); }
-
 std::string credential_aad(const OrgId& org, const CredentialId& id) {
   return "weft:cred:v1:" + org.str() + ":" + id.str();
-}
-
-std::vector<std::uint8_t> seal(const std::array<std::uint8_t, kKeySize>& key,
-                               std::string_view aad, const std::uint8_t* plaintext,
-                               std::size_t size) {
-  std::vector<std::uint8_t> out(kHeaderSize + size + kTagSize);
-  out[0] = kFormatV1;
-  std::uint8_t* nonce = out.data() + 1;
-  randombytes_buf(nonce, kNonceSize);
-  unsigned long long ciphertext_size = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      out.data() + kHeaderSize, &ciphertext_size, plaintext, size,
-      reinterpret_cast<const unsigned char*>(aad.data()), aad.size(), nullptr, nonce, key.data());
-  WEFT_ASSERT(ciphertext_size == size + kTagSize);
-  return out;
-}
-
-// The plaintext of `sealed`, or empty if it is malformed, of an unknown version, or fails
-// authentication (wrong key, wrong AAD, any byte changed).
-std::optional<std::vector<std::uint8_t>> unseal(const std::array<std::uint8_t, kKeySize>& key,
-                                                std::string_view aad,
-                                                const std::vector<std::uint8_t>& sealed) {
-  if (sealed.size() < kHeaderSize + kTagSize || sealed[0] != kFormatV1) return std::nullopt;
-  std::vector<std::uint8_t> plaintext(sealed.size() - kHeaderSize - kTagSize);
-  unsigned long long plaintext_size = 0;
-  const int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
-      plaintext.data(), &plaintext_size, nullptr, sealed.data() + kHeaderSize,
-      sealed.size() - kHeaderSize, reinterpret_cast<const unsigned char*>(aad.data()), aad.size(),
-      sealed.data() + 1, key.data());
-  if (rc != 0 || plaintext_size != plaintext.size()) return std::nullopt;
-  return plaintext;
 }
 
 Error corrupt(std::string message) {
@@ -161,6 +123,7 @@ struct Vault::Impl {
   store::CredentialStore& store;
   MasterKey master_key;
   const Clock& clock;
+  std::function<Status()> new_org_key_guard;
   std::mutex mutex;  // guards data_keys
   std::unordered_map<OrgId, KeyBytes> data_keys;
 
@@ -176,6 +139,7 @@ struct Vault::Impl {
     if (stored) {
       wrapped = std::move(*stored);
     } else {
+      if (new_org_key_guard) WEFT_TRY(new_org_key_guard());
       KeyBytes fresh;
       randombytes_buf(fresh.bytes.data(), fresh.bytes.size());
       const auto sealed =
@@ -305,6 +269,8 @@ Status Vault::remove(const OrgId& org, const CredentialId& id) {
   log().info("vault: removed credential {} from org {}", id.str(), org.str());
   return {};
 }
+
+void Vault::set_new_org_key_guard(std::function<Status()> guard) { impl_->new_org_key_guard = std::move(guard); }
 
 Result<OpenCredential> Vault::open(const OrgId& org, const CredentialId& id) {
   WEFT_TRY_ASSIGN(store::CredentialRecord record, impl_->store.get(org, id));

@@ -3,6 +3,7 @@
 // through store::CredentialStore and never logs or returns a secret except from open().
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,6 +60,10 @@ class Vault {
   // Decrypts. Fails with "credential_corrupt" (internal) if the ciphertext was tampered with,
   // moved to another org/credential, or sealed under another master key.
   Result<OpenCredential> open(const OrgId& org, const CredentialId& id);
+  // Asked before an org's data key is first created and wrapped by this vault's master key: an
+  // error refuses it (a process still on a master key that was rotated away must not wrap new
+  // org keys with it). Set once, before use; none by default.
+  void set_new_org_key_guard(std::function<Status()> guard);
 
  private:
   struct Impl;

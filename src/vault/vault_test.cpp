@@ -81,6 +81,21 @@ class FakeCredentialStore : public store::CredentialStore {
     ++org_key_puts;
     return org_keys.emplace(org.str(), wrapped).first->second;
   }
+  Result<std::vector<std::pair<OrgId, std::vector<std::uint8_t>>>> list_org_keys() override {
+    std::lock_guard lock(mutex);
+    std::vector<std::pair<OrgId, std::vector<std::uint8_t>>> out;
+    for (const auto& [org, wrapped] : org_keys) out.emplace_back(OrgId(org), wrapped);
+    return out;
+  }
+  Status replace_org_key(const OrgId& org, const std::vector<std::uint8_t>& expected,
+                         const std::vector<std::uint8_t>& replacement) override {
+    std::lock_guard lock(mutex);
+    auto it = org_keys.find(org.str());
+    if (it == org_keys.end()) return Error::not_found("org key");
+    if (it->second != expected) return Error::make("conflict", "re-wrapped meanwhile");
+    it->second = replacement;
+    return {};
+  }
 
   store::CredentialRecord& raw(const OrgId& org, const CredentialId& id) {
     std::lock_guard lock(mutex);

@@ -29,7 +29,8 @@ class AdvisoryCli : public ::testing::Test {
  protected:
   testing::ProcessResult weft(std::vector<std::string> args) {
     args.insert(args.begin(), {WEFT_BINARY, "--data-dir", data});
-    std::map<std::string, std::string> env{{"WEFT_MASTER_KEY", std::string(64, 'c')}, {"WEFT_LOG_LEVEL", "warn"}};
+    // The key of the servers the tests start on the same data (api_harness): the database's key.
+    std::map<std::string, std::string> env{{"WEFT_MASTER_KEY", std::string(64, 'e')}, {"WEFT_LOG_LEVEL", "warn"}};
     if (const std::string url = database_url_for(data); !url.empty()) env.emplace("WEFT_DATABASE_URL", url);
     return testing::run_process(args, env);
   }

@@ -93,6 +93,25 @@ Result<std::vector<std::uint8_t>> PgCredentialStore::put_org_key_if_absent(const
   return q.blob(0);
 }
 
+Result<std::vector<std::pair<OrgId, std::vector<std::uint8_t>>>> PgCredentialStore::list_org_keys() {
+  WEFT_TRY_ASSIGN(auto reader, pool_.acquire());
+  Query q = reader->query("SELECT org_id, wrapped FROM org_keys ORDER BY org_id");
+  return q.collect([](const Query& row) { return std::make_pair(OrgId(row.text(0)), row.blob(1)); });
+}
+
+Status PgCredentialStore::replace_org_key(const OrgId& org, const std::vector<std::uint8_t>& expected,
+                                          const std::vector<std::uint8_t>& replacement) {
+  WEFT_TRY_ASSIGN(auto writer, pool_.acquire());
+  Query q = writer->query("UPDATE org_keys SET wrapped = $3 WHERE org_id = $1 AND wrapped = $2");
+  q.bind(org, expected, replacement);
+  WEFT_TRY(q.run());
+  if (q.changes() == 1) return {};
+  Query exists = writer->query("SELECT 1 FROM org_keys WHERE org_id = $1");
+  exists.bind(org);
+  WEFT_TRY_ASSIGN(bool row, exists.step());
+  return row ? Error::make("conflict", "the org's data key was re-wrapped meanwhile") : Error::not_found("org key");
+}
+
 #undef WEFT_CREDENTIAL_COLUMNS
 
 }  // namespace weft::store::postgres

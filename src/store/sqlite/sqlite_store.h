@@ -114,6 +114,9 @@ class SqliteCredentialStore final : public CredentialStore {
   Result<std::optional<std::vector<std::uint8_t>>> org_key(const OrgId& org) override;
   Result<std::vector<std::uint8_t>> put_org_key_if_absent(
       const OrgId& org, const std::vector<std::uint8_t>& wrapped) override;
+  Result<std::vector<std::pair<OrgId, std::vector<std::uint8_t>>>> list_org_keys() override;
+  Status replace_org_key(const OrgId& org, const std::vector<std::uint8_t>& expected,
+                         const std::vector<std::uint8_t>& replacement) override;
 
  private:
   ConnectionPool& pool_;
