@@ -17,6 +17,8 @@ namespace weft::engine {
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
+  // This process begins executing the run (a run resumed after a crash or a hand-back begins again).
+  virtual void on_run_started(const store::RunRecord& run) {}
   virtual void on_step_started(const store::RunRecord& run, const std::string& step_id) {}
   virtual void on_step_finished(const store::RunRecord& run, const store::StepRunRecord& step) {}
   virtual void on_run_finished(const store::RunRecord& run) {}

@@ -21,6 +21,7 @@ RunMachine::RunMachine(CredentialSource& credentials, const StepLimits& limits, 
     const std::size_t held = held_at_[it->second];
     return held == kNotHeld ? &outputs_[it->second] : &pending_[held].output;
   };
+  if (control_.observer) control_.observer->on_run_started(run_);
 }
 
 RunMachine::~RunMachine() {

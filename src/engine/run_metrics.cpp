@@ -6,6 +6,11 @@
 
 namespace weft::engine {
 
+void RunMetrics::on_run_started(const store::RunRecord& run) {
+  started_.fetch_add(1, std::memory_order_relaxed);
+  if (next_ != nullptr) next_->on_run_started(run);
+}
+
 void RunMetrics::on_step_started(const store::RunRecord& run, const std::string& step_id) {
   if (next_ != nullptr) next_->on_step_started(run, step_id);
 }
@@ -29,6 +34,9 @@ void RunMetrics::on_run_finished(const store::RunRecord& run) {
 }
 
 void RunMetrics::write_prometheus(std::string& out) const {
+  out += "# HELP weft_runs_started_total Run executions this process began (a resumed run begins again).\n";
+  out += "# TYPE weft_runs_started_total counter\n";
+  out += fmt::format("weft_runs_started_total {}\n", started_.load(std::memory_order_relaxed));
   out += "# HELP weft_runs_finished_total Runs this process ended, by status.\n";
   out += "# TYPE weft_runs_finished_total counter\n";
   for (auto status : {store::RunStatus::succeeded, store::RunStatus::failed, store::RunStatus::cancelled}) {

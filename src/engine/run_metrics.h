@@ -18,11 +18,12 @@ class RunMetrics final : public RunObserver {
   // `next` (may be null) hears every event after it is counted; it must outlive this.
   explicit RunMetrics(RunObserver* next) : next_(next) {}
 
+  void on_run_started(const store::RunRecord& run) override;
   void on_step_started(const store::RunRecord& run, const std::string& step_id) override;
   void on_step_finished(const store::RunRecord& run, const store::StepRunRecord& step) override;
   void on_run_finished(const store::RunRecord& run) override;
 
-  // Appends weft_runs_finished_total{status}, weft_steps_finished_total{status} and the
+  // Appends weft_runs_started_total, weft_runs_finished_total{status}, weft_steps_finished_total{status} and the
   // weft_step_duration_seconds histogram (with their HELP and TYPE lines).
   void write_prometheus(std::string& out) const;
 
@@ -32,6 +33,7 @@ class RunMetrics final : public RunObserver {
 
  private:
   RunObserver* next_;
+  std::atomic<std::uint64_t> started_{0};
   std::array<std::atomic<std::uint64_t>, 5> runs_{};   // by RunStatus
   std::array<std::atomic<std::uint64_t>, 4> steps_{};  // by StepStatus
   std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> durations_{};  // not cumulative

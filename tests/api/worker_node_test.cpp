@@ -105,6 +105,7 @@ TEST(WorkerNode, AnswersHealthReadinessAndMetricsButNoApiRoute) {
   }
   EXPECT_EQ(metric(scraped, "weft_runs_finished_total{status=\"succeeded\"}"), 1) << scraped;
   EXPECT_GE(metric(scraped, "weft_jobs_claimed_total"), 1) << scraped;
+  EXPECT_EQ(metric(scraped, "weft_runs_started_total"), 1) << scraped;
   EXPECT_GE(metric(scraped, "weft_queue_depth"), 0) << scraped;
   EXPECT_GE(metric(scraped, "weft_sandbox_processes{state=\"busy\"}"), 0) << scraped;
   EXPECT_GE(metric(scraped, "weft_db_connections_open"), 0) << scraped;
