@@ -43,6 +43,8 @@ struct StepAuth {
   Secret<json> secret;
   // The token to send as bearer/api key (api_key, token, access_token or bot_token field).
   std::string token() const { return vault::primary_token(type, secret.reveal()); }
+  CredentialId credential_id;   // which credential (the step log records id and name, never the secret)
+  std::string credential_name;
 };
 
 // Everything an action's run() receives. Valid only during the call.

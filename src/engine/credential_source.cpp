@@ -17,6 +17,8 @@ Result<catalog::StepAuth> VaultCredentialSource::open(const OrgId& org, const Cr
   catalog::StepAuth auth;
   auth.type = cred.info.type;
   auth.provider = cred.info.provider;
+  auth.credential_id = cred.info.id;
+  auth.credential_name = cred.info.name;
   auth.secret = std::move(cred.secret);
   return auth;
 }
@@ -73,6 +75,8 @@ Result<catalog::StepAuth> MemoryCredentialSource::open(const OrgId& org, const C
     catalog::StepAuth auth;
     auth.type = it->second.meta.type;
     auth.provider = it->second.meta.provider;
+    auth.credential_id = it->second.meta.id;
+    auth.credential_name = it->second.meta.id.str();  // a credentials file names them by id
     auth.secret = it->second.secret;
     return auth;
   }

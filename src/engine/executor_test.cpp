@@ -107,6 +107,17 @@ TEST_F(ExecutorTest, RunsHttpThenSlackAndRecordsEveryStep) {
   // The step record holds inputs, never the credential.
   EXPECT_EQ(steps["notify"].input.dump().find("xoxb-secret-token"), std::string::npos);
   EXPECT_EQ(steps["notify"].logs.dump().find("xoxb-secret-token"), std::string::npos);
+  // Which credential the step used is in its log: id and name.
+  bool audited = false;
+  for (const auto& line : steps["notify"].logs) {
+    if (line.contains("fields") && line["fields"].contains("credential")) {
+      EXPECT_EQ(line["fields"]["credential"]["id"], slack.str());
+      EXPECT_FALSE(line["fields"]["credential"]["name"].get<std::string>().empty());
+      audited = true;
+    }
+  }
+  EXPECT_TRUE(audited) << steps["notify"].logs.dump();
+  EXPECT_EQ(steps["fetch"].logs.dump().find("\"credential\""), std::string::npos);  // no credential, no line
 }
 
 TEST_F(ExecutorTest, SlackErrorFailsTheRunWithSlacksCode) {

@@ -128,6 +128,10 @@ store::StepRunRecord run_step(const StepRequest& req, CredentialSource& credenti
   auto opened = open_for_action(credentials, req.run.org, action, step.def.credential);
   if (!opened.ok()) return finish(store::StepStatus::failed, nullptr, opened.error().to_public_json());
   std::optional<catalog::StepAuth> auth = std::move(opened).take();
+  if (auth) {
+    log_buffer.write("info", "using credential '" + auth->credential_name + "' (" + auth->credential_id.str() + ")",
+                     {{"credential", {{"id", auth->credential_id.str()}, {"name", auth->credential_name}}}});
+  }
 
   std::int64_t timeout_ms = step.def.timeout_ms > 0 ? step.def.timeout_ms : limits.default_timeout_ms;
   timeout_ms = std::min(timeout_ms, limits.max_timeout_ms);

@@ -95,6 +95,11 @@ void drop_header(Headers& headers, const char* name) {
 
 }  // namespace
 
+std::string loggable_host(const std::string& url) {
+  auto t = target_of(url);
+  return t.ok() ? t->host + ":" + t->port : "";
+}
+
 Status check_egress(const std::string& url, const EgressPolicy& policy) {
   WEFT_TRY_ASSIGN(Target t, target_of(url));
   const std::string where = t.host + (t.port == "80" || t.port == "443" ? "" : ":" + t.port);

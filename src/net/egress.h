@@ -30,6 +30,9 @@ struct EgressPolicy {
 // allow-list; otherwise egress_denied (or invalid_url) naming the host, never the query.
 Status check_egress(const std::string& url, const EgressPolicy& policy);
 
+// "host:port" of an http(s) URL for logs and audit (never its path or query); "" when malformed.
+std::string loggable_host(const std::string& url);
+
 // Performs `request` under `policy` (request.max_redirects and allow_private_addresses are
 // overridden by the policy). Errors: egress_denied, too_many_redirects, and perform()'s.
 Result<HttpResponse> perform_with_policy(HttpRequest request, const EgressPolicy& policy);

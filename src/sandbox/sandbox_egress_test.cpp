@@ -107,6 +107,41 @@ TEST_F(SandboxEgress, AnAllowedHostIsFetchedAndLogsReachTheStepLog) {
   EXPECT_NE(logs.find("from console"), std::string::npos) << logs;
 }
 
+// The step log audits every ctx.fetch: method, host and status, or the refusal; never the path,
+// query or headers (a URL may carry a token).
+TEST_F(SandboxEgress, EveryFetchIsAuditedInTheStepLogWithHostAndStatusOnly) {
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(true));
+  install(pool, {local_host()});
+  auto run = get("/data?token=QUERY-SECRET-77");
+  ASSERT_EQ(run.status, RunStatus::succeeded) << run.error.dump();
+  const json logs = env_.steps(run.id)["get"].logs;
+  json audited = json::array();  // the audit lines (the tool's own log line shows its path: its choice)
+  for (const auto& line : logs) {
+    if (line.contains("fields") && line["fields"].contains("fetch")) audited.push_back(line);
+  }
+  ASSERT_EQ(audited.size(), 1u) << logs.dump();
+  EXPECT_EQ(audited[0]["fields"]["fetch"], json({{"method", "GET"}, {"host", local_host()}, {"status", 200}}));
+  EXPECT_EQ(audited[0]["message"], "fetch GET " + local_host() + " 200");
+  EXPECT_EQ(audited.dump().find("QUERY-SECRET-77"), std::string::npos) << audited.dump();
+  EXPECT_EQ(audited.dump().find("/data"), std::string::npos) << audited.dump();
+}
+
+TEST_F(SandboxEgress, ARefusedFetchIsAuditedInTheStepLogToo) {
+  SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(true));
+  install(pool, {"api.example.com"});
+  auto denied = get("/data?token=QUERY-SECRET-77");
+  ASSERT_EQ(denied.status, RunStatus::failed);
+  const json denied_logs = env_.steps(denied.id)["get"].logs;
+  bool seen = false;
+  for (const auto& line : denied_logs) {
+    if (!line.contains("fields") || !line["fields"].contains("fetch")) continue;
+    EXPECT_EQ(line["fields"]["fetch"], json({{"method", "GET"}, {"host", local_host()}, {"error", "egress_denied"}}));
+    EXPECT_EQ(line.dump().find("QUERY-SECRET-77"), std::string::npos);
+    seen = true;
+  }
+  EXPECT_TRUE(seen) << denied_logs.dump();
+}
+
 TEST_F(SandboxEgress, AHostOffTheListIsDeniedBeforeAnyConnection) {
   SandboxPool pool(WEFT_SANDBOX_HOST_BINARY, 1, limits(true));
   install(pool, {"api.example.com"});

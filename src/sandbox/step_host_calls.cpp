@@ -35,7 +35,20 @@ Result<json> StepHostCalls::fetch(const json& request) {
   http.max_response_bytes = max_response_bytes_;
   http.cancel = cancel_;
 
-  WEFT_TRY_ASSIGN(net::HttpResponse response, net::perform_with_policy(std::move(http), egress_));
+  // Audited in the step's log: method, host and status (or the refusal), never the path, query,
+  // headers or body.
+  const std::string method = http.method.empty() ? "GET" : http.method;
+  const std::string host = net::loggable_host(http.url);
+  auto performed = net::perform_with_policy(std::move(http), egress_);
+  if (!performed.ok()) {
+    const Error& e = performed.error();
+    log_.write("warn", "fetch " + method + " " + (host.empty() ? "(invalid URL)" : host) + " failed: " + e.code,
+               {{"fetch", {{"method", method}, {"host", host}, {"error", e.code}}}});
+    return e;
+  }
+  net::HttpResponse response = std::move(performed).take();
+  log_.write("info", "fetch " + method + " " + host + " " + std::to_string(response.status),
+             {{"fetch", {{"method", method}, {"host", host}, {"status", response.status}}}});
   json headers = json::object();
   for (const auto& [name, value] : response.headers) {
     if (headers.contains(name)) {

@@ -59,7 +59,7 @@ class StepRun {
   }
 
   StepRun& with_auth(vault::AuthType type, json secret, std::string provider = "") {
-    auth_ = catalog::StepAuth{type, std::move(provider), Secret<json>(std::move(secret))};
+    auth_ = catalog::StepAuth{type, std::move(provider), Secret<json>(std::move(secret)), CredentialId("cred_test"), "test"};
     return *this;
   }
 
